@@ -1,0 +1,133 @@
+"""Patient question -> (triage) -> retrieve -> generate -> Answer with citations, grade and timings."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from . import DISCLAIMER
+from .config import Settings
+from .embeddings import Embedder, get_embedder
+from .llm import GenerationRequest, Generator, get_generator
+from .readability import fkgl
+from .retrieval import Hit, Retriever
+
+ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
+                "condition or its treatment (for example eczema, psoriasis, acne or hidradenitis suppurativa), "
+                "or ask your doctor or nurse.")
+EMPTY_TEXT = "Please type a question about a skin, hair or nail condition or its treatment."
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    heading: str
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    question: str
+    text: str
+    status: Literal["answered", "abstained", "empty", "triaged"] = "answered"
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[Hit] = Field(default_factory=list)
+    readability_grade: float | None = None
+    backend: str = "grounded"
+    timings: dict[str, float] = Field(default_factory=dict)
+    notices: list[str] = Field(default_factory=list)
+    fallback_reason: str | None = None
+    disclaimer: str = DISCLAIMER
+
+    def to_markdown(self) -> str:
+        lines = [self.text]
+        if self.notices:
+            lines += ["", *[f"_{n}_" for n in self.notices]]
+        if self.citations:
+            lines += ["", "**Sources**"]
+            lines += [f"[{c.n}] {c.title} — {c.heading}" for c in self.citations]
+        lines += ["", f"_{self.disclaimer}_"]
+        return "\n".join(lines)
+
+
+def clean_question(raw: str, max_chars: int) -> tuple[str, list[str]]:
+    """Normalise whitespace and control characters; truncate over-long input with a notice."""
+    notices = []
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", raw or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > max_chars:
+        notices.append(f"Your message was {len(text):,} characters long, so only the first {max_chars:,} were used.")
+        text = text[:max_chars].rsplit(" ", 1)[0]
+    return text, notices
+
+
+class Assistant:
+    """The answering pipeline. Build once per process; every part loads lazily."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None, retriever: Retriever | None = None,
+                 generator: Generator | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or (retriever.embedder if retriever else get_embedder(settings.embedder))
+        self.retriever = retriever or Retriever(settings, self.embedder)
+        self.generator = generator or get_generator(settings.backend, settings, embedder=self.embedder)
+        self._sources: dict[str, list[str]] | None = None
+
+    def warm_up(self) -> None:
+        self.retriever.warm_up()
+        self.generator.warm_up()
+
+    def _doc_sources(self, doc_id: str) -> list[str]:
+        if self._sources is None:
+            from .knowledge import check_knowledge_base
+
+            docs, _ = check_knowledge_base(self.settings.kb_path)
+            self._sources = {d.id: [f"{s.publisher}: {s.title} ({s.year})" for s in d.meta.sources] for d in docs}
+        return self._sources.get(doc_id, [])
+
+    def ask(self, question: str) -> Answer:
+        t0 = time.perf_counter()
+        text, notices = clean_question(question, self.settings.max_question_chars)
+        if not text:
+            return Answer(question="", text=EMPTY_TEXT, status="empty", notices=notices, backend=self.generator.name)
+        result = self.retriever.search(text)
+        timings = {"retrieve": result.seconds}
+        if result.abstain:
+            return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
+                          notices=notices, backend=self.generator.name,
+                          timings={**timings, "total": time.perf_counter() - t0})
+        t1 = time.perf_counter()
+        gen = self.generator.generate(GenerationRequest(question=text, passages=result.hits,
+                                                        max_words=self.settings.answer_max_words))
+        timings["generate"] = time.perf_counter() - t1
+        answer_text, citations = self._renumber(gen.text, result.hits)
+        if not answer_text:
+            return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
+                          notices=notices, backend=gen.backend, timings={**timings, "total": time.perf_counter() - t0})
+        timings["total"] = time.perf_counter() - t0
+        return Answer(question=text, text=answer_text, citations=citations, retrieved=result.hits,
+                      readability_grade=fkgl(re.sub(r"\[\d+\]", "", answer_text)), backend=gen.backend,
+                      timings=timings, notices=notices)
+
+    def _renumber(self, text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
+        """Number cited passages 1..n in order of first citation; drop markers that point nowhere."""
+        mapping: dict[int, int] = {}
+        for m in re.finditer(r"\[(\d+)\]", text):
+            n = int(m.group(1))
+            if 1 <= n <= len(hits) and n not in mapping:
+                mapping[n] = len(mapping) + 1
+
+        def sub(m: re.Match) -> str:
+            n = int(m.group(1))
+            return f"[{mapping[n]}]" if n in mapping else ""
+
+        new_text = re.sub(r"\s*\[(\d+)\]", lambda m: (" " + sub(m)) if sub(m) else "", text).strip()
+        citations = []
+        for old, new in sorted(mapping.items(), key=lambda kv: kv[1]):
+            h = hits[old - 1]
+            citations.append(Citation(n=new, doc_id=h.doc_id, title=h.title, heading=h.heading, text=h.text,
+                                      sources=self._doc_sources(h.doc_id)))
+        return new_text, citations

@@ -1,0 +1,105 @@
+"""One Settings object, built once (``load_settings``) and passed down. No globals."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+_FILE_VALUES: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("_file_values", default={})
+
+
+def default_kb_path() -> Path:
+    """The knowledge base next to the checkout, or the copy shipped inside the wheel."""
+    checkout = Path(__file__).resolve().parents[1] / "knowledge_base"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "kb_data"
+
+
+class _FileSource(PydanticBaseSettingsSource):
+    """Values read from the TOML config file (lowest priority after defaults)."""
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused by __call__
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_VALUES.get())
+
+
+class Settings(BaseSettings):
+    """All dermassist settings. Env vars use the prefix ``DERMASSIST_`` (e.g. DERMASSIST_TOP_K=8)."""
+
+    model_config = SettingsConfigDict(env_prefix="DERMASSIST_", extra="forbid", validate_assignment=True)
+
+    kb_path: Path = Field(default_factory=default_kb_path, description="knowledge-base folder")
+    home: Path = Field(default=Path(".dermassist"), description="index, feedback and run outputs")
+    embedder: str = Field(default="minilm", description="embedder name: minilm | fake")
+    backend: str = Field(default="grounded", description="answer generator name")
+    index_type: Literal["flat", "hnsw"] = "flat"
+    chunk_size: int = Field(default=900, ge=200, le=4000)
+    chunk_overlap: int = Field(default=120, ge=0, le=1000)
+    top_k: int = Field(default=5, ge=1, le=50)
+    min_dense_score: float = Field(default=0.32, ge=-1, le=1, description="abstain below this cosine")
+    min_lexical_hits: int = Field(default=1, ge=0, description="abstain if fewer query words match the best passage")
+    answer_max_words: int = Field(default=160, ge=30, le=600)
+    max_question_chars: int = Field(default=2000, ge=50)
+    require_approved: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=0, le=65535)
+    # LLM backends (used by non-grounded generators)
+    model: str | None = None
+    gguf_file: str | None = None
+    base_url: str | None = None
+    request_timeout: float = Field(default=30.0, gt=0)
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, v: int, info) -> int:
+        size = info.data.get("chunk_size", 900)
+        if v >= size:
+            raise ValueError(f"chunk_overlap ({v}) must be smaller than chunk_size ({size})")
+        return v
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return init_settings, env_settings, _FileSource(settings_cls)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build Settings: explicit overrides > DERMASSIST_* env vars > TOML file > defaults.
+
+    The TOML file is ``config_file`` or the path in DERMASSIST_CONFIG. ``None`` overrides are ignored.
+    """
+    path = config_file or os.environ.get("DERMASSIST_CONFIG")
+    values: dict[str, Any] = {}
+    if path:
+        p = Path(path)
+        try:
+            values = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"Config file {p} does not exist.", "Check the path, or unset DERMASSIST_CONFIG.")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"Config file {p} is not valid TOML: {e}", "Fix the file; see README 'Settings'.")
+        values = values.get("dermassist", values)
+    token = _FILE_VALUES.set(values)
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or '?'}: {err['msg']}" for err in e.errors())
+        known = ", ".join(Settings.model_fields)
+        raise ConfigError(f"Invalid settings: {problems}", f"Known settings are: {known}.") from None
+    finally:
+        _FILE_VALUES.reset(token)

@@ -1,0 +1,58 @@
+"""The Generator interface: ``generate`` is the one abstract method; ``stream`` has a default."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Iterator, Literal
+
+from pydantic import BaseModel, Field
+
+from ..retrieval import Hit
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences; each Markdown bullet or line is its own sentence."""
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*([-*+]|\d+\.)\s+", "", line).strip()
+        if line:
+            out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    return out
+
+
+class GenerationRequest(BaseModel):
+    question: str
+    passages: list[Hit]
+    task: Literal["answer", "report"] = "answer"
+    max_words: int = 160
+
+
+class Generation(BaseModel):
+    text: str
+    cited: list[int] = Field(default_factory=list, description="1-based passage numbers cited in the text")
+    backend: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+class Generator(ABC):
+    name: str = "generator"
+
+    @classmethod
+    def from_settings(cls, settings, **kwargs) -> "Generator":
+        return cls(**kwargs)
+
+    def warm_up(self) -> None:
+        """Load heavy resources now rather than on the first request."""
+
+    @abstractmethod
+    def generate(self, request: GenerationRequest) -> Generation:
+        """Write an answer for the request from its passages."""
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """Yield the answer sentence by sentence (backends with token streaming override this)."""
+        for sentence in split_sentences(self.generate(request).text):
+            yield sentence + " "

@@ -1,0 +1,63 @@
+from assistant.embeddings import get_embedder
+from assistant.llm import GenerationRequest, get_generator
+from assistant.llm.base import split_sentences
+from assistant.llm.fake import ScriptedGenerator
+from assistant.llm.grounded import GroundedGenerator, question_types
+from assistant.retrieval import Hit
+
+import pytest
+from assistant.errors import ConfigError
+
+
+def hit(n, text, heading="What it is", doc="doc"):
+    return Hit(chunk_id=f"{doc}#{n}", doc_id=doc, title=doc.title(), kind="condition", heading=heading, text=text,
+               dense_score=0.5, bm25_score=1.0, score=0.1, rank=n)
+
+
+def test_split_sentences_handles_bullets_and_prose():
+    assert split_sentences("One here. Two there!\n- Bullet three\n1. Four") == ["One here.", "Two there!",
+                                                                             "Bullet three", "Four"]
+
+
+def test_question_types():
+    assert "contagious" in question_types("Can I catch psoriasis from my wife?")
+    assert "treatment" in question_types("what cream helps eczema")
+    assert "pregnancy" in question_types("Is it safe when pregnant?")
+
+
+def test_grounded_answer_only_uses_passage_sentences_and_cites_them():
+    passages = [
+        hit(1, "Psoriasis is not contagious. You cannot catch psoriasis by touching someone.", "Is it contagious?",
+            "psoriasis"),
+        hit(2, "Psoriasis causes thick red plaques with silvery scale. Elbows and knees are common sites.",
+            "Symptoms", "psoriasis"),
+        hit(3, "The tax office sets the deadline for filing returns every year in April.", "Taxes", "tax"),
+    ]
+    gen = GroundedGenerator(embedder=get_embedder("fake"))
+    out = gen.generate(GenerationRequest(question="Is psoriasis contagious?", passages=passages))
+    assert out.text.startswith("Psoriasis is not contagious.")
+    assert "[1]" in out.text and out.cited[0] == 1
+    body = out.text
+    for marker in ("[1]", "[2]", "[3]"):
+        body = body.replace(marker, "")
+    all_sentences = {s for p in passages for s in split_sentences(p.text)}
+    for s in split_sentences(body):
+        assert s.strip() in all_sentences
+
+
+def test_word_budget_respected():
+    text = " ".join(f"Eczema fact number {i} is about dry itchy skin and flares." for i in range(40))
+    gen = GroundedGenerator(embedder=get_embedder("fake"))
+    out = gen.generate(GenerationRequest(question="eczema facts", passages=[hit(1, text)], max_words=60))
+    assert len(out.text.split()) <= 62
+
+
+def test_registry_and_scripted_fake(fake_settings):
+    with pytest.raises(ConfigError) as e:
+        get_generator("gpt-17", fake_settings)
+    assert "grounded" in e.value.fix and "fake" in e.value.fix
+    fake = ScriptedGenerator().enqueue("Answer one [1].", "Answer two [2].")
+    req = GenerationRequest(question="q", passages=[])
+    assert fake.generate(req).cited == [1]
+    assert "".join(fake.stream(req)).strip() == "Answer two [2]."
+    assert len(fake.history) == 2
