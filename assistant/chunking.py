@@ -72,8 +72,8 @@ def chunk_document(doc: Document, size: int, overlap: int) -> list[Chunk]:
     pieces: list[tuple[list[str], str]] = []
     if doc.meta.kind == "glossary":
         for t in doc.terms:
-            syn = f" (also: {', '.join(t.synonyms)})" if t.synonyms else ""
-            pieces.append(([t.term], f"{t.term}{syn}: {t.definition}"))
+            also = f" Also called: {', '.join(t.synonyms)}." if t.synonyms else ""
+            pieces.append(([t.term], f"{t.term}: {t.definition}{also}"))
     else:
         for heading_path, text in _sections(doc.body):
             pieces += [(heading_path, part) for part in _split(text, size, overlap)]

@@ -20,6 +20,7 @@ from .errors import IndexNotReadyError
 from .knowledge import Document, load_knowledge_base
 
 MANIFEST_VERSION = 1
+CHUNKER_VERSION = 2  # bump when chunking.py changes what chunks contain: forces a full re-chunk
 FILES = ("manifest.json", "chunks.jsonl", "vectors.npy", "dense.faiss")
 
 
@@ -44,7 +45,8 @@ class BuildReport:
 
 
 def _params(settings: Settings, embedder: Embedder) -> dict:
-    return {"embedder": embedder.name, "dim": embedder.dim, "chunk_size": settings.chunk_size,
+    return {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION,
+            "chunk_size": settings.chunk_size,
             "chunk_overlap": settings.chunk_overlap, "index_type": settings.index_type}
 
 

@@ -11,8 +11,10 @@ from pydantic import BaseModel
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .index import SearchIndex
+from .question_types import heading_fits, question_types
 
 RRF_K = 60
+HEADING_BONUS = 1.0 / (RRF_K + 1)  # a section whose heading fits the question type moves up
 # Abbreviations and lay words -> the terms the knowledge base uses. Keys match whole words,
 # case-insensitively, except the upper-case-only ones in _CASE_SENSITIVE.
 SYNONYMS: dict[str, str] = {
@@ -33,6 +35,22 @@ SYNONYMS: dict[str, str] = {
     "dupixent": "dupilumab", "humira": "adalimumab", "xolair": "omalizumab", "protopic": "tacrolimus",
     "elidel": "pimecrolimus", "opzelura": "ruxolitinib", "catching": "contagious", "spread to others": "contagious",
 }
+# Medicine names -> the knowledge-base document that covers their class.
+DRUG_CLASSES: dict[str, list[str]] = {
+    "biologics for eczema and itch": ["dupilumab", "tralokinumab", "lebrikizumab", "nemolizumab"],
+    "TNF inhibitors": ["adalimumab", "etanercept", "infliximab", "certolizumab"],
+    "IL-17 inhibitors": ["secukinumab", "ixekizumab", "brodalumab", "bimekizumab"],
+    "IL-23 and IL-12/23 inhibitors": ["guselkumab", "risankizumab", "tildrakizumab", "ustekinumab"],
+    "JAK and TYK2 inhibitors": ["upadacitinib", "abrocitinib", "baricitinib", "ritlecitinib", "deucravacitinib",
+                                "tofacitinib"],
+    "topical calcineurin inhibitors": ["tacrolimus", "pimecrolimus"],
+    "newer topical treatments": ["crisaborole", "roflumilast", "tapinarof", "ruxolitinib"],
+    "topical corticosteroids": ["hydrocortisone", "betamethasone", "clobetasol", "mometasone", "fluticasone"],
+    "antibiotics for skin disease": ["doxycycline", "lymecycline", "minocycline", "clindamycin", "rifampicin"],
+}
+for _cls, _names in DRUG_CLASSES.items():
+    for _name in _names:
+        SYNONYMS.setdefault(_name, _cls)
 _CASE_SENSITIVE = {"bp", "pv", "dm", "pn", "ls", "lp", "aa", "ad", "uv"}
 _SYN_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
 
@@ -112,6 +130,11 @@ class Retriever:
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
         for rank, i in enumerate(bm_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        types = question_types(query)
+        if types:
+            for i in fused:
+                if heading_fits(index.chunks[i].heading, types):
+                    fused[i] += HEADING_BONUS
         order = sorted(fused, key=fused.get, reverse=True)[:k]
         missing = [i for i in order if i not in dense]
         if missing:  # exact cosine for BM25-only hits

@@ -2,7 +2,8 @@ from assistant.embeddings import get_embedder
 from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.base import split_sentences
 from assistant.llm.fake import ScriptedGenerator
-from assistant.llm.grounded import GroundedGenerator, question_types
+from assistant.llm.grounded import GroundedGenerator, build_units
+from assistant.question_types import question_types
 from assistant.retrieval import Hit
 
 import pytest
@@ -61,3 +62,22 @@ def test_registry_and_scripted_fake(fake_settings):
     assert fake.generate(req).cited == [1]
     assert "".join(fake.stream(req)).strip() == "Answer two [2]."
     assert len(fake.history) == 2
+
+
+def test_dependent_sentences_travel_with_their_antecedent_and_orphans_are_dropped():
+    text = ("Use them often, even when the skin is clear. Moisturisers are the base of eczema care. "
+            "Use them twice a day. But they do not replace steroid creams. Steroid creams calm flares.")
+    units = build_units(1, text, "Treatment")
+    assert [u.sentences for u in units] == [
+        ["Moisturisers are the base of eczema care.", "Use them twice a day.", "But they do not replace steroid creams."],
+        ["Steroid creams calm flares."],
+    ]
+
+
+def test_answer_never_starts_with_an_orphan_pronoun_sentence():
+    passages = [hit(1, "Use them often and in large amounts. Steroid creams on the face need a mild strength. "
+                       "They are used for short spells.", "How it is used", "topical-corticosteroids")]
+    gen = GroundedGenerator(embedder=get_embedder("fake"))
+    out = gen.generate(GenerationRequest(question="how do I use steroid cream on my face", passages=passages))
+    assert out.text.startswith("Steroid creams on the face need a mild strength. They are used for short spells.")
+    assert "Use them often" not in out.text

@@ -1,43 +1,65 @@
 """The default generator, no LLM: select, order and cite sentences from the retrieved passages.
 
 Every sentence of the answer is a sentence of the vetted knowledge base, so it cannot invent facts.
-Sentences are scored by similarity to the question, by word overlap, and by whether the passage's
+Selection works on *units*: a sentence plus the sentences right after it that lean on it ("It...",
+"But...", "Use them..."), so no sentence is ever shown without the sentence it depends on. Units are
+scored by similarity to the question, word overlap, the passage's retrieval strength, and whether the
 section heading fits the question type (what is / symptoms / causes / treatment / contagious / ...).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..bm25 import tokenize
 from ..embeddings import Embedder, get_embedder
+from ..question_types import heading_fits, question_types, sentence_fits
 from .base import Generation, GenerationRequest, Generator, split_sentences
 
-# question type -> (pattern in the question, pattern in the section heading)
-QUESTION_TYPES: dict[str, tuple[str, str]] = {
-    "contagious": (r"contagious|infectious|catch|spread(ing)? (it )?to|pass (it )?on|give it to", r"contagious"),
-    "symptoms": (r"symptom|look(s)? like|signs?\b|feel like|what happens", r"symptom|looks"),
-    "causes": (r"\bcause|why do|why does|trigger|reason|how do (i|you) get", r"cause|trigger"),
-    "treatment": (r"treat|cure|medicine|medication|cream|get rid|therapy|manage|help with|what can i (do|use)",
-                  r"treatment|how it is used|self-care|what it treats"),
-    "diagnosis": (r"diagnos|\btest|biopsy|how do (they|doctors) know", r"diagnos"),
-    "outlook": (r"go away|outlook|forever|permanent|last|outgrow|life ?long|worse", r"living|outlook|self-care"),
-    "side_effects": (r"side effect|safe|risk|danger|harm", r"side effects|monitoring"),
-    "pregnancy": (r"pregnan|breastfeed|breast-feed|conceive|baby", r"pregnan"),
-    "time": (r"how long|when will|work(s)? (fast|quickly)", r"how long"),
-    "who": (r"who gets|\bage\b|children|kids|common|inherit|genetic", r"who gets"),
-    "urgent": (r"urgent|emergency|a&e|\ber\b", r"urgent"),
-    "meaning": (r"what (is|are|does)|what's|mean|define|definition", r"what it is|meaning|what the"),
-}
-_DANGLING = re.compile(r"^(it|they|these|this|those|that|he|she)\b", re.I)
+# A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
+_DEPENDENT = re.compile(
+    r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
+    r"instead|then|otherwise|still|yet|and|or|if so|even so)\b|^\w+ (it|them|these|this|those)\b", re.I)
 MAX_PASSAGES = 3
-_TYPE_RES = {k: (re.compile(q, re.I), re.compile(h, re.I)) for k, (q, h) in QUESTION_TYPES.items()}
+MAX_UNITS = 7
+MAX_UNIT_SENTENCES = 3
+SCORE_WINDOW = 0.3  # units scoring further below the best one are left out
+MIN_WORDS = 60  # ...unless the answer is shorter than this and they come from a passage already cited
 
 
-def question_types(question: str) -> list[str]:
-    return [k for k, (q, _) in _TYPE_RES.items() if q.search(question)]
+@dataclass
+class Unit:
+    passage: int  # 1-based passage number
+    pos: int  # position of the unit's first sentence in the passage
+    sentences: list[str]
+    heading: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def build_units(n: int, text: str, heading: str) -> list[Unit]:
+    """Group each sentence with the dependent sentences that follow it; drop orphans at the start."""
+    units: list[Unit] = []
+    for pos, s in enumerate(split_sentences(text)):
+        if s.endswith(":") or len(s.split()) < 3:
+            continue
+        if _DEPENDENT.match(s):
+            if units and units[-1].pos + len(units[-1].sentences) == pos and len(units[-1].sentences) < MAX_UNIT_SENTENCES:
+                units[-1].sentences.append(s)
+            continue  # an orphan (its antecedent was cut off by chunking) is never shown alone
+        if s.endswith("?"):
+            continue
+        units.append(Unit(passage=n, pos=pos, sentences=[s], heading=heading))
+    return [u for u in units if u.words >= 4]
 
 
 class GroundedGenerator(Generator):
@@ -61,61 +83,63 @@ class GroundedGenerator(Generator):
         self.embedder.warm_up()
 
     def generate(self, request: GenerationRequest) -> Generation:
-        candidates = []  # (passage number, position, sentence, heading)
-        for n, hit in enumerate(request.passages, start=1):
-            for pos, s in enumerate(split_sentences(hit.text)):
-                if len(s.split()) >= 4 and not s.endswith("?") and not s.endswith(":"):
-                    candidates.append((n, pos, s, hit.heading))
-        if not candidates:
+        units = [u for n, hit in enumerate(request.passages, start=1) for u in build_units(n, hit.text, hit.heading)]
+        if not units:
             return Generation(text="", cited=[], backend=self.name)
-        scores, vecs = self._score(request.question, candidates, len(request.passages))
-        chosen = self._select(candidates, scores, vecs, request.max_words)
-        by_passage: dict[int, list[tuple[int, str]]] = {}
+        scores, vecs = self._score(request, units)
+        chosen = self._select(units, scores, vecs, request.max_words)
+        # passages in the order of their best unit; units in document order within a passage
+        order: list[int] = []
         for i in chosen:
-            n, pos, s, _ = candidates[i]
-            by_passage.setdefault(n, []).append((pos, s))
-        # passages in order of their best sentence; sentences in document order within a passage
-        order = sorted(by_passage, key=lambda n: min(chosen.index(i) for i in chosen if candidates[i][0] == n))
+            if units[i].passage not in order:
+                order.append(units[i].passage)
         parts = []
         for n in order:
-            sentences = [s for _, s in sorted(by_passage[n])]
-            parts.append(" ".join(sentences) + f" [{n}]")
+            mine = sorted((units[i] for i in chosen if units[i].passage == n), key=lambda u: u.pos)
+            parts.append(" ".join(u.text for u in mine) + f" [{n}]")
         return Generation(text=" ".join(parts), cited=order, backend=self.name)
 
-    def _score(self, question: str, candidates, n_passages: int) -> tuple[np.ndarray, np.ndarray]:
-        texts = [c[2] for c in candidates]
-        vecs = self.embedder.embed([question, *texts], kind="document")
-        qv, svecs = vecs[0], vecs[1:]
-        sim = svecs @ qv
+    def _score(self, request: GenerationRequest, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        question = request.question
+        vecs = self.embedder.embed([question, *[u.text for u in units]], kind="document")
+        qv, uvecs = vecs[0], vecs[1:]
+        sim = uvecs @ qv
         qwords = set(tokenize(question))
         types = question_types(question)
-        scores = np.empty(len(candidates), dtype=np.float32)
-        for i, (n, pos, s, heading) in enumerate(candidates):
-            overlap = len(qwords & set(tokenize(s))) / (len(qwords) or 1)
-            heading_fit = any(_TYPE_RES[t][1].search(heading) for t in types)
-            sentence_fit = any(_TYPE_RES[t][0].search(s) for t in types if t != "meaning")
-            dangling = bool(_DANGLING.match(s)) and pos > 0  # "It/They/This..." needs the sentence before
-            scores[i] = (sim[i] + 0.2 * overlap + 0.25 * heading_fit + 0.1 * sentence_fit
-                         + 0.08 * (1.0 - (n - 1) / max(n_passages, 1)) - 0.01 * pos - 0.15 * dangling)
-        return scores, svecs
+        best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
+        n_passages = max(len(request.passages), 1)
+        top_doc = request.passages[0].doc_id if request.passages else None
+        scores = np.empty(len(units), dtype=np.float32)
+        for i, u in enumerate(units):
+            hit = request.passages[u.passage - 1]
+            overlap = len(qwords & set(tokenize(u.text))) / (len(qwords) or 1)
+            definition = "meaning" in types and hit.kind == "glossary"
+            scores[i] = (sim[i] + 0.2 * overlap + 0.25 * (heading_fits(u.heading, types) or definition)
+                         + 0.1 * sentence_fits(u.text, types) + 0.15 * hit.bm25_score / best_bm25
+                         + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
+                         - 0.01 * u.pos)
+        return scores, uvecs
 
     @staticmethod
-    def _select(candidates, scores: np.ndarray, vecs: np.ndarray, max_words: int) -> list[int]:
+    def _select(units: list[Unit], scores: np.ndarray, vecs: np.ndarray, max_words: int) -> list[int]:
         chosen: list[int] = []
         words = 0
-        floor = float(scores.max()) - 0.35
+        top = float(scores.max())
         for i in np.argsort(-scores):
             i = int(i)
-            if scores[i] < floor or len(chosen) >= 7:
+            # past the window, only top-up a too-short answer from passages already cited
+            if len(chosen) >= MAX_UNITS or scores[i] < top - 2 * SCORE_WINDOW:
                 break
-            if any(float(vecs[i] @ vecs[j]) > 0.88 for j in chosen):
-                continue  # near-duplicate of a sentence already chosen
-            n_words = len(candidates[i][2].split())
-            if chosen and words + n_words > max_words:
+            if scores[i] < top - SCORE_WINDOW and (words >= MIN_WORDS or units[i].passage not in
+                                                   {units[j].passage for j in chosen}):
                 continue
-            passages = {candidates[j][0] for j in chosen}
-            if candidates[i][0] not in passages and len(passages) >= MAX_PASSAGES:
+            if any(float(vecs[i] @ vecs[j]) > 0.88 for j in chosen):
+                continue  # near-duplicate of a unit already chosen
+            if chosen and words + units[i].words > max_words:
+                continue
+            passages = {units[j].passage for j in chosen}
+            if units[i].passage not in passages and len(passages) >= MAX_PASSAGES:
                 continue
             chosen.append(i)
-            words += n_words
+            words += units[i].words
         return chosen
