@@ -99,3 +99,28 @@ def test_patient_questions_cover_every_document(corpus):
     ids = {d.id for d in docs}
     assert covered <= ids, covered - ids
     assert ids - covered == set(), f"documents without a test question: {ids - covered}"
+
+
+# Pathology words used in the team's synthetic reports (eval/datasets/reports.jsonl). Each must be defined.
+REPORT_TERMS = [
+    "subepidermal", "suprabasal", "well-differentiated", "pT1", "pT2", "pT2b", "dermatophytosis", "Ziehl-Neelsen",
+    "lamellar fibroplasia", "horn cyst", "vacuolar", "basaloid", "bowenoid", "hyalinized", "sclerosing",
+    "peribulbar", "fibrinogen", "atypical melanocytic proliferation", "lymphocytic infiltrate",
+    "foreign-body giant cell", "granulomatous rosacea", "antecubital fossa", "curettings", "multidisciplinary team",
+    "spongiosis", "spongiotic", "parakeratosis", "orthokeratosis", "acanthosis", "acantholytic", "Munro microabscess",
+    "Clark level", "ulceration", "mitotic rate", "lymphovascular invasion", "perineural invasion", "microsatellite",
+    "regression", "leukocytoclastic vasculitis", "interface dermatitis", "psoriasiform", "solar elastosis",
+    "palisading", "mucin", "hyphae", "eosinophils", "neutrophils", "granuloma", "DIF", "IgG", "C3", "IgA", "PAS",
+]
+
+
+def test_glossary_defines_every_report_term(corpus):
+    import re
+
+    docs, _ = corpus
+    glossary = next(d for d in docs if d.id == "glossary")
+    names = {n.lower() for t in glossary.terms for n in [t.term, *t.synonyms]}
+    reports = (REPO / "eval" / "datasets" / "reports.jsonl").read_text().lower()
+    for term in REPORT_TERMS:
+        assert re.search(r"\b" + re.escape(term.lower()), reports), f"'{term}' no longer appears in any report"
+        assert term.lower() in names, f"'{term}' appears in a report but not in the glossary"
