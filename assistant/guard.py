@@ -1,0 +1,307 @@
+"""Fidelity checks: does a text written for a patient keep the facts of its source exactly?
+
+General on purpose: the report explainer runs these on every explanation, and an LLM rewrite can be checked
+the same way later (build :class:`SourceFacts` once from the source, call :func:`check_fidelity` on each
+candidate text). Checks:
+
+- numbers: every number with its unit (0.6 mm, 1.2 x 0.8 cm, 2/mm2, 15%) and every bare number is still there;
+- terms: stages (pT1a), sites and laterality (left forearm) appear word for word;
+- qualifiers: each uncertain finding keeps its certainty words ("consistent with psoriasis") in one sentence,
+  and no sentence states it as a plain fact ("you have psoriasis");
+- claims: no sentence asserts a diagnosis the source does not state, and nothing calls a cancer benign;
+- PHI: nothing that looks like personal health information survived (``assistant.phi.contains_phi``).
+
+``detect_injection`` finds lines that read as instructions to a machine ("ignore previous instructions",
+"tell the patient it is benign"): they are source text to flag, never to obey.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Literal, Mapping
+
+from pydantic import BaseModel, Field
+
+from .phi import contains_phi
+
+# ------------------------------------------------------------------ certainty words
+# family -> surface phrases (regex). "pre" phrases come before the diagnosis, "post" phrases after it.
+QUALIFIERS_PRE: dict[str, str] = {
+    "diagnostic": r"diagnostic of",
+    "fits": r"consistent with|in keeping with|compatible with|characteristic of|typical of|c/w",
+    "favour": r"favou?r(?:ing|ed|s)?|in favou?r of|most likely|probable|probably|likely",
+    "suggestive": r"suggestive of|suspicious (?:for|of)|worrisome for|concerning for|raises? the possibility of",
+    "possible": (r"cannot (?:entirely |completely |definitively )?(?:exclude|rule out)|can ?not be excluded|"
+                 r"cannot be ruled out|possible|possibly|rule out|r/o|may represent|could represent|"
+                 r"to exclude|query|\?"),
+    "differential": r"differential diagnos[ie]s (?:includes?|include|is|are|of)|differential includes?|ddx:?|"
+                    r"differential diagnosis:",
+    "negative": r"no evidence of|negative for|free of|without evidence of|absence of|not consistent with|no",
+}
+QUALIFIERS_POST: dict[str, str] = {
+    "possible": r"(?:cannot|can ?not|could not) (?:be )?(?:entirely |completely |definitively )?"
+                r"(?:excluded|ruled out)|is (?:not )?excluded|not excluded|is possible|is a possibility",
+    "favour": r"(?:is |are )?favou?red|is (?:most )?likely|is probable",
+    "suggestive": r"is suggested|is suspected",
+    "negative": r"(?:is |are |was |were )?(?:not identified|not seen|not present|absent|not detected|negative)",
+}
+LEVEL_OF_FAMILY = {"diagnostic": "definite", "fits": "probable", "favour": "probable", "suggestive": "possible",
+                   "possible": "possible", "differential": "possible", "negative": "negative"}
+
+
+def qualifier_family(phrase: str) -> str | None:
+    p = phrase.strip().lower()
+    for table in (QUALIFIERS_PRE, QUALIFIERS_POST):
+        for fam, rx in table.items():
+            if re.fullmatch(rx, p):
+                return fam
+    return None
+
+
+# ------------------------------------------------------------------ numbers
+_UNIT = (r"(?:mm ?(?:2|²|\^2)|mm|cm|µm|um|micrometres?|microns?|millimet(?:er|re)s?|centimet(?:er|re)s?|%|"
+         r"/ ?mm ?(?:2|²|\^2)?|per (?:square )?(?:mm|millimet(?:er|re)) ?(?:2|²)?|/ ?hpf|per hpf|hpf)")
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_MEASURE_RE = re.compile(rf"(?<![\w.])(?P<nums>[<>≤≥]?[ \t]{{0,3}}{_NUM}(?:[ \t]{{0,3}}(?:x|×|by)[ \t]{{0,3}}{_NUM}){{0,4}})"
+                         rf"[ \t]{{0,3}}(?P<unit>{_UNIT})(?![a-z])",
+                         re.I)
+_BARE_NUM_RE = re.compile(r"(?<![\w.\[])(\d+(?:\.\d+)?)(?![\w\]])")
+STAGE_RE = re.compile(r"\b(?:y|r|m)?p[TNM](?:is|[0-4X])(?:[a-d])?(?:\s*\(\w+\))?|\b(?:y|r)?pN[0-3X][a-c]?\b")
+CLARK_RE = re.compile(r"(?i)\bclark(?:'s)?\s+level\s*:?\s*(?:I{1,3}|IV|V|[1-5])\b")
+
+
+class Measurement(BaseModel):
+    value: float
+    unit: str
+    text: str
+
+
+def canonical_unit(unit: str) -> str:
+    u = re.sub(r"\s+", "", unit.lower())
+    if u.startswith(("per", "/")):
+        return "/hpf" if "hpf" in u else "/mm2"
+    if u == "hpf":
+        return "/hpf"
+    if re.match(r"mm(2|²|\^2)", u):
+        return "mm2"
+    if u.startswith("millimet"):
+        return "mm"
+    if u.startswith("centimet"):
+        return "cm"
+    if u in ("um", "µm") or u.startswith("micro"):
+        return "um"
+    return u
+
+
+def measurements(text: str) -> list[Measurement]:
+    """Numbers with units; "1.2 x 0.8 cm" gives 1.2 cm and 0.8 cm."""
+    out = []
+    for m in _MEASURE_RE.finditer(text or ""):
+        unit = canonical_unit(m.group("unit"))
+        for n in re.findall(_NUM, m.group("nums")):
+            out.append(Measurement(value=float(n), unit=unit, text=m.group(0).strip()))
+    return out
+
+
+def bare_numbers(text: str) -> list[float]:
+    return [float(n) for n in _BARE_NUM_RE.findall(text or "")]
+
+
+# ------------------------------------------------------------------ injection
+INJECTION_PATTERNS: dict[str, str] = {
+    "override": r"\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules?|"
+                r"directions?|guidelines?|guardrails?|context)\b",
+    "tell-patient": r"\b(?:tell|inform|reassure|assure|convince)\s+(?:the\s+)?(?:patient|reader|user|them|him|her)\b",
+    "dictate-result": r"\b(?:say|state|write|report|explain|respond|answer|output)\b[^.\n]{0,40}\b(?:is|was|are)\s+"
+                      r"(?:\w+\s+){0,2}(?:benign|harmless|normal|fine|not\s+cancer\w*|nothing|negative)\b",
+    "role-play": r"\b(?:you are|you're|act as|pretend to be|roleplay as)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|"
+                 r"chatbot|language model|dan|system)\b",
+    "system": r"\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b|\bnew instructions?\b|\bupdated instructions?\b|"
+              r"^\s*(?:system|assistant)\s*:",
+    "suppress": r"\b(?:do not|don't|never)\s+(?:mention|reveal|include|show|disclose)\b",
+    "markup": r"<\s*/?\s*(?:script|iframe|object|embed|img|svg|style|link|meta)\b|javascript:|\bon\w+\s*=",
+}
+_INJECTION_RES = {k: re.compile(v, re.I | re.M) for k, v in INJECTION_PATTERNS.items()}
+
+
+class InjectionFlag(BaseModel):
+    line: int = Field(description="1-based line number in the checked text")
+    kind: str
+
+
+def detect_injection(text: str) -> list[InjectionFlag]:
+    """Lines that read as instructions to a program rather than report text (one flag per line)."""
+    flags = []
+    for i, line in enumerate((text or "").splitlines(), start=1):
+        for kind, rx in _INJECTION_RES.items():
+            if rx.search(line):
+                flags.append(InjectionFlag(line=i, kind=kind))
+                break
+    return flags
+
+
+# ------------------------------------------------------------------ facts and report
+class QualifiedClaim(BaseModel):
+    subject: str = Field(description="the diagnosis as written, e.g. 'psoriasis'")
+    qualifier: str = Field(description="the certainty words as written, e.g. 'consistent with'")
+    family: str
+
+
+class SourceFacts(BaseModel):
+    """What a faithful text must keep, taken from the source once."""
+
+    measurements: list[Measurement] = Field(default_factory=list)
+    numbers: list[float] = Field(default_factory=list, description="bare numbers that must still appear")
+    terms: list[str] = Field(default_factory=list, description="stages, sites, laterality: kept word for word")
+    qualified: list[QualifiedClaim] = Field(default_factory=list)
+    stated: dict[str, str] = Field(default_factory=dict, description="diagnosis name -> strongest certainty level")
+    categories: dict[str, str] = Field(default_factory=dict, description="diagnosis name -> category (malignant...)")
+    malignant: bool = False
+
+
+class FidelityProblem(BaseModel):
+    check: Literal["number", "term", "qualifier", "claim", "phi"]
+    detail: str
+
+
+class FidelityReport(BaseModel):
+    passed: bool
+    problems: list[FidelityProblem] = Field(default_factory=list)
+    checked: dict[str, int] = Field(default_factory=dict)
+
+
+_SENT_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+# A claim is an asserting phrase followed closely by a diagnosis ("you have X", "the biopsy shows X", "this is X"),
+# or a diagnosis followed by a finding verb ("X was found"). Negated phrases ("does not show") are not claims.
+_CUE_BEFORE = re.compile(r"\b(?:you have|you've got|you had|you were diagnosed with|diagnosed with|diagnosis (?:is|of)|"
+                         r"shows?|showed|shown|confirms?|confirmed|proves?|proved|found|reveals?|revealed|"
+                         r"this is|it is|it's|the result is|the main finding is|names|the finding is)\b", re.I)
+_CUE_AFTER = re.compile(r"^[\s,]*(?:was|were|is|are|has been|have been)\s+(?:found|present|seen|confirmed|diagnosed|"
+                        r"identified|shown)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|without|cannot|n't)\W+(?:\w+\W+)?$", re.I)
+
+
+def _mentions(sentence: str, lex: Mapping[str, re.Pattern]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of diagnoses in ``sentence``; where two overlap the longer wins
+    ("dysplastic compound naevus" is not also "compound naevus")."""
+    cands = sorted(((name, m.start(), m.end()) for name, rx in lex.items() for m in rx.finditer(sentence)),
+                   key=lambda c: (c[1] - c[2], c[1]))
+    out: list[tuple[str, int, int]] = []
+    for c in cands:
+        if not any(c[1] < o[2] and o[1] < c[2] for o in out):
+            out.append(c)
+    return out
+
+
+def _claims(sentence: str, start: int, end: int) -> bool:
+    """Does ``sentence`` assert the diagnosis found at ``start:end``?"""
+    before = sentence[max(0, start - 60):start]
+    cue = None
+    for c in _CUE_BEFORE.finditer(before):
+        cue = c
+    if cue:
+        between = before[cue.end():]
+        if not re.search(r"[.;:]", between) and not _NEGATED.search(before[:cue.start()][-20:]) and \
+                not re.search(r"\b(?:no|not|without|negative|free of)\b", between, re.I):
+            return True
+    return bool(_CUE_AFTER.match(sentence[end:end + 40]))
+
+
+_BENIGN_CLAIM = re.compile(r"(?i)\b(?:is|it's|was|are|were|be|as)\s+(?:\w+\s+)?(?:benign|harmless|not\s+(?:a\s+)?cancer"
+                           r"(?:ous)?|nothing\s+to\s+worry)|\bcancer[- ]free\b|\bno\s+cancer\s+(?:was\s+)?found")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_RE.split(text or "") if s and s.strip()]
+
+
+def _contains_number(out_meas: list[Measurement], out_nums: set[float], m: Measurement) -> bool:
+    return any(abs(o.value - m.value) < 1e-9 and o.unit == m.unit for o in out_meas) or (
+        m.unit == "%" and m.value in out_nums)
+
+
+def check_fidelity(facts: SourceFacts, text: str, *, claims_text: str | None = None,
+                   lexicon: Mapping[str, re.Pattern] | None = None) -> FidelityReport:
+    """Check ``text`` against ``facts``. Claims are checked on ``claims_text`` (default: ``text``), so a
+    caller can leave out parts that define words rather than state findings (a glossary).
+    ``lexicon`` maps diagnosis names to patterns (default: the report explainer's lexicon)."""
+    problems: list[FidelityProblem] = []
+    low = (text or "").lower()
+    out_meas, out_nums = measurements(text), set(bare_numbers(text))
+    for m in facts.measurements:
+        if not _contains_number(out_meas, out_nums, m):
+            problems.append(FidelityProblem(check="number", detail=f"missing {m.text}"))
+    for n in facts.numbers:
+        if n not in out_nums and not any(abs(o.value - n) < 1e-9 for o in out_meas):
+            problems.append(FidelityProblem(check="number", detail=f"missing the number {n:g}"))
+    for t in facts.terms:
+        if t.lower() not in low:
+            problems.append(FidelityProblem(check="term", detail=f"missing '{t}'"))
+    sents = sentences(claims_text if claims_text is not None else text)
+    problems += _check_qualifiers(facts, sents)
+    problems += _check_claims(facts, sents, lexicon)
+    kinds = contains_phi(text)
+    if kinds:
+        problems.append(FidelityProblem(check="phi", detail=f"possible personal details left: {', '.join(kinds)}"))
+    checked = {"measurements": len(facts.measurements), "numbers": len(facts.numbers), "terms": len(facts.terms),
+               "qualifiers": len(facts.qualified), "sentences": len(sents)}
+    return FidelityReport(passed=not problems, problems=problems, checked=checked)
+
+
+def _check_qualifiers(facts: SourceFacts, sents: list[str]) -> list[FidelityProblem]:
+    problems = []
+    for q in facts.qualified:
+        if q.family == "diagnostic":
+            continue
+        subj = q.subject.lower()
+        with_subject = [s.lower() for s in sents if subj in s.lower()]
+        if not any(q.qualifier.lower() in s for s in with_subject):
+            problems.append(FidelityProblem(check="qualifier", detail=f"'{q.qualifier}' dropped for {q.subject}"))
+    return problems
+
+
+def _lexicon(lexicon: Mapping[str, re.Pattern] | None) -> Mapping[str, re.Pattern]:
+    if lexicon is not None:
+        return lexicon
+    from .reports.lexicon import diagnosis_patterns
+
+    return diagnosis_patterns()
+
+
+def _check_claims(facts: SourceFacts, sents: list[str], lexicon) -> list[FidelityProblem]:
+    problems = []
+    lex = _lexicon(lexicon)
+    quals = [q.qualifier.lower() for q in facts.qualified]
+    for s in sents:
+        if _is_quote(s):
+            continue
+        found = _mentions(s, lex)
+        if facts.malignant and _BENIGN_CLAIM.search(s) and not any(
+                facts.categories.get(n) not in (None, "malignant") and facts.stated.get(n) != "negative"
+                for n, _, _ in found):
+            problems.append(FidelityProblem(check="claim", detail="calls a cancer finding benign or harmless"))
+        for name, start, end in found:
+            if not _claims(s, start, end):
+                continue
+            level = facts.stated.get(name)
+            if level is None or level == "negative":
+                problems.append(FidelityProblem(check="claim", detail=f"states '{name}', which the source does not state"))
+            elif level != "definite" and not any(q in s.lower() for q in quals):
+                problems.append(FidelityProblem(check="claim", detail=f"states '{name}' as certain; the source is {level}"))
+    return problems
+
+
+def sentence_problems(facts: SourceFacts, sentence: str, lexicon: Mapping[str, re.Pattern] | None = None
+                      ) -> list[FidelityProblem]:
+    """Claim problems of one sentence: use it to drop a sentence before it is shown."""
+    return _check_claims(facts, sentences(sentence), lexicon)
+
+
+def _is_quote(sentence: str) -> bool:
+    """Sentences that quote the source word for word are not claims of the writer."""
+    return bool(re.match(r'^\W*(?:the report\'s words|the report says|the pathologist wrote|report:)', sentence, re.I))
+
+
+def missing_strings(required: Iterable[str], text: str) -> list[str]:
+    low = (text or "").lower()
+    return [r for r in required if r.lower() not in low]

@@ -1,0 +1,356 @@
+"""De-identification: find personal health information (PHI) and replace it with typed placeholders.
+
+``redact(text)`` returns a :class:`Redaction` whose ``text`` has placeholders such as ``[NAME]``, ``[MRN]``,
+``[DATE]``, ``[PHONE]``, ``[EMAIL]``, ``[ADDRESS]``, ``[ID]`` and ``[AGE]``, and whose ``spans`` say where
+(on the ORIGINAL text) each item was and what kind it was, never what it said. ``contains_phi(text)`` lists the
+kinds still present, for residual checks on anything about to be logged, stored or sent to an LLM.
+
+Rule based and deterministic: labelled fields (``Patient:``, ``MRN:``, ``DOB:``...), column layouts (a header
+line of labels with the values on the next line), titles (Dr., Mr., Ms.), signatures with credentials
+(``Jane Roe, MD``), dates, ages over 89, phone numbers, emails, street addresses and postcodes, SSN-like and
+accession-like numbers. Names found once are also removed wherever they appear again. Medical numbers
+(0.6 mm, 4 mm punch, pT1a, 1.2 x 0.8 cm, IgG, C3, Clark level IV, 2/mm2) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PhiKind = Literal["NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE"]
+KINDS: tuple[str, ...] = ("NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE")
+
+
+class PhiSpan(BaseModel):
+    """Where one PHI item was in the original text (offsets only; the value is never kept)."""
+
+    kind: PhiKind
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Redaction(BaseModel):
+    text: str
+    spans: list[PhiSpan] = Field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.spans:
+            out[s.kind] = out.get(s.kind, 0) + 1
+        return out
+
+
+# ---------------------------------------------------------------- labels
+_NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|name|surname|last name|family name|"
+                r"first name|given names?|forenames?|"
+                r"(?:referring|ordering|requesting|submitting|treating|attending|consulting)\s+"
+                r"(?:physician|doctor|clinician|provider|consultant|dermatologist|surgeon)|"
+                r"physician|clinician|doctor|provider|consultant|dermatologist|surgeon|gp|"
+                r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
+                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person")
+_MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
+               r"hospital (?:number|no\.?|id)|hosp\.? no\.?|unit (?:number|no\.?)|urn|chart (?:number|no\.?|#)|"
+               r"patient id|pt id|accession(?: number| no\.?| #)?|acc\.?(?: no\.?| #)|case(?: number| no\.?| #| id)?|"
+               r"lab(?:oratory)? (?:number|no\.?|#|ref(?:erence)?)|specimen (?:number|no\.?|#|id)|"
+               r"surgical (?:pathology )?(?:number|no\.?|#)|path(?:ology)? (?:number|no\.?|#)|"
+               r"report (?:number|no\.?|#|id)|encounter(?: number| no\.?| id)?|visit (?:number|no\.?|id)|"
+               r"account (?:number|no\.?|#)|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
+               r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?")
+_ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
+              r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
+              r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
+              r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn")
+_DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
+                r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
+                r"(?:collected|received|reported|signed|printed|verified)(?: on| date)?|date")
+_AGE_LABELS = r"age"
+_PHONE_LABELS = r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?"
+_ADDRESS_LABELS = r"(?:home |postal |mailing )?address|addr\.?|residence|lives at|resides at"
+_EMAIL_LABELS = r"e-?mail"
+
+_LABEL_KINDS: list[tuple[str, str]] = [
+    ("NAME", _NAME_LABELS), ("MRN", _MRN_LABELS), ("ID", _ID_LABELS), ("DATE", _DATE_LABELS),
+    ("AGE", _AGE_LABELS), ("PHONE", _PHONE_LABELS), ("ADDRESS", _ADDRESS_LABELS), ("EMAIL", _EMAIL_LABELS),
+]
+# A label starts a line or follows a field separator; it ends with ':' or '#' (or is a distinctive word).
+_LABEL_RE = re.compile(
+    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
+    r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")"
+    r"[ \t]*(?:[:#=]|\.(?=\s))[ \t]*")
+# Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
+_LOOSE_LABEL_RE = re.compile(
+    r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
+    r"(?P<ID>ssn|nhs (?:number|no\.?))|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
+    r"(?P<PHONE>phone|tel|telephone|mobile|fax))[ \t]*[:#]?[ \t]*(?=[A-Za-z0-9(+])")
+_FIELD_END = re.compile(r"\s{2,}|\t|\||;|\n|$")
+
+# ---------------------------------------------------------------- patterns
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DATE_RES = [
+    re.compile(r"\b\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})\b(?![.\-/]\d)(?!\s*(?:mm|cm|%|x\b|×))"),
+    re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
+    re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
+    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4})?\b"),
+    re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
+    re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),
+]
+_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b")
+_SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)[\s.\-]?)?\d{2,6}(?:[\s.\-]\d{2,6}){1,4}"
+                       r"(?!\w)(?!\.\d)")
+_ACCESSION_RE = re.compile(r"\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b")
+_LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
+_AGE_RES = [
+    re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
+    re.compile(r"(?i)(?<=\bage\b)[\s:]*(?P<age>9\d|1[01]\d)\b"),
+    re.compile(r"(?i)(?<=\baged\b)\s*(?P<age>9\d|1[01]\d)\b"),
+    re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*(?:y/?o|yo|yrs?|years?)\b)"),
+    re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
+]
+_STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
+                  r"Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Walk|Circle|Cir|Trail|"
+                  r"Mews|Hill|Park|Rise|View)")
+_STREET_RE = re.compile(
+    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s+)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
+    + _STREET_SUFFIX + r"\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
+    r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
+_PO_BOX_RE = re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b")
+_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+_TITLE_RE = re.compile(r"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse)\.?[ \t]+"
+                       r"(?P<name>(?:[A-Z]\.?[ \t]+){0,2}[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}"
+                       r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}){0,2}|"
+                       r"[A-Z]{2,30}(?:[ \t]+[A-Z]{2,30})?)(?![\w'’\-])")
+_CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
+                r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
+_CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?(?:\s{1,3}[A-Z][A-Za-z'’\-]{1,30}){1,2})"
+                            r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
+# Chat text: "my name is Jane Doe", "I'm Jane" (each name word capitalised, with a lower-case letter).
+_SELF_INTRO_RE = re.compile(r"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|call\s+me))\s+"
+                            r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:\s+[A-Z][a-z'’\-][\w'’\-]{0,30}){0,2})")
+
+# Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
+_EPONYMS = {
+    "bowen", "clark", "breslow", "spitz", "merkel", "kaposi", "darier", "hailey", "grover", "sweet", "wells",
+    "paget", "mohs", "crohn", "hodgkin", "reed", "sternberg", "masson", "giemsa", "gomori", "verhoeff", "pas",
+}
+# Words that are never a name on their own.
+_NOT_NAMES = {
+    "skin", "left", "right", "the", "and", "of", "biopsy", "specimen", "patient", "doctor", "report", "male",
+    "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below",
+}
+_STOP_WORDS = {"on", "at", "date", "dob", "mrn", "sex", "age", "gender", "male", "female", "man", "woman", "boy",
+               "girl", "years", "year", "y/o", "ward", "clinic", "hospital", "tel", "phone", "nhs", "id", "ref"}
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter"}
+_CRED_WORDS = {c.replace("\\", "").lower() for c in _CREDENTIALS.split("|")}
+
+
+def _is_name_token(tok: str) -> bool:
+    t = tok.strip(".,")
+    if not t:
+        return False
+    if t.lower() in _PARTICLES:
+        return True
+    letters = t.replace("'", "").replace("’", "").replace("-", "").replace(".", "")
+    return letters.isalpha() and t[0].isupper()
+
+
+def _name_extent(value: str) -> int:
+    """Length of the leading part of ``value`` that reads as a person's name (0 when it does not)."""
+    m = re.match(r"((?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?", value)
+    pos, end, words = m.end(), 0, 0
+    for tm in re.finditer(r"[^\s,^]+|[,^]", value[pos:]):
+        tok = tm.group(0)
+        if tok in {",", "^"}:
+            continue
+        bare = tok.strip(".,():#")
+        if bare.lower() in _CRED_WORDS or bare.lower() in _STOP_WORDS:
+            break
+        if not _is_name_token(tok):
+            break
+        words += 1
+        end = pos + tm.end()
+        if words >= 6:
+            break
+    text = value[:end].rstrip(".,")
+    has_real = any(len(w.strip(".,")) >= 2 and w.strip(".,").lower() not in _NOT_NAMES
+                   for w in re.split(r"[\s,^]+", text[m.end():]) if w)
+    return len(text) if has_real else 0
+
+
+def _add(spans: list[tuple[int, int, str]], start: int, end: int, kind: str) -> None:
+    if end > start:
+        spans.append((start, end, kind))
+
+
+def _labelled(text: str, spans: list[tuple[int, int, str]], names: list[str]) -> None:
+    for regex in (_LABEL_RE, _LOOSE_LABEL_RE):
+        for m in regex.finditer(text):
+            kind = next(k for k in KINDS if m.groupdict().get(k))
+            vstart = m.end()
+            fm = _FIELD_END.search(text, vstart)
+            vend = fm.start() if fm else len(text)
+            if vend == vstart and regex is _LABEL_RE:  # label alone on its line: value on the next line
+                nxt = re.compile(r"[ \t]*\n[ \t]*(?P<v>[^\n]+)").match(text, vstart)
+                if not nxt or _LABEL_RE.match(text, nxt.start("v")):
+                    continue
+                vstart = nxt.start("v")
+                fm = _FIELD_END.search(text, vstart)
+                vend = fm.start() if fm else len(text)
+            _value(text, vstart, vend, kind, spans, names)
+
+
+def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[str]) -> None:
+    value = text[start:end]
+    stripped = value.rstrip(" .,")
+    if not stripped or stripped.lower() in {"unknown", "n/a", "na", "none", "not provided", "not given", "-"}:
+        return
+    if stripped.startswith("["):  # already a placeholder
+        return
+    if kind == "NAME":
+        n = _name_extent(value)
+        if n:
+            _add(spans, start, start + n, "NAME")
+            names.append(value[:n])
+    elif kind == "AGE":
+        m = re.match(r"\s*(\d{1,3})\b", value)
+        if m and int(m.group(1)) > 89:
+            _add(spans, start + m.start(1), start + m.end(1), "AGE")
+    elif kind in ("MRN", "ID"):
+        m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s\d[\d\-]*)*", stripped)
+        if m and sum(c.isdigit() for c in m.group(0)) >= 3:
+            _add(spans, start, start + len(m.group(0).rstrip(".-")), kind)
+    elif kind == "PHONE":
+        m = re.match(r"\+?[\d(][\d\s().\-]*\d(?:\s*(?:ext\.?|x)\s*\d+)?", stripped)
+        if m and sum(c.isdigit() for c in m.group(0)) >= 6:
+            _add(spans, start, start + m.end(), kind)
+    elif kind == "DATE":
+        m = re.match(r"(?:(?:\d{1,4}(?:st|nd|rd|th)?|" + _MONTHS + r"[a-z]*\.?)[/.\-, ]{0,2})+", stripped)
+        if m and (re.search(r"\d", m.group(0)) or re.match(_MONTHS, m.group(0))):
+            _add(spans, start, start + len(m.group(0).rstrip(" ,.-/")), "DATE")
+    else:  # ADDRESS, EMAIL: the whole field
+        _add(spans, start, start + len(stripped), kind)
+
+
+_COLUMN_LABEL = re.compile(r"(?i)^(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")$")
+
+
+def _columns(text: str, spans: list, names: list[str]) -> None:
+    """A header line of labels only (no colons), with values on the next line in the same columns."""
+    lines = text.split("\n")
+    offsets, pos = [], 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    for i, ln in enumerate(lines[:-1]):
+        cells = [(m.start(), m.group(0).strip()) for m in re.finditer(r"\S+(?: \S+)*", ln)]
+        if len(cells) < 2 or ":" in ln:
+            continue
+        kinds = []
+        for _, cell in cells:
+            cm = _COLUMN_LABEL.match(cell)
+            kinds.append(next((k for k in KINDS if cm and cm.group(k)), None))
+        if sum(k is not None for k in kinds) < 2:
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j >= len(lines):
+            continue
+        row = lines[j]
+        values = [(m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", row)]
+        for vs, ve in values:
+            col = max((c for c in range(len(cells)) if cells[c][0] <= vs + 1), default=0)
+            kind = kinds[col]
+            if kind:
+                _value(text, offsets[j] + vs, offsets[j] + ve, kind, spans, names)
+
+
+def _patterns(text: str, spans: list, names: list[str]) -> None:
+    for m in _EMAIL_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "EMAIL")
+    for m in _SSN_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "ID")
+    for rx in _DATE_RES:
+        for m in rx.finditer(text):
+            _add(spans, m.start(), m.end(), "DATE")
+    for m in _PHONE_RE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(0))
+        if 9 <= digits <= 15 and not re.fullmatch(r"[\d.]+", m.group(0)):
+            _add(spans, m.start(), m.end(), "PHONE")
+    for m in _ACCESSION_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "MRN")
+    for m in _LONG_NUMBER_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "ID")
+    for rx in _AGE_RES:
+        for m in rx.finditer(text):
+            _add(spans, m.start("age"), m.end("age"), "AGE")
+    for rx in (_STREET_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE):
+        for m in rx.finditer(text):
+            if not re.search(r"(?i)\b(margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade)\b", m.group(0)):
+                _add(spans, m.start(), m.end(), "ADDRESS")
+    for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
+        for m in rx.finditer(text):
+            n = _name_extent(m.group("name"))
+            if n:
+                _add(spans, m.start("name"), m.start("name") + n, "NAME")
+                names.append(m.group("name")[:n])
+
+
+def _propagate(text: str, spans: list, names: list[str]) -> None:
+    """Remove other appearances of names already found (as written, or in capitals)."""
+    tokens = set()
+    for name in names:
+        for tok in re.split(r"[\s,^]+", name):
+            t = tok.strip(".,()")
+            low = t.lower()
+            if len(t) >= 2 and t[0].isupper() and low not in _NOT_NAMES | _PARTICLES | _EPONYMS | _STOP_WORDS:
+                tokens.update({t, t.upper(), t.capitalize()})
+    for t in sorted(tokens, key=len, reverse=True):
+        for m in re.finditer(r"(?<![\w\[])" + re.escape(t) + r"(?![\w\]])", text):
+            _add(spans, m.start(), m.end(), "NAME")
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Union overlapping spans; the longest contributor names the kind."""
+    out: list[list] = []
+    for s, e, k in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if out and s < out[-1][1]:
+            last = out[-1]
+            if e - s > last[4]:
+                last[2], last[4] = k, e - s
+            last[1] = max(last[1], e)
+        else:
+            out.append([s, e, k, e, e - s])
+    return [(s, e, k) for s, e, k, _, _ in out]
+
+
+def find_phi(text: str) -> list[PhiSpan]:
+    """Every PHI span in ``text`` (merged, in order)."""
+    spans: list[tuple[int, int, str]] = []
+    names: list[str] = []
+    _labelled(text, spans, names)
+    _columns(text, spans, names)
+    _patterns(text, spans, names)
+    _propagate(text, spans, names)
+    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(spans)]
+
+
+def redact(text: str) -> Redaction:
+    """Replace PHI in ``text`` with typed placeholders; spans point into the original text."""
+    text = text or ""
+    spans = find_phi(text)
+    parts, pos = [], 0
+    for sp in spans:
+        parts += [text[pos:sp.start], f"[{sp.kind}]"]
+        pos = sp.end
+    parts.append(text[pos:])
+    return Redaction(text="".join(parts), spans=spans)
+
+
+def contains_phi(text: str) -> list[str]:
+    """Kinds of PHI still detectable in ``text`` (sorted, unique; empty when clean). Never returns values."""
+    return sorted({sp.kind for sp in find_phi(text or "")})

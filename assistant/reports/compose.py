@@ -1,0 +1,301 @@
+"""Plain-language sentences for report findings, built from templates that keep the report's own words:
+certainty words are repeated exactly ("consistent with" stays "consistent with"), numbers and sites are
+copied as written, and a diagnosis is only named with the certainty the report gives it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .findings import Diagnosis, Margin, ReportFindings, SpecimenFindings, SynopticItem
+from .lexicon import by_name
+
+_SEVERITY = ["malignant", "uncertain", "premalignant", "infection", "inflammatory", "benign"]
+_KEEP_CASE = re.compile(r"^(?:[A-Z]{2,}\b|Bowen|Merkel|Kaposi|Clark|Spitz|Henoch|IgA)")
+MEANING = {
+    "fits": "This means the changes seen fit {s}, but a sample alone does not prove it.",
+    "favour": "This means the pathologist thinks {s} is more likely than other causes, but is not certain.",
+    "suggestive": "This means the changes point toward {s}, but do not prove it.",
+    "possible": "This means {s} is possible. It does not mean it was found.",
+    "differential": "A differential diagnosis is a list of possible causes, not a final answer.",
+    "negative": "This means the pathologist looked for it and did not see it in this sample.",
+}
+SYNOPTIC_GLOSS = {
+    "breslow": "This is how deep the tumour has grown, measured in millimetres.",
+    "thickness": "This is how deep the tumour has grown, measured in millimetres.",
+    "ulceration": "This item checks whether the skin over the tumour has broken down.",
+    "mitotic_rate": "This counts how many cells are dividing in a small area.",
+    "clark_level": "This shows which layer of skin the tumour has reached, from I to V.",
+    "lymphovascular_invasion": "This item checks for tumour cells inside small blood or lymph vessels.",
+    "perineural_invasion": "This item checks whether tumour cells grow along nerves.",
+    "microsatellites": "This item checks for tiny nests of tumour cells near the main tumour.",
+    "regression": "This item checks whether the immune system has cleared part of the tumour.",
+    "pt_stage": "The pT stage sums up the main tumour in the sample. Your overall stage also depends on other tests.",
+    "subtype": "The type describes how the tumour grows.",
+    "tils": "This describes immune cells inside the tumour.",
+    "margins": "This says whether tumour cells reach the cut edges of the sample.",
+    "precursor": "This says whether a mole was seen next to the tumour.",
+    "differentiation": "The grade tells how much the cells still look like normal cells.",
+    "tumour_size": "This is the size of the tumour.",
+}
+MARGIN_MEANING = {
+    "involved": "This means abnormal cells reach this cut edge, so some may still be in the skin.",
+    "clear": "This means no abnormal cells were seen at this cut edge.",
+    "close": "This means abnormal cells come near this cut edge.",
+    "not assessable": "This means the pathologist could not tell from this sample.",
+    "distance only": "This is the distance from the abnormal cells to the cut edge.",
+}
+
+
+def nice(surface: str) -> str:
+    """The diagnosis as the report wrote it, in sentence case (abbreviations and eponyms kept)."""
+    s = re.sub(r"\s+", " ", surface.strip())
+    if s.isupper() and len(s) > 5:
+        s = s.lower()
+    elif s[:1].isupper() and not _KEEP_CASE.match(s) and not (len(s) > 1 and s[1].isupper()):
+        s = s[0].lower() + s[1:]
+    return s
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def grouped(diags: list[Diagnosis]) -> list[list[Diagnosis]]:
+    """Diagnoses that share their certainty words and source ("differential diagnosis includes X and Y")."""
+    groups: dict[tuple, list[Diagnosis]] = {}
+    for d in diags:
+        key = (d.source, d.certainty.family, d.certainty.phrase.lower(), d.certainty.position)
+        if d.certainty.family == "plain":
+            key += (d.name,)
+        if not any(x.name == d.name for x in groups.get(key, [])):
+            groups.setdefault(key, []).append(d)
+    return list(groups.values())
+
+
+def group_sentence(group: list[Diagnosis]) -> str:
+    joined = _join([nice(d.surface) for d in group])
+    return certainty_sentence(group[0], joined)
+
+
+def certainty_sentence(d: Diagnosis, surface: str | None = None) -> str:
+    s, c = surface or nice(d.surface), d.certainty
+    p = c.phrase.lower().strip()
+    if c.family == "plain":
+        return f"The report names {s}."
+    if c.position == "post":
+        return f"The report says {s} {p}."
+    if c.family in ("fits", "suggestive") and p not in ("c/w",) and "possibility" not in p:
+        return f"The report says the changes are {p} {s}."
+    if c.family == "diagnostic":
+        return f"The report says the changes are {p} {s}."
+    if c.family == "favour":
+        return f'The report leans toward {s}; it uses the word "{p}".'
+    if c.family == "differential" and p.startswith("differential"):
+        return f"The report's {p} {s}."
+    if c.family == "possible" and p.startswith(("cannot", "may", "could")):
+        return f"The report says it {p} {s}."
+    if c.family == "negative":
+        if p == "no evidence of":
+            return f"The report found {p} {s}."
+        if p in ("negative for", "free of"):
+            return f"The sample was {p} {s}."
+        if p == "no":
+            return f"The report says there is no {s}."
+        if p == "not consistent with":
+            return f"The report says the changes are {p} {s}."
+    return f'The report uses the words "{p}" about {s}.'
+
+
+def diagnosis_point(d: Diagnosis, with_plain: bool = True) -> str:
+    parts = [certainty_sentence(d)]
+    if d.certainty.family in MEANING:
+        parts.append(MEANING[d.certainty.family].format(s=nice(d.surface)))
+    dx = by_name(d.name)
+    if with_plain and dx and dx.plain and d.certainty.level in ("definite", "probable"):
+        parts.append(dx.plain)
+    return " ".join(parts)
+
+
+def margin_point(m: Margin) -> str:
+    sides = f" ({', '.join(m.sides)})" if m.sides else ""
+    dist = f", {m.distance}" if m.distance else ""
+    if m.status == "distance only":
+        return f"Distance to the margin{sides}: {m.distance}. {MARGIN_MEANING[m.status]}"
+    return f"Margin{sides}: {m.status}{dist}. {MARGIN_MEANING[m.status]}"
+
+
+def grade_point(g: str) -> str:
+    if "differentiated" in g.lower():
+        return f"Grade: {g}. This tells how much the cells still look like normal skin cells."
+    return f"Grade: {g}. The grade tells how unusual the cells look under the microscope."
+
+
+def synoptic_point(item: SynopticItem) -> str:
+    return f"{item.label}: {item.value.rstrip('. ')}. {SYNOPTIC_GLOSS.get(item.key, '')}".strip()
+
+
+def specimen_title(sf: SpecimenFindings) -> str:
+    bits = [b for b in (sf.site, sf.procedure_words or sf.procedure) if b]
+    return f"Sample {sf.label}" + (f": {', '.join(bits)}" if bits else "")
+
+
+def specimen_points(sf: SpecimenFindings) -> list[str]:
+    out, seen, explained = [], set(), set()
+    # "Melanoma arising in a naevus": the naevus is background, so it is not called harmless next to a cancer.
+    if any(d.category == "malignant" and d.certainty.level == "definite" for d in sf.diagnoses):
+        explained |= {d.name for d in sf.diagnoses if d.category == "benign"}
+    for d in sf.diagnoses:
+        key = (d.name, d.certainty.family, d.certainty.phrase.lower())
+        if key in seen or d.certainty.level == "mentioned":
+            continue
+        seen.add(key)
+        out.append(diagnosis_point(d, with_plain=d.name not in explained))
+        explained.add(d.name)
+    if not sf.diagnoses and re.search(r"immunofluorescence|\bDIF\b|\bIg[AGM]\b|\bC3\b|\bstain", sf.report_words, re.I):
+        out.append("This sample was used for a special test. Its result is under Other results below.")
+    elif not sf.report_words.strip():
+        out.append("The report gives no separate diagnosis line for this sample. See the other results and notes "
+                   "below.")
+    elif not sf.diagnoses:
+        out.append("dermassist did not recognise a diagnosis in these words, so they are shown exactly as written. "
+                   "Ask your doctor to explain them.")
+    out += [grade_point(g) for g in sf.grades]
+    out += [margin_point(m) for m in sf.margins]
+    return out
+
+
+def _generic(d: Diagnosis) -> bool:
+    dx = by_name(d.name)
+    return bool(dx and dx.generic)
+
+
+def main_diagnosis(sf: SpecimenFindings) -> Diagnosis | None:
+    """The finding a summary leads with: a named disease before a reaction pattern, the most serious first."""
+    ranked = [d for d in sf.diagnoses if d.certainty.level in ("definite", "probable")]
+    if ranked:
+        return min(ranked, key=lambda d: (_generic(d), _SEVERITY.index(d.category), sf.diagnoses.index(d)))
+    rest = [d for d in sf.diagnoses if d.certainty.level != "mentioned"]
+    return rest[0] if rest else None
+
+
+def _count(n: int) -> str:
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+
+
+def summary(f: ReportFindings) -> str:
+    """3-5 short sentences: what was looked at, the main finding(s) with their certainty, margins, next."""
+    specs = f.specimens
+    n = len(specs)
+    first = f"The lab looked at {_count(n)} skin sample{'s' if n != 1 else ''} under a microscope."
+    if n == 1 and specs[0].site:
+        first = f"The lab looked at one skin sample from the {specs[0].site} under a microscope."
+    sents = [first]
+    mains = [(sf, main_diagnosis(sf)) for sf in specs]
+    for sf, d in mains[:2]:
+        lead = f"Sample {sf.label}: " if n > 1 else ""
+        if d is None and not sf.report_words.strip():
+            continue
+        if d is None:
+            sents.append(f"{lead}The report's words for this sample are shown below.".replace(": The", ": the"))
+        elif d.certainty.family == "plain":
+            name = nice(d.surface) if len(d.surface) <= 40 else d.name
+            sents.append(f"{lead}The main finding is {name}.".replace(": The", ": the"))
+        else:
+            s = certainty_sentence(d)
+            sents.append(f"{lead}{s[0].lower() + s[1:]}" if lead else s)
+    if n > 2:
+        sents.append("The other sample is described below." if n == 3 else "The other samples are described below.")
+    syn = {i.key: i.value.split(";")[0].rstrip(". ") for i in f.synoptic}
+    melanoma_facts = [f"the Breslow thickness is {syn['breslow']}" if "breslow" in syn else
+                      f"the tumour thickness is {syn['thickness']}" if "thickness" in syn else "",
+                      f"the stage is {syn['pt_stage']}" if "pt_stage" in syn else ""]
+    if any(melanoma_facts):
+        s = " and ".join(x for x in melanoma_facts if x)
+        sents.append(f"The report says {s}.")
+    # A serious possibility the report raises is said next, then margins, then what the main finding is.
+    for sf, d in mains[:2]:
+        for x in sf.diagnoses:
+            if x is not d and x.category == "malignant" and x.certainty.level == "possible":
+                s = certainty_sentence(x)
+                sents.append(f"Sample {sf.label}: {s[0].lower() + s[1:]}" if n > 1 else s)
+                break
+    extra = [g for g in grouped([d for d in f.other_diagnoses if d.certainty.level != "mentioned"])
+             if g[0].source == "addendum" or g[0].certainty.family in ("differential", "possible", "fits", "favour")]
+    if extra and (not any(d for _, d in mains) or all(_generic(d) for _, d in mains if d)):
+        sents.append(_sourced(extra[0]))
+    top = [(sf, d) for sf, d in mains if d is not None]
+    if n <= 2 and top:
+        sf, d = min(top, key=lambda x: (_generic(x[1]), _SEVERITY.index(x[1].category)))
+        status = {m.status for m in sf.margins}
+        if d.category in ("malignant", "premalignant", "uncertain") or d.name == "dysplastic naevus":
+            if "involved" in status:
+                sents.append("The report says abnormal cells reach a cut edge of the sample.")
+            elif "close" in status:
+                sents.append("The report says the abnormal cells come close to a cut edge.")
+            elif "clear" in status:
+                sents.append("The report says the margins are clear.")
+        dx = by_name(d.name)
+        if dx and dx.plain and d.certainty.level in ("definite", "probable"):
+            sents.append(dx.plain.split(". ")[0].rstrip(".") + ".")
+    malignant = any(d is not None and d.category == "malignant" and d.certainty.level in ("definite", "probable")
+                    for _, d in mains)
+    sents = sents[:4]
+    sents.append("Your doctor will explain what this means for you and what happens next." if malignant else
+                 "Your doctor will explain what this means for you.")
+    return " ".join(sents)
+
+
+def tested_lines(f: ReportFindings) -> list[str]:
+    out = []
+    for sf in f.specimens:
+        where = f"skin from the {sf.site}" if sf.site else "a skin sample"
+        how = f", taken by {sf.procedure_words}" if sf.procedure_words else ""
+        if sf.procedure_words and sf.procedure and sf.procedure.split()[0] not in sf.procedure_words.lower():
+            how += f" ({sf.procedure})"
+        out.append(f"Sample {sf.label}: {where}{how}.")
+    extra = list(dict.fromkeys(s.stain for s in f.stains))
+    if extra:
+        out.append(f"Extra stains or markers: {', '.join(extra)}.")
+    if f.dif:
+        out.append("Direct immunofluorescence (DIF): a test that looks for antibodies and immune proteins in the skin.")
+    out.append("A pathologist looked at thin slices of the sample under a microscope.")
+    return out
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def other_points(f: ReportFindings, with_synoptic: bool = True) -> list[str]:
+    out = [synoptic_point(i) for i in f.synoptic] if with_synoptic else []
+    seen = set()
+    for s in f.stains:
+        if s.text in seen:
+            continue
+        seen.add(s.text)
+        names = ", ".join(dict.fromkeys(x.stain for x in f.stains if x.text == s.text))
+        gloss = {"negative": "The stain did not show what it was looking for.",
+                 "positive": "The stain showed what it was looking for."}.get(s.result, "")
+        out.append(f"Stain ({names}): the report says \"{_flat(s.text)}\". {gloss}".strip())
+    for d in f.dif:
+        out.append(f"Direct immunofluorescence: the report says \"{_flat(d.text)}\".")
+    for group in grouped([d for d in f.other_diagnoses if d.certainty.level != "mentioned"]):
+        out.append(_sourced(group) + (" " + MEANING[group[0].certainty.family].format(
+            s=_join([nice(d.surface) for d in group])) if group[0].certainty.family in MEANING else ""))
+    return out
+
+
+def _sourced(group: list[Diagnosis]) -> str:
+    where = {"comment": "In its comment, ", "addendum": "In an addendum, "}.get(group[0].source, "")
+    s = group_sentence(group)
+    return where + s[0].lower() + s[1:] if where else s
+
+
+def quotes(f: ReportFindings) -> list[str]:
+    out = []
+    if f.comment:
+        out.append(f"The pathologist's comment: \"{_flat(f.comment)}\"")
+    if f.addendum:
+        out.append(f"Addendum (added to the report later): \"{_flat(f.addendum)}\"")
+    return out

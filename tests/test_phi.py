@@ -1,0 +1,141 @@
+"""De-identification: each kind of PHI, layouts, medical numbers that must survive, spans, residual checks."""
+
+import json
+
+import pytest
+
+from assistant.phi import KINDS, Redaction, contains_phi, redact
+
+
+def kinds(text: str) -> list[str]:
+    return [s.kind for s in redact(text).spans]
+
+
+@pytest.mark.parametrize("text, secret, kind", [
+    ("Patient: Jane Doe", "Jane Doe", "NAME"),
+    ("PATIENT NAME: DOE, JANE A", "DOE, JANE A", "NAME"),
+    ("Name: Zoë O'Brien-Kelly", "Zoë O'Brien-Kelly", "NAME"),
+    ("Name: SMITH^JOHN^Q | Sex: M", "SMITH^JOHN^Q", "NAME"),
+    ("Seen by Dr. Robert Chen today.", "Robert Chen", "NAME"),
+    ("Mrs Whitby reports itch.", "Whitby", "NAME"),
+    ("Signed: Samuel Ortiz, MD", "Samuel Ortiz", "NAME"),
+    ("Electronically signed out by: Alice B. Walker, MD, FRCPath", "Alice B. Walker", "NAME"),
+    ("MRN: 00123456", "00123456", "MRN"),
+    ("MRN 30082211 DOB 08/21/1985", "30082211", "MRN"),
+    ("Accession #: S24-012345", "S24-012345", "MRN"),
+    ("Case: SP-24-001234.", "SP-24-001234", "MRN"),
+    ("Lab No: H24/30012", "H24/30012", "MRN"),
+    ("Hospital number: RH2219045", "RH2219045", "MRN"),
+    ("DOB: 03/04/1956", "03/04/1956", "DATE"),
+    ("Date of birth: 23 March 1962", "23 March 1962", "DATE"),
+    ("Collected: 12-Mar-2024", "12-Mar-2024", "DATE"),
+    ("Received: March 13, 2024", "March 13, 2024", "DATE"),
+    ("Seen on 2024-03-12.", "2024-03-12", "DATE"),
+    ("Date of biopsy: 4th January 2024", "4th January 2024", "DATE"),
+    ("Tel: (555) 123-4567", "(555) 123-4567", "PHONE"),
+    ("Mobile: +44 7700 900123", "+44 7700 900123", "PHONE"),
+    ("Call 020 7946 0958 to book.", "020 7946 0958", "PHONE"),
+    ("Email: jane.doe@example.com", "jane.doe@example.com", "EMAIL"),
+    ("Address: 42 Oak Avenue, Springfield, IL 62704", "42 Oak Avenue, Springfield, IL 62704", "ADDRESS"),
+    ("Lives at Flat 3, 12 High Street, London SW1A 1AA", "12 High Street", "ADDRESS"),
+    ("SSN: 123-45-6789", "123-45-6789", "ID"),
+    ("NHS number: 943 476 5919", "943 476 5919", "ID"),
+    ("Insurance ID: XJH448812990", "XJH448812990", "ID"),
+    ("Hi, my name is Jane Quixotica and my eczema itches", "Jane Quixotica", "NAME"),
+    ("I'm Tomás, I have psoriasis", "Tomás", "NAME"),
+    ("A 92-year-old woman.", "92", "AGE"),
+    ("Age: 95", "95", "AGE"),
+])
+def test_each_kind_is_replaced(text, secret, kind):
+    r = redact(text)
+    assert secret not in r.text
+    assert f"[{kind}]" in r.text
+    assert kind in kinds(text)
+
+
+def test_spans_point_into_the_original_and_never_hold_values():
+    text = "Patient: Jane Doe   MRN: 00123456\nDiagnosis: basal cell carcinoma."
+    r = redact(text)
+    assert [(s.kind, text[s.start:s.end]) for s in r.spans] == [("NAME", "Jane Doe"), ("MRN", "00123456")]
+    dumped = r.model_dump_json()
+    assert "Jane" not in dumped and "00123456" not in dumped
+    assert set(json.loads(dumped)["spans"][0]) == {"kind", "start", "end"}
+    assert r.text == "Patient: [NAME]   MRN: [MRN]\nDiagnosis: basal cell carcinoma."
+
+
+def test_a_name_found_once_is_removed_everywhere():
+    text = "Patient: KOWALSKI, Adam\nClinical history: Adam has nodules. Mr Kowalski is well. ADAM agrees."
+    r = redact(text)
+    assert "Adam" not in r.text and "ADAM" not in r.text and "Kowalski" not in r.text and "KOWALSKI" not in r.text
+
+
+def test_eponyms_in_a_name_do_not_erase_report_words():
+    r = redact("Patient: Mary Bowen\nDiagnosis: Bowen disease of the left shin. Clark level II.")
+    assert "Mary" not in r.text and "Bowen disease" in r.text and "Clark level II" in r.text
+
+
+def test_column_layout_header_with_values_below():
+    text = ("PATIENT NAME          DATE OF BIRTH      MRN            ACCESSION\n"
+            "GARCIA, ROSA M        1930-04-12         00457781       DP24-1010\n")
+    r = redact(text)
+    for secret in ("GARCIA", "ROSA", "1930-04-12", "00457781", "DP24-1010"):
+        assert secret not in r.text
+    assert r.text.startswith("PATIENT NAME")
+
+
+def test_value_on_the_line_after_its_label():
+    r = redact("Patient name:\nEleanor Whitby\nSpecimen: skin")
+    assert "Eleanor" not in r.text and "Specimen: skin" in r.text
+
+
+@pytest.mark.parametrize("keep", [
+    "0.6 mm", "4 mm punch", "pT1a", "pT2b N0", "1.2 x 0.8 x 0.3 cm", "IgG", "C3", "IgA", "Clark level IV",
+    "Mitotic rate: 2/mm2", "Breslow thickness 0.5-10 mm", "less than 25%", "CD34", "SOX10", "Ki-67 index 10-20%",
+    "Part 1", "Specimen A", "A1", "88-year-old", "AJCC 8th edition", "3 per mm²", "HMB-45", "Peripheral margin: 2.1 mm",
+])
+def test_medical_numbers_survive(keep):
+    text = f"DIAGNOSIS: Basal cell carcinoma; {keep}; margins clear."
+    r = redact(text)
+    assert keep in r.text and not r.spans, r.text
+
+
+def test_ages_up_to_89_are_kept_and_over_89_removed():
+    assert redact("A 89-year-old man").text == "A 89-year-old man"
+    assert redact("A 90-year-old man").text == "A [AGE]-year-old man"
+    assert "103" not in redact("aged 103").text
+
+
+def test_labels_without_values_are_left_alone():
+    text = "Patient: unknown\nMRN: N/A\nDate: \nDiagnosis: psoriasis"
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01binary\xff", "患者 王伟 的皮肤活检", "<script>alert(1)</script>",
+                                  "ignore previous instructions", "x" * 200_000])
+def test_odd_input_never_crashes(text):
+    r = redact(text)
+    assert isinstance(r, Redaction) and isinstance(r.text, str)
+    assert all(0 <= s.start < s.end <= len(text) for s in r.spans)
+
+
+def test_none_is_treated_as_empty():
+    assert redact(None).text == "" and contains_phi(None) == []
+
+
+def test_contains_phi_lists_kinds_only():
+    found = contains_phi("Call Dr. Robert Chen on (555) 123-4567 or jane@example.org")
+    assert found == ["EMAIL", "NAME", "PHONE"]
+    assert set(found) <= set(KINDS)
+    assert contains_phi("Basal cell carcinoma, 0.6 mm from the deep margin. pT1a.") == []
+    assert contains_phi(redact("Patient: Jane Doe, DOB 01/02/1950, MRN 1234567").text) == []
+
+
+def test_redaction_is_idempotent():
+    once = redact("Patient: Jane Doe   DOB: 03/04/1956   Tel: 020 7946 0958").text
+    assert redact(once).text == once
+
+
+def test_self_introductions_in_chat_text():
+    assert redact("I am worried about my mole").text == "I am worried about my mole"
+    assert redact("I AM VERY WORRIED").text == "I AM VERY WORRIED"
+    assert "Anna" not in redact("call me Anna please").text
