@@ -20,7 +20,7 @@ from ..question_types import heading_fits, question_types, sentence_fits
 from .base import Generation, GenerationRequest, Generator, split_sentences
 
 # A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
-_DEPENDENT = re.compile(
+DEPENDENT_START = re.compile(
     r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
     r"instead|then|otherwise|still|yet|and|or|if so|even so)\b|^\w+ (it|them|these|this|those)\b", re.I)
 MAX_PASSAGES = 3
@@ -52,7 +52,7 @@ def build_units(n: int, text: str, heading: str) -> list[Unit]:
     for pos, s in enumerate(split_sentences(text)):
         if s.endswith(":") or len(s.split()) < 3:
             continue
-        if _DEPENDENT.match(s):
+        if DEPENDENT_START.match(s):
             if units and units[-1].pos + len(units[-1].sentences) == pos and len(units[-1].sentences) < MAX_UNIT_SENTENCES:
                 units[-1].sentences.append(s)
             continue  # an orphan (its antecedent was cut off by chunking) is never shown alone

@@ -190,7 +190,14 @@ class Explainer:
         ranked = sorted((d for d in f.all_diagnoses() if d.certainty.level in ("definite", "probable")),
                         key=lambda d: (_SEVERITY.index(d.category), _LEVEL_RANK[d.certainty.level]))
         involved = {d.name for sf in f.specimens if any(m.status == "involved" for m in sf.margins) for d in sf.diagnoses}
+        # a benign finding beside a (pre)cancer in the same sample ("melanoma arising in a naevus") gets no
+        # benign reassurance: that guidance would read as if the whole report were benign
+        overshadowed = {id(d) for sf in f.specimens
+                        if any(x.category in ("malignant", "premalignant") for x in sf.diagnoses)
+                        for d in sf.diagnoses if d.category == "benign"}
         for d in ranked:
+            if id(d) in overshadowed:
+                continue
             definite = d.certainty.level == "definite"
             if d.name in involved and d.name in _INVOLVED_GUIDES:
                 wanted.append((*_INVOLVED_GUIDES[d.name], definite))

@@ -13,6 +13,7 @@ from typing import Callable
 
 from pydantic import BaseModel
 
+from ..llm.grounded import DEPENDENT_START
 from .lexicon import find_mentions
 
 
@@ -43,6 +44,14 @@ def doc_sections(body: str) -> dict[str, str]:
         elif current is not None and not line.startswith("# "):
             out[current] += line + "\n"
     return {h: t.strip() for h, t in out.items()}
+
+
+def unstated(sentence: str, allowed: set[str]) -> set[str]:
+    """Diagnoses the sentence names that the report does not state. A broader word inside an allowed name in
+    the same sentence ("the melanoma cells" next to "melanoma in situ") is part of that name, not a new claim."""
+    names = {m.dx for m in find_mentions(sentence)}
+    ok = names & allowed
+    return {n for n in names - allowed if not any(n in a for a in ok)}
 
 
 class Guidance:
@@ -120,11 +129,15 @@ class Guidance:
         heading, body = found
         prose = " ".join(ln.strip() for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith("-"))
         picked = []
+        previous_kept = False  # a sentence leaning on the one before ("They...", "It...") needs that one kept
         for s in _SENT.split(prose):
             s = s.strip()
-            if not s or s.endswith(":") or re.search(r"\d", s) or (avoid and avoid.search(s)):
-                continue
-            if any(m.dx not in allowed for m in find_mentions(s)) or (keep and not keep(s)):
+            dependent = bool(DEPENDENT_START.match(s))
+            ok = (s and not s.endswith(":") and not re.search(r"\d", s) and not (avoid and avoid.search(s))
+                  and not unstated(s, allowed) and not (keep and not keep(s))
+                  and (previous_kept or not dependent))
+            previous_kept = bool(ok)
+            if not ok:
                 continue
             picked.append(s)
             if len(picked) >= max_sentences:
@@ -147,7 +160,7 @@ class Guidance:
             q = q[2:].strip()
             if avoid and avoid.search(q):
                 continue
-            if any(m.dx not in allowed for m in find_mentions(q)) or (keep and not keep(q)):
+            if unstated(q, allowed) or (keep and not keep(q)):
                 continue
             out.append(CitedText(text=q, doc_id=doc_id, heading=heading, title=self.title(doc_id)))
             if len(out) >= limit:
