@@ -302,3 +302,24 @@ def test_several_reports_pasted_together_are_refused(explainer):
     with pytest.raises(InputError) as e:
         explainer.explain("\n\n".join(reports))
     assert "several reports" in e.value.message
+
+
+def _dataset_reports():
+    import json
+
+    from tests.conftest import REPO
+
+    path = REPO / "eval" / "datasets" / "reports.jsonl"
+    return [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
+
+
+def test_next_steps_never_start_with_an_orphan_and_cancer_gets_no_benign_reassurance(explainer):
+    from assistant.llm.grounded import DEPENDENT_START
+
+    for item in _dataset_reports():
+        exp = explainer.explain(item["report"])
+        for step in exp.next_steps:
+            assert not DEPENDENT_START.match(step.text), (item["id"], step.text)
+        cancer = any(d.category == "malignant" for d in exp.findings.all_diagnoses())
+        if cancer and len(exp.findings.specimens) == 1:  # e.g. "melanoma in situ arising in a naevus"
+            assert all(s.doc_id != "benign-skin-lesions" for s in exp.next_steps), item["id"]
