@@ -14,6 +14,7 @@ from .embeddings import Embedder, get_embedder
 from .llm import GenerationRequest, Generator, get_generator
 from .readability import fkgl
 from .retrieval import Hit, Retriever
+from .safety import MAX_TRIAGE_CHARS, Triage, Triager
 
 ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
                 "condition or its treatment (for example eczema, psoriasis, acne or hidradenitis suppurativa), "
@@ -42,9 +43,14 @@ class Answer(BaseModel):
     notices: list[str] = Field(default_factory=list)
     fallback_reason: str | None = None
     disclaimer: str = DISCLAIMER
+    triage: Triage | None = None
 
     def to_markdown(self) -> str:
         lines = [self.text]
+        if self.triage and self.triage.action != "short_circuit":  # safety notices come first, in bold
+            top = [self.triage.message] if self.triage.action == "answer_with_notice" else []
+            top = [f"**{n}**" for n in (*top, *self.triage.notices) if n]
+            lines = [*top, "", self.text] if top else lines
         if self.notices:
             lines += ["", *[f"_{n}_" for n in self.notices]]
         if self.citations:
@@ -69,14 +75,16 @@ class Assistant:
     """The answering pipeline. Build once per process; every part loads lazily."""
 
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None, retriever: Retriever | None = None,
-                 generator: Generator | None = None) -> None:
+                 generator: Generator | None = None, triager: Triager | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or (retriever.embedder if retriever else get_embedder(settings.embedder))
         self.retriever = retriever or Retriever(settings, self.embedder)
         self.generator = generator or get_generator(settings.backend, settings, embedder=self.embedder)
+        self.triager = triager or Triager(settings, self.embedder)
         self._sources: dict[str, list[str]] | None = None
 
     def warm_up(self) -> None:
+        self.triager.warm_up()
         self.retriever.warm_up()
         self.generator.warm_up()
 
@@ -93,6 +101,25 @@ class Assistant:
         text, notices = clean_question(question, self.settings.max_question_chars)
         if not text:
             return Answer(question="", text=EMPTY_TEXT, status="empty", notices=notices, backend=self.generator.name)
+        # Safety first, before any retrieval, on the whole message (a crisis may come after the part answered).
+        triage = self.triager.triage(clean_question(question, MAX_TRIAGE_CHARS)[0])
+        if triage.short_circuit:
+            return self._triaged(text, triage, notices, t0)
+        query = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
+        answer = self._grounded_answer(query, notices, t0)
+        answer.question, answer.triage = text, triage
+        answer.timings = {"triage": triage.seconds, **answer.timings}
+        return answer
+
+    def _triaged(self, text: str, triage: Triage, notices: list[str], t0: float) -> Answer:
+        """Emergency, crisis and declined overrides get the standard message; out of scope abstains politely."""
+        out_of_scope = triage.label == "out_of_scope"
+        return Answer(question=text, text=ABSTAIN_TEXT if out_of_scope else triage.message, triage=triage,
+                      status="abstained" if out_of_scope else "triaged", notices=notices, backend=self.generator.name,
+                      timings={"triage": triage.seconds, "total": time.perf_counter() - t0})
+
+    def _grounded_answer(self, text: str, notices: list[str], t0: float) -> Answer:
+        """Retrieve, generate, cite (after triage let the question through)."""
         result = self.retriever.search(text)
         timings = {"retrieve": result.seconds}
         if result.abstain:
@@ -103,6 +130,8 @@ class Assistant:
         gen = self.generator.generate(GenerationRequest(question=text, passages=result.hits,
                                                         max_words=self.settings.answer_max_words))
         timings["generate"] = time.perf_counter() - t1
+        timings.update({f"generate_{k}": v for k, v in gen.timings.items()})
+        notices = notices + gen.notices
         answer_text, citations = self._renumber(gen.text, result.hits)
         if not answer_text:
             return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
@@ -110,7 +139,7 @@ class Assistant:
         timings["total"] = time.perf_counter() - t0
         return Answer(question=text, text=answer_text, citations=citations, retrieved=result.hits,
                       readability_grade=fkgl(re.sub(r"\[\d+\]", "", answer_text)), backend=gen.backend,
-                      timings=timings, notices=notices)
+                      timings=timings, notices=notices, fallback_reason=gen.fallback_reason)
 
     def _renumber(self, text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
         """Number cited passages 1..n in order of first citation; drop markers that point nowhere."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,25 @@ def _settings(ctx: click.Context, **overrides):
     from .config import load_settings
 
     obj = ctx.find_root().obj or {}
-    return load_settings(obj.get("config"), **{**obj.get("overrides", {}), **overrides})
+    llm = ctx.meta.get("dermassist.llm", {})
+    return load_settings(obj.get("config"), **{**obj.get("overrides", {}), **llm, **overrides})
+
+
+def _llm_options(command):
+    """--model / --base-url / --gguf-file for commands that can use an LLM backend (read by ``_settings``)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, model=None, base_url=None, gguf_file=None, **kwargs):
+        click.get_current_context().meta["dermassist.llm"] = {"model": model, "base_url": base_url,
+                                                              "gguf_file": gguf_file}
+        return command(*args, **kwargs)
+
+    wrapper = click.option("--gguf-file", help="transformers backend: the .gguf file inside the --model folder.")(
+        wrapper)
+    wrapper = click.option("--base-url", help="openai backend: the server's OpenAI-compatible URL, e.g. "
+                                              "http://127.0.0.1:8000/v1 (API key: DERMASSIST_LLM_API_KEY)")(wrapper)
+    return click.option("--model", help="transformers: a model folder or .gguf file; openai: the model name on "
+                                        "the server (default: the first it lists).")(wrapper)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +68,8 @@ def index(ctx, quiet):
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the full Answer as JSON.")
-@click.option("--backend", help="Answer generator (default: grounded).")
+@click.option("--backend", help="Answer generator: grounded (default), transformers, openai or langchain.")
+@_llm_options
 @click.pass_context
 def ask(ctx, question, as_json, backend):
     """Answer QUESTION (or read it from standard input when QUESTION is '-')."""
@@ -62,6 +82,38 @@ def ask(ctx, question, as_json, backend):
         click.echo(answer.model_dump_json(indent=2))
         return
     click.echo(answer.to_markdown())
+
+
+@cli.command()
+@click.argument("file", required=False)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
+              help="md: Markdown; json: the full ReportExplanation; html: a printable patient handout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of the screen.")
+@click.pass_context
+def explain(ctx, file, fmt, output):
+    """Explain a skin pathology report in plain words: FILE (.txt or .pdf), or '-' for standard input.
+
+    Personal details are removed first; only the de-identified text is shown or saved.
+    """
+    from .errors import InputError
+    from .reports.explain import Explainer
+    from .reports.inputs import MAX_FILE_BYTES, decode_text, pdf_text, read_report_file
+
+    if file in (None, "-"):
+        if file is None and sys.stdin.isatty():
+            raise InputError("No report given.", "Pass a .txt or .pdf file, or pipe the text in: dermassist explain -")
+        stdin = getattr(sys.stdin, "buffer", None)
+        data = stdin.read(MAX_FILE_BYTES + 1) if stdin else sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8")
+        text = pdf_text(data, "the PDF on standard input") if data.startswith(b"%PDF-") else decode_text(data)
+    else:
+        text = read_report_file(file)
+    exp = Explainer(_settings(ctx)).explain(text)
+    rendered = {"md": exp.to_markdown, "json": lambda: exp.model_dump_json(indent=2), "html": exp.to_html}[fmt]()
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(rendered)
 
 
 @cli.group()
@@ -116,13 +168,42 @@ def kb_review(ctx, doc_id, reviewer):
 @cli.command()
 @click.option("--host", help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 7860).")
-@click.option("--backend", help="Answer generator (default: grounded).")
+@click.option("--backend", help="Answer generator: grounded (default), transformers, openai or langchain.")
+@_llm_options
+@click.option("--auth", help="Login for the clinician and QA tools: 'user:password' or a file of such lines "
+                             "(default: DERMASSIST_AUTH; none = no login).")
 @click.pass_context
-def serve(ctx, host, port, backend):
+def serve(ctx, host, port, backend, auth):
     """Start the web app (binds 127.0.0.1 unless --host is given)."""
     from ui.app import launch
 
-    launch(_settings(ctx, host=host, port=port, backend=backend))
+    launch(_settings(ctx, host=host, port=port, backend=backend), auth=auth)  # warns if --host exposes it
+
+
+@cli.command("eval")
+@click.option("--dataset", "datasets", multiple=True,
+              help="patient_qa, safety, reports, or a .jsonl/.csv path (repeatable; default: all three).")
+@click.option("--backend", help="Answer generator to evaluate (default: grounded).")
+@_llm_options
+@click.option("--judge-url", help="OpenAI-compatible server for LLM-judged ragas metrics (none by default).")
+@click.option("--judge-model", help="Model name on the judge server (default: the first it lists).")
+@click.option("--out", type=click.Path(file_okay=False), help="Run folder (default: HOME/eval/<date-time>).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N items per dataset, spread evenly.")
+@click.option("--compare", "compare_to", type=click.Path(), help="Previous run folder: print deltas and worse items.")
+@click.option("--fail-under", help="Quality gates, e.g. key_fact_recall=0.85,phi_leaks=0 (exit 1 if one fails).")
+@click.option("--question-col", help="Question column of your own CSV/JSONL.")
+@click.option("--answer-col", help="Reference-answer column of your own CSV/JSONL.")
+@click.option("--id-col", help="Id column of your own CSV/JSONL (default: line numbers).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Items in parallel (default: 1 local, 8 remote).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def eval_cmd(ctx, backend, **options):
+    """Score accuracy, faithfulness, readability, safety and report fidelity; write results and report.html."""
+    from eval.command import run_command
+
+    code = run_command(_settings(ctx, backend=backend), **options)
+    if code:
+        ctx.exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

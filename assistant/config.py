@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     gguf_file: str | None = None
     base_url: str | None = None
     request_timeout: float = Field(default=30.0, gt=0)
+    llm_device: str = Field(default="auto", description="transformers backend: auto (CUDA if present) | cpu | cuda")
+    llm_max_tokens: int = Field(default=256, ge=1, le=4096, description="new tokens per LLM reply")
+    llm_temperature: float = Field(default=0.0, ge=0, le=2, description="0 = greedy")
+    llm_retries: int = Field(default=2, ge=0, le=10, description="openai backend: retries on connect errors/5xx")
+    llm_breaker_failures: int = Field(default=3, ge=1, description="failures in a row that open the breaker")
+    llm_breaker_cooldown: float = Field(default=30.0, ge=0, description="seconds a dead server is not called")
+    langchain_model: str | None = Field(default=None, description="'package.module:ChatModelClass'")
+    langchain_kwargs: dict[str, Any] = Field(default_factory=dict, description="keyword arguments for it")
+    guard_max_removed_share: float = Field(default=0.5, ge=0, le=1,
+                                           description="fall back to grounded if more LLM sentences are removed")
 
     @field_validator("chunk_overlap")
     @classmethod

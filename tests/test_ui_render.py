@@ -1,0 +1,113 @@
+"""Unit tests for the app's rendering and login parsing (no server, no gradio)."""
+
+import pytest
+
+from assistant.answer import Answer, Citation
+from assistant.errors import ConfigError
+from ui import render
+from ui.auth import make_checker, parse_auth
+
+XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>',
+       "javascript:alert(1)", "<a href='javascript:alert(1)'>x</a>"]
+
+
+def _answer(text="Psoriasis is not contagious [1].", **kw) -> Answer:
+    cite = Citation(n=1, doc_id="psoriasis", title="Psoriasis <b>", heading="Is it contagious?",
+                    text="You cannot catch <script>x</script> psoriasis.", sources=["Test Society: <i>One</i> (2024)"])
+    return Answer(question="q", text=text, citations=[cite], readability_grade=6.0, **kw)
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_user_and_model_text_never_becomes_markup(payload):
+    answer = _answer(text=f"Answer {payload} [1].", notices=[payload])
+    for html_out in (render.answer_markdown(answer), render.render_sources(answer),
+                     render.highlight_placeholders(payload), render.error_box(payload, payload),
+                     render.triage_banner({"label": "emergency", "message": payload, "notices": [payload]}),
+                     render.table([payload], [[payload]]), render.bullet_list([payload])):
+        assert "<script" not in html_out and "<img" not in html_out and "<svg" not in html_out
+        assert "<a " not in html_out
+    assert "&lt;script&gt;" in render.render_sources(answer)
+
+
+def test_markdown_markers_are_neutralised_in_user_text():
+    out = render.esc("**bold** _it_ `code` [link](http://x)")
+    assert "*" not in out and "_" not in out and "`" not in out
+
+
+def test_sources_expand_to_passage_title_and_source_list():
+    out = render.render_sources(_answer())
+    assert out.count("<details") == 1
+    assert "[1] Psoriasis &lt;b&gt; — Is it contagious?" in out
+    assert "You cannot catch &lt;script&gt;" in out and "Test Society: &lt;i&gt;One&lt;/i&gt; (2024)" in out
+    assert render.render_sources(Answer(question="", text="x")) == ""
+
+
+def test_grade_badge_flags_grades_above_target():
+    assert "grade-ok" in render.grade_badge(_answer()) and "6.0" in render.grade_badge(_answer())
+    high = _answer().model_copy(update={"readability_grade": 11.24})
+    assert "grade-high" in render.grade_badge(high) and "11.2" in render.grade_badge(high)
+    assert render.grade_badge(Answer(question="", text="x")) == ""
+
+
+@pytest.mark.parametrize("label,css,role", [("emergency", "banner-emergency", "alert"),
+                                            ("crisis", "banner-crisis", "alert"),
+                                            ("see_doctor_soon", "banner-doctor", "alert"),
+                                            ("dosing", "banner-info", "status")])
+def test_triage_banner_per_label(label, css, role):
+    out = render.triage_banner({"label": label, "message": "Call 999 now.\n- line one\n- line two", "notices": []})
+    assert css in out and f'role="{role}"' in out and f'data-label="{label}"' in out
+    assert "Call 999 now." in out
+
+
+def test_no_banner_for_ordinary_or_missing_triage():
+    assert render.triage_banner(None) == ""
+    assert render.triage_banner({"label": "ordinary", "message": ""}) == ""
+    assert render.triage_banner({"label": "dosing", "message": "", "notices": []}) == ""
+
+
+def test_banner_keeps_list_structure_of_crisis_message():
+    msg = "I'm sorry.\n\nIf you might act on it, call now.\n- US: call 988.\n- UK: 116 123.\n\nI'm here."
+    out = render.triage_banner({"label": "crisis", "message": msg})
+    assert out.count("<li>") == 2 and "<li>US: call 988.</li>" in out and out.count("<p>") == 3
+
+
+def test_placeholders_are_highlighted_and_everything_else_escaped():
+    out = render.highlight_placeholders("Patient: [NAME] <b>x</b> MRN [MRN] [NOTAKIND]")
+    assert out.count('<mark class="phi"') == 2 and 'data-kind="NAME"' in out and 'data-kind="MRN"' in out
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "[NOTAKIND]" in out
+
+
+def test_redaction_summary_counts():
+    assert "NAME: 2" in render.redaction_summary({"NAME": 2, "MRN": 1})
+    assert "No personal details" in render.redaction_summary({})
+
+
+def test_parse_auth_forms(tmp_path):
+    assert parse_auth(None) is None and parse_auth("  ") is None
+    assert parse_auth("alice:s3cr:et") == [("alice", "s3cr:et")]
+    f = tmp_path / "logins.txt"
+    f.write_text("# team\nalice:one\n\nbob:two\n", encoding="utf-8")
+    assert parse_auth(str(f)) == [("alice", "one"), ("bob", "two")]
+
+
+@pytest.mark.parametrize("bad", ["alice", "alice:", ":pw", "/no/such/file"])
+def test_parse_auth_rejects_bad_values_with_a_fix(bad):
+    with pytest.raises(ConfigError) as e:
+        parse_auth(bad)
+    assert "user:password" in e.value.fix
+
+
+def test_parse_auth_rejects_bad_file(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    for path in (empty, binary):
+        with pytest.raises(ConfigError):
+            parse_auth(str(path))
+
+
+def test_checker_compares_users_and_passwords():
+    check = make_checker([("alice", "one"), ("bob", "two")])
+    assert check("alice", "one") and check("bob", "two")
+    assert not check("alice", "two") and not check("carol", "one") and not check("", "") and not check(None, None)

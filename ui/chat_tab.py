@@ -1,0 +1,161 @@
+"""Patient chat tab: streaming answers, triage banner, citations, reading grade, examples, feedback, clear.
+
+Per-session data only: the chat history lives in the browser's Chatbot value and the list of this
+session's answers (for feedback) in a ``gr.State``. Nothing user-specific is kept on the server object.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from assistant.errors import DermassistError
+
+from .render import answer_markdown, esc, grade_badge, h, render_sources, triage_banner
+from .services import Services
+
+log = logging.getLogger("dermassist.ui")
+
+EXAMPLES = [
+    "Is eczema contagious?",
+    "What triggers a psoriasis flare?",
+    "What is hidradenitis suppurativa?",
+    "Are steroid creams safe to use on my face?",
+    "What does 'margins clear' mean on my biopsy report?",
+]
+ANSWER_GROUP = "answer"
+RATINGS = {"👍 Helpful": "up", "👎 Not helpful": "down"}
+MAX_COMMENT_CHARS = 2000
+MAX_TURNS_KEPT = 50
+MAX_HISTORY_MESSAGES = 200  # older messages drop off the top of a very long chat
+DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to your own doctor or nurse about your "
+                 "skin. In an emergency call your local emergency number._")
+
+
+def _turn(question: str, answer: Any, exchange_id: str | None, message_index: int) -> dict:
+    triage = getattr(answer, "triage", None)
+    return {"question": question, "answer": answer.text, "status": answer.status, "backend": answer.backend,
+            "triage": getattr(triage, "label", None), "doc_ids": [c.doc_id for c in answer.citations],
+            "exchange_id": exchange_id, "message_index": message_index, "rated": None}
+
+
+def chat_turn(services: Services, question: str, history: list | None, turns: list | None):
+    """Generator for the chat event: (box, history, sources, grade, banner, turns) after each sentence."""
+    history = list(history or [])
+    turns = list(turns or [])
+    dropped = max(0, len(history) - MAX_HISTORY_MESSAGES)
+    if dropped:  # keep the message numbers of the remaining turns right (thumbs up/down use them)
+        history = history[dropped:]
+        turns = [{**t, "message_index": t["message_index"] - dropped} for t in turns
+                 if t.get("message_index", 0) >= dropped]
+    question = question if isinstance(question, str) else ""
+    shown = question.strip()
+    if len(shown) > 4000:
+        shown = shown[:4000] + " …"
+    history.append({"role": "user", "content": esc(shown)})
+    history.append({"role": "assistant", "content": "…"})
+    yield "", history, "", "", "", turns
+    answer = None
+    try:
+        for text, final in services.stream_answer(question):
+            if final is not None:
+                answer = final
+                break
+            history[-1] = {"role": "assistant", "content": answer_markdown(None, partial_text=text)}
+            yield "", history, "", "", "", turns
+    except DermassistError as e:
+        history[-1] = {"role": "assistant", "content": esc(f"Sorry, something went wrong: {e.message} {e.fix}")}
+        yield "", history, "", "", "", turns
+        return
+    except Exception:  # never a crash in the chat: the details go to the server log only
+        log.exception("answering failed")
+        history[-1] = {"role": "assistant", "content": "Sorry, something went wrong on our side. Please try again."}
+        yield "", history, "", "", "", turns
+        return
+    if answer is None:  # a streamer that ended without its final Answer
+        history[-1] = {"role": "assistant", "content": "Sorry, no answer was produced. Please try again."}
+        yield "", history, "", "", "", turns
+        return
+    if answer.question:
+        history[-2] = {"role": "user", "content": esc(answer.question)}
+    history[-1] = {"role": "assistant", "content": answer_markdown(answer)}
+    exchange_id = services.log_exchange(question, answer)
+    turns = (turns + [_turn(question, answer, exchange_id, len(history) - 1)])[-MAX_TURNS_KEPT:]
+    banner = triage_banner(getattr(answer, "triage", None))
+    yield "", history, render_sources(answer), grade_badge(answer), banner, turns
+
+
+def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None,
+                  message_index: int | None = None) -> str:
+    """Save a rating (+ optional comment) for the last answer (or the answer at ``message_index``)."""
+    turns = list(turns or [])
+    if not turns:
+        return "Ask a question first, then rate the answer."
+    value = RATINGS.get(rating or "", rating if rating in ("up", "down") else None)
+    if value is None:
+        return "Choose 👍 Helpful or 👎 Not helpful first."
+    turn = turns[-1]
+    if message_index is not None:
+        turn = next((t for t in turns if t["message_index"] == message_index), None)
+        if turn is None:
+            return "That message cannot be rated (only answers can)."
+    comment = (comment if isinstance(comment, str) else "")[:MAX_COMMENT_CHARS]
+    try:
+        services.save_feedback(rating=value, comment=comment, question=turn["question"], answer_text=turn["answer"],
+                               exchange_id=turn.get("exchange_id"),
+                               meta={k: turn[k] for k in ("status", "backend", "triage", "doc_ids")})
+    except DermassistError as e:
+        return f"Feedback not saved: {e.message}"
+    turn["rated"] = value
+    return "Thank you: your feedback was saved (without personal details)."
+
+
+def build_chat_tab(services: Services) -> None:
+    """Add the patient chat components and events to the current Blocks context."""
+    import gradio as gr
+
+    turns = gr.State([])
+    banner = gr.HTML(elem_id="triage-banner")
+    chatbot = gr.Chatbot(label="Chat", height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
+                         feedback_options=("Like", "Dislike"), buttons=["copy"])
+    with gr.Row():
+        box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", show_label=False, scale=5,
+                         max_lines=6, elem_id="question", max_length=services.settings.max_question_chars * 4)
+        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+    grade = gr.HTML(elem_id="grade")
+    with gr.Accordion("Sources", open=True):
+        sources = gr.HTML(elem_id="sources")
+    gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+    with gr.Accordion("Was the last answer helpful?", open=False, elem_id="feedback"):
+        rating = gr.Radio(list(RATINGS), show_label=False, elem_id="rating")
+        comment = gr.Textbox(label="Comment (optional; please leave out names and other personal details)", lines=2,
+                             max_length=MAX_COMMENT_CHARS, elem_id="feedback-comment")
+        fb_send = gr.Button("Send feedback", size="sm", elem_id="send-feedback")
+        fb_status = gr.Markdown(elem_id="feedback-status")
+    clear = gr.Button("Clear chat", elem_id="clear")
+    gr.Markdown(DISCLAIMER_MD)
+
+    def chat(question: str, history: list, session_turns: list):
+        yield from chat_turn(services, question, history, session_turns)
+
+    def feedback(rating_value: str, comment_value: str, session_turns: list) -> str:
+        return h(send_feedback(services, rating_value, comment_value, session_turns))
+
+    def like(data, session_turns: list) -> str:
+        value = "up" if data.liked is True else "down" if data.liked is False else None
+        if value is None:
+            return ""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        return h(send_feedback(services, value, "", session_turns, message_index=index))
+
+    like.__annotations__["data"] = gr.LikeData  # real class (annotations are strings in this module)
+    outputs = [box, chatbot, sources, grade, banner, turns]
+    # one concurrency group for every answering event (at most <cores> answers are computed at once)
+    send.click(chat, [box, chatbot, turns], outputs, api_name="chat", concurrency_id=ANSWER_GROUP)
+    box.submit(chat, [box, chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP)
+    fb_send.click(feedback, [rating, comment, turns], [fb_status], api_name="feedback")
+    chatbot.like(like, [turns], [fb_status], api_name=False)
+    clear.click(lambda: ([], "", "", "", [], None, "", ""), None,
+                [chatbot, sources, grade, banner, turns, rating, comment, fb_status], api_name="clear")
+    chatbot.clear(lambda: ("", "", "", [], None, "", ""), None,  # the chat's own trash button
+                  [sources, grade, banner, turns, rating, comment, fb_status], api_name=False)

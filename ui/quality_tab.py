@@ -1,0 +1,217 @@
+"""Quality tab (QA teams): pick datasets, backend and a limit, run the evaluation with a live progress bar,
+see the summary table and plots, compare with a previous run, download the results.
+
+One evaluation at a time per server (it uses the CPU cores the chat needs too). Previous runs are chosen
+from the run folders under ``HOME/eval`` by name only: the browser never sends a file-system path.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import DermassistError, InputError
+
+from .render import error_box, h, table
+from .services import Services
+
+log = logging.getLogger("dermassist.ui")
+BUNDLED = ["patient_qa", "safety", "reports"]
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 1000
+_RUN_NAME = re.compile(r"^[\w.\-]{1,100}$")
+
+
+def runs_dir(services: Services) -> Path:
+    return services.settings.home / "eval"
+
+
+def list_runs(services: Services) -> list[str]:
+    """Previous run folders (newest first) that hold a summary.json."""
+    root = runs_dir(services)
+    if not root.is_dir():
+        return []
+    runs = [p for p in root.iterdir() if p.is_dir() and (p / "summary.json").is_file()]
+    return [p.name for p in sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+
+def resolve_run(services: Services, name: str | None) -> Path | None:
+    if not name:
+        return None
+    if not isinstance(name, str) or not _RUN_NAME.match(name) or name not in list_runs(services):
+        raise InputError(f"There is no previous run called {name!r}.", "Pick one from the list (press Refresh).")
+    return runs_dir(services) / name
+
+
+def _fmt(stat: dict | None) -> str:
+    if not stat or stat.get("value") is None:
+        return "n/a"
+    v, lo, hi = stat["value"], stat.get("low"), stat.get("high")
+    if lo is not None and hi is not None and lo != hi:
+        return f"{v:.3f} [{lo:.3f}, {hi:.3f}]"
+    return f"{v:.4g}"
+
+
+def summary_html(summary: dict, out_dir: Path) -> str:
+    from eval.report import headline_names
+
+    run = summary.get("run", {})
+    parts = [f'<div class="quality"><p>Run <code>{h(out_dir.name)}</code>: backend <strong>{h(run.get("backend"))}'
+             f'</strong>, {h(run.get("seconds_total"))} s'
+             + (f", at most {h(run.get('limit'))} items per dataset" if run.get("limit") else "") + ".</p>"]
+    parts.append(table(["dataset", "kind", "items", "run", "errors", "skipped"],
+                       [[d.get("name"), d.get("kind"), d.get("items"), d.get("run"), d.get("errors", 0),
+                         d.get("skipped", "")] for d in summary.get("datasets", [])]))
+    metrics = summary.get("metrics", {})
+    parts.append("<h3>Summary</h3>" + table(["metric", "value [95% CI]", "n"],
+                                            [[n, _fmt(metrics[n]), metrics[n].get("n", "")]
+                                             for n in headline_names(summary)], css="summary"))
+    for g in summary.get("gates", []) or []:
+        parts.append(f"<p>Gate {h(g['metric'])}: {'PASS' if g['passed'] else 'FAIL'} ({h(g['reason'])})</p>")
+    comp = summary.get("comparison")
+    if comp:
+        rows = [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]] for d in comp.get("deltas", [])
+                if d.get("verdict") != "n/a"]
+        parts.append(f"<h3>Compared with {h(Path(comp['previous']).name)}</h3>"
+                     + table(["metric", "previous", "now", "delta", "verdict"], rows, css="comparison")
+                     + f"<p>{int(comp.get('worse_items_total', 0))} item score(s) got worse.</p>")
+    for note in summary.get("notes", []):
+        parts.append(f"<p>Note: {h(note)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def plots_html(summary: dict, results: list) -> str:
+    """The run's figures as inline PNG images (made here by eval.plots; nothing is fetched)."""
+    from eval import plots
+
+    figures = [("Factual accuracy by category", plots.category_accuracy(summary.get("by_category") or {})),
+               ("Readability", plots.readability_histogram(results)),
+               ("Latency per stage", plots.latency_distribution(results))]
+    if summary.get("triage"):
+        figures.append(("Triage confusion matrix", plots.confusion_matrix(summary["triage"])))
+    if summary.get("comparison"):
+        figures.append(("Change from the previous run", plots.compare_deltas(summary["comparison"])))
+    out = [f'<figure class="plot"><img alt="{h(title)}" src="data:image/png;base64,{b64}">'
+           f"<figcaption>{h(title)}</figcaption></figure>" for title, b64 in figures if b64 and
+           re.fullmatch(r"[A-Za-z0-9+/=]+", b64)]
+    return "".join(out) or "<p>No figures for this run.</p>"
+
+
+def zip_run(out_dir: Path) -> str:
+    archive = shutil.make_archive(str(out_dir), "zip", root_dir=out_dir)
+    return archive
+
+
+def _out_dir(services: Services) -> Path:
+    base = runs_dir(services) / time.strftime("%Y%m%d-%H%M%S")
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
+
+
+def run_evaluation(services: Services, datasets: list[str] | None, backend: str | None, limit: Any,
+                   compare_with: str | None, progress_cb=None) -> tuple[str, str, str, str | None]:
+    """(status, summary html, plots html, zip path). One run at a time."""
+    try:
+        if not services.eval_available:
+            raise DermassistError("The evaluation harness is not part of this build (eval/).",
+                                  "Install dermassist from a source checkout.")
+        chosen = [d for d in (datasets or []) if d in BUNDLED]
+        if not chosen:
+            raise InputError("Choose at least one dataset.", "Tick patient_qa, safety or reports.")
+        try:
+            n = int(limit) if limit not in (None, "") else DEFAULT_LIMIT
+        except (TypeError, ValueError):
+            raise InputError(f"Limit {limit!r} is not a whole number.", f"Use 1 to {MAX_LIMIT}.") from None
+        if not 1 <= n <= MAX_LIMIT:
+            raise InputError(f"Limit {n} is out of range.", f"Use 1 to {MAX_LIMIT} items per dataset.")
+        from assistant.llm import GENERATORS
+
+        backend = backend or services.settings.backend
+        if backend not in GENERATORS:
+            raise InputError(f"Unknown backend {backend!r}.", f"Use one of: {', '.join(GENERATORS)}.")
+        previous = resolve_run(services, compare_with)
+        if not services.eval_lock.acquire(blocking=False):
+            raise InputError("An evaluation is already running on this server.", "Wait for it to finish, then retry.")
+        try:
+            outcome = _run(services, chosen, backend, n, previous)
+        finally:
+            services.eval_lock.release()
+    except DermassistError as e:
+        return error_box(e.message, e.fix), "", "", None
+    except Exception:
+        log.exception("evaluation run failed")
+        return error_box("The evaluation stopped because of an internal error.", "See the server log."), "", "", None
+    summary_part = summary_html(outcome.summary, outcome.out_dir)
+    status = (f'<p id="eval-done">Finished: {sum(d.get("run", 0) for d in outcome.summary.get("datasets", []))} '
+              f"items in {h(outcome.summary['run'].get('seconds_total'))} s. Results are in "
+              f"<code>{h(outcome.out_dir.name)}</code>.</p>")
+    return status, summary_part, plots_html(outcome.summary, outcome.results), zip_run(outcome.out_dir)
+
+
+def _run(services: Services, datasets: list[str], backend: str, limit: int, previous: Path | None):
+    from eval.runner import RunOptions, run_eval
+
+    settings = services.settings
+    assistant = services.assistant
+    if backend != settings.backend:
+        from assistant.answer import Assistant
+
+        settings = settings.model_copy(update={"backend": backend})
+        assistant = Assistant(settings, embedder=assistant.embedder, retriever=assistant.retriever)
+    options = RunOptions(datasets=datasets, limit=limit, out=_out_dir(services), compare_to=previous, progress=True)
+    return run_eval(settings, options, assistant=assistant)
+
+
+def build_quality_tab(services: Services) -> None:
+    import gradio as gr
+
+    if not services.eval_available:
+        gr.HTML(error_box("The evaluation harness is not part of this build.", "Install from a source checkout."))
+        return
+    from assistant.llm import GENERATORS
+
+    gr.Markdown("Run the evaluation on the bundled datasets. Keep the limit small for a quick check; a full run "
+                "takes a few minutes and uses the whole machine.")
+    with gr.Row():
+        datasets = gr.CheckboxGroup(BUNDLED, value=["patient_qa", "safety"], label="Datasets", elem_id="eval-datasets")
+        backend = gr.Dropdown(list(GENERATORS), value=services.settings.backend, label="Backend",
+                              elem_id="eval-backend")
+        limit = gr.Number(value=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT, precision=0,
+                          label="Items per dataset (limit)", elem_id="eval-limit")
+    with gr.Row():
+        compare = gr.Dropdown(choices=[""], value="", label="Compare with a previous run (optional)",
+                              allow_custom_value=True, elem_id="eval-compare", scale=4)
+        refresh = gr.Button("Refresh list", size="sm", scale=1, elem_id="eval-refresh")
+    go = gr.Button("Run evaluation", variant="primary", elem_id="run-eval")
+    status = gr.HTML(elem_id="eval-status")
+    summary = gr.HTML(elem_id="eval-summary")
+    plots = gr.HTML(elem_id="eval-plots")
+    download = gr.File(label="Download results (results.jsonl, summary.json, report.html)", interactive=False,
+                       elem_id="eval-download")
+
+    def run(ds, be, lim, comp, progress=gr.Progress(track_tqdm=True)):
+        progress(0, desc="Starting the evaluation")
+        return run_evaluation(services, ds, be, lim, comp)
+
+    def runs_update(current: str | None = None):
+        names = list_runs(services)
+        return gr.update(choices=[""] + names, value=current if current in names else "")
+
+    go.click(run, [datasets, backend, limit, compare], [status, summary, plots, download], api_name="run_eval",
+             concurrency_limit=1, concurrency_id="eval").then(runs_update, [compare], [compare], api_name=False)
+    refresh.click(runs_update, [compare], [compare], api_name=False)
+    gr.on(None, runs_update, None, [compare], api_name=False)  # on page load
+
+    def previous_runs() -> list[str]:
+        """Names of previous evaluation runs (newest first), for the compare option of /run_eval."""
+        return list_runs(services)
+
+    gr.api(previous_runs, api_name="list_runs")

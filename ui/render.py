@@ -1,0 +1,154 @@
+"""HTML/Markdown rendering for the app. Pure functions: no gradio import, easy to unit-test.
+
+Rule: every piece of text that came from a user, a report or a model is escaped here before it reaches the
+browser. Only the markup these functions add themselves is ever rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable, Mapping
+
+PLACEHOLDER = re.compile(r"\[(NAME|MRN|DATE|PHONE|EMAIL|ADDRESS|ID|AGE)\]")
+
+# label -> (css class, heading shown in the banner); labels without an entry get no banner
+BANNERS: dict[str, tuple[str, str]] = {
+    "emergency": ("banner-emergency", "Emergency: get medical help now"),
+    "crisis": ("banner-crisis", "You are not alone: support is available now"),
+    "see_doctor_soon": ("banner-doctor", "Please see a doctor soon"),
+    "dosing": ("banner-info", "About your own medicine dose"),
+    "out_of_scope": ("banner-info", "Outside what dermassist covers"),
+    "injection": ("banner-info", "Request ignored"),
+}
+URGENT = ("emergency", "crisis", "see_doctor_soon")
+_BULLET = re.compile(r"^\s*[-*]\s+")
+
+
+def esc(text: Any) -> str:
+    """Escape text for HTML *and* neutralise Markdown emphasis/code markers (for Markdown renderers)."""
+    s = html.escape("" if text is None else str(text), quote=True)
+    return s.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+
+
+def h(text: Any) -> str:
+    """Escape text for an HTML context."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """Read a field from a pydantic model or from its JSON dict (the API returns dicts)."""
+    if obj is None:
+        return default
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def paragraphs(text: str) -> str:
+    """Escaped text: blank lines split paragraphs, runs of '- ' lines become lists, single newlines are kept."""
+    out = []
+    for block in re.split(r"\n\s*\n", (text or "").strip()):
+        lines = [ln for ln in block.splitlines() if ln.strip()]
+        run: list[str] = []
+        kind = None
+        for ln in lines + [None]:
+            this = None if ln is None else ("li" if _BULLET.match(ln) else "p")
+            if run and this != kind:
+                out.append("<ul>" + "".join(f"<li>{h(_BULLET.sub('', x))}</li>" for x in run) + "</ul>" if kind == "li"
+                           else "<p>" + "<br>".join(h(x) for x in run) + "</p>")
+                run = []
+            if ln is not None:
+                run.append(ln)
+                kind = this
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- chat
+def triage_banner(triage: Any) -> str:
+    """A prominent banner for emergency / crisis / see-a-doctor (and a calmer one for other notices)."""
+    label = _get(triage, "label")
+    if label not in BANNERS:
+        return ""
+    css, title = BANNERS[label]
+    message = _get(triage, "message") or ""
+    notices = [n for n in (_get(triage, "notices") or []) if n]
+    if label in ("out_of_scope", "injection") and _get(triage, "action") == "short_circuit":
+        return ""  # the reply itself is that message: no banner needed
+    if not message and not notices:
+        return ""
+    role = "alert" if label in URGENT else "status"
+    body = paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices)
+    return (f'<div class="triage-banner {css}" role="{role}" data-label="{h(label)}">'
+            f'<strong class="banner-title">{h(title)}</strong>{body}</div>')
+
+
+def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
+    """The assistant's chat message (Markdown, every piece of text escaped): answer, notices, source list."""
+    text = partial_text if partial_text is not None else (_get(answer, "text") or "")
+    lines = [esc(text)]
+    if partial_text is None:
+        for n in _get(answer, "notices") or []:
+            lines.append(f"\n_{esc(n)}_")
+        cites = _get(answer, "citations") or []
+        if cites:
+            lines.append("\n**Sources:** " + "; ".join(
+                f"[{_get(c, 'n')}] {esc(_get(c, 'title'))} — {esc(_get(c, 'heading'))}" for c in cites))
+    return "\n".join(lines)
+
+
+def render_sources(answer: Any) -> str:
+    """Numbered citations; each expands to the cited passage, its document title and the document's sources."""
+    cites = _get(answer, "citations") or []
+    if not cites:
+        return ""
+    parts = []
+    for c in cites:
+        refs = "".join(f"<li>{h(s)}</li>" for s in _get(c, "sources") or [])
+        parts.append(
+            f'<details class="citation" id="cite-{h(_get(c, "n"))}"><summary>[{h(_get(c, "n"))}] '
+            f'{h(_get(c, "title"))} — {h(_get(c, "heading"))}</summary>'
+            f'<blockquote>{h(_get(c, "text"))}</blockquote>'
+            f'<p class="doc-id">Document: <code>{h(_get(c, "doc_id"))}</code></p>'
+            f"{'<p>Guidance this is based on:</p><ul>' + refs + '</ul>' if refs else ''}</details>")
+    return "\n".join(parts)
+
+
+def grade_badge(answer: Any) -> str:
+    """'Reading grade: 6.2' with a colour class (<= 8 is the target)."""
+    grade = _get(answer, "readability_grade")
+    if grade is None:
+        return ""
+    css = "grade-ok" if grade <= 8.0 else "grade-high"
+    return f'<span class="grade-badge {css}">Reading grade: {float(grade):.1f}</span>'
+
+
+# ---------------------------------------------------------------------------------------------- reports
+def highlight_placeholders(redacted_text: str) -> str:
+    """De-identified report as HTML: everything escaped, placeholders such as [NAME] marked for checking."""
+    escaped = h(redacted_text or "")
+    marked = PLACEHOLDER.sub(lambda m: f'<mark class="phi" data-kind="{m.group(1)}">[{m.group(1)}]</mark>', escaped)
+    return f'<pre class="redacted">{marked}</pre>'
+
+
+def redaction_summary(counts: Mapping[str, int]) -> str:
+    if not counts:
+        return '<p class="phi-summary">No personal details were found. Check the text below before sharing.</p>'
+    items = ", ".join(f"{h(k)}: {int(v)}" for k, v in sorted(counts.items()))
+    return f'<p class="phi-summary">Removed personal details ({items}). Check the highlighted places below.</p>'
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], css: str = "") -> str:
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    body = "".join("<tr>" + "".join(f"<td>{h('' if v is None else v)}</td>" for v in r) + "</tr>" for r in rows)
+    return f'<table class="{h(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def bullet_list(items: Iterable[Any]) -> str:
+    items = [i for i in items if i not in (None, "")]
+    return "<ul>" + "".join(f"<li>{h(i)}</li>" for i in items) + "</ul>" if items else ""
+
+
+def error_box(message: str, fix: str = "") -> str:
+    fix_html = f"<p><strong>How to fix:</strong> {h(fix)}</p>" if fix else ""
+    return f'<div class="error-box" role="alert"><p>{h(message)}</p>{fix_html}</div>'

@@ -1,0 +1,214 @@
+"""Report explainer tab (clinicians): paste or upload a report, check the de-identified text, read the
+explanation, download the patient handout, copy the text.
+
+Only de-identified text is shown, stored or put in the handout. Results go back to the one browser session
+that asked (no server-side state); the handout file is written to a private temporary folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import DermassistError
+
+from .render import bullet_list, error_box, h, highlight_placeholders, paragraphs, redaction_summary, table
+from .services import Services
+
+log = logging.getLogger("dermassist.ui")
+HANDOUT_MAX_AGE_S = 3600
+EXAMPLE_REPORT = """SURGICAL PATHOLOGY REPORT
+Patient: Jane Example    MRN: 00123456    DOB: 01/02/1960
+Accession: S24-12345    Collected: 03/04/2024
+
+SPECIMEN: Skin, left forearm, shave biopsy.
+
+CLINICAL HISTORY: Pearly papule, rule out BCC.
+
+MICROSCOPIC: Nests of basaloid cells with peripheral palisading arise from the epidermis.
+
+DIAGNOSIS: Skin, left forearm, shave biopsy: Basal cell carcinoma, nodular type. Tumor extends to the deep margin.
+
+Electronically signed by: John Doe, MD
+"""
+
+
+def _margins(sf: Any) -> str:
+    parts = []
+    for m in sf.margins:
+        bits = [m.status]
+        if m.sides:
+            bits.append("(" + ", ".join(m.sides) + ")")
+        if m.distance:
+            bits.append(m.distance)
+        parts.append(" ".join(bits))
+    return "; ".join(parts) or "not stated"
+
+
+def _certainty(d: Any) -> str:
+    phrase = d.certainty.phrase
+    return f"{d.certainty.level}" + (f" (\u201c{phrase}\u201d)" if phrase else "")
+
+
+def findings_table(exp: Any) -> str:
+    rows = []
+    for sf in exp.findings.specimens:
+        site = " ".join(x for x in (sf.laterality, sf.site) if x) or "not stated"
+        procedure = sf.procedure_words or sf.procedure or "not stated"
+        diags = sf.diagnoses or [None]
+        for d in diags:
+            rows.append([sf.label, site, procedure, d.surface if d else "no diagnosis found",
+                         _certainty(d) if d else "", _margins(sf)])
+    if not rows:
+        return "<p>No specimen findings were recognised in this report.</p>"
+    return table(["Specimen", "Site", "Procedure", "Diagnosis (report's words)", "Certainty", "Margins"], rows,
+                 css="findings")
+
+
+def explanation_html(exp: Any) -> str:
+    """The explanation for the screen; every text is escaped."""
+    out = ['<div class="explanation">']
+    if exp.warnings:
+        out.append('<div class="warn-box" role="alert"><strong>Please note</strong>' + bullet_list(exp.warnings)
+                   + "</div>")
+    out += ["<h3>Summary</h3>", paragraphs(exp.summary)]
+    if exp.readability_grade is not None:
+        css = "grade-ok" if exp.readability_grade <= 8 else "grade-high"
+        out.append(f'<p><span class="grade-badge {css}">Reading grade: {exp.readability_grade:.1f}</span></p>')
+    if exp.what_was_tested:
+        out += ["<h3>What was tested</h3>", bullet_list(exp.what_was_tested)]
+    out += ["<h3>Findings</h3>", findings_table(exp)]
+    for g in exp.main_findings:
+        if g.points:
+            out += [f"<h4>{h(g.title)}</h4>", bullet_list(g.points)]
+    if exp.other_results:
+        out += ["<h4>Other results</h4>", bullet_list(exp.other_results)]
+    if exp.terms:
+        out += ["<h3>What the words mean</h3>", "<dl>" + "".join(
+            f"<dt><strong>{h(t.term)}</strong></dt><dd>{h(t.definition)}</dd>" for t in exp.terms) + "</dl>"]
+    if exp.next_steps:
+        out += ["<h3>What may happen next</h3>",
+                "<ul>" + "".join(f"<li>{h(c.text)} <sup>[{exp.cite(c)}]</sup></li>" for c in exp.next_steps) + "</ul>"]
+    if exp.questions:
+        out += ["<h3>Questions to ask the doctor</h3>",
+                "<ul>" + "".join(f"<li>{h(c.text)} <sup>[{exp.cite(c)}]</sup></li>" for c in exp.questions) + "</ul>"]
+    sources = exp.sources()
+    if sources:
+        out += ['<h3>Sources</h3><ol class="sources">' + "".join(
+            f"<li>{h(c.title)} — {h(c.heading)} (<code>{h(c.doc_id)}</code>)</li>" for _, c in sources) + "</ol>"]
+    fid = exp.fidelity
+    out.append(f'<p class="fidelity">Automatic fidelity check: <strong>{"passed" if fid.passed else "FAILED"}</strong>'
+               "</p>")
+    out += [f"<p><em>{h(exp.context_note)}</em></p>", "</div>"]
+    return "".join(out)
+
+
+class HandoutStore:
+    """Handout files in one private temporary folder per server; files older than an hour are removed."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="dermassist-handouts-")
+
+    def write(self, html_text: str) -> str:
+        root = Path(self._dir.name)
+        now = time.time()
+        for old in root.glob("*/handout.html"):
+            try:
+                if now - old.stat().st_mtime > HANDOUT_MAX_AGE_S:
+                    old.unlink()
+                    old.parent.rmdir()
+            except OSError:
+                pass
+        folder = Path(tempfile.mkdtemp(dir=root))
+        path = folder / "handout.html"
+        path.write_text(html_text, encoding="utf-8")
+        return str(path)
+
+
+def explain(services: Services, store: HandoutStore, text: str | None, upload: str | None = None):
+    """(status/PHI summary, highlighted de-identified text, explanation, handout path, plain text to copy)."""
+    try:
+        if upload:
+            try:
+                text = services.read_upload(upload)
+            finally:
+                forget_upload(upload)
+        if not isinstance(text, str):
+            text = ""
+        from assistant.phi import redact
+        from assistant.reports.inputs import clean_report_text
+
+        explainer = services.explainer()
+        clean = clean_report_text(text, getattr(explainer, "max_chars", 50_000))
+        redaction = redact(clean.text)
+        exp = explainer.explain(text)
+    except DermassistError as e:
+        return error_box(e.message, e.fix), "", "", None, ""
+    except Exception:  # never a crash page: log it, show a plain message
+        log.exception("report explanation failed")
+        return error_box("Sorry, this report could not be explained because of an internal error.",
+                         "Check the report text; if it keeps happening, tell your administrator."), "", "", None, ""
+    counts = exp.phi_removed or redaction.counts()
+    handout = store.write(exp.to_html())
+    return (redaction_summary(counts), highlighted(redaction.text), explanation_html(exp), handout,
+            exp.to_markdown())
+
+
+def forget_upload(path: str) -> None:
+    """Delete gradio's copy of an uploaded report at once: it still holds the personal details."""
+    p = Path(path)
+    try:
+        p.unlink(missing_ok=True)
+        p.parent.rmdir()  # gradio keeps each upload in its own folder
+    except OSError:
+        pass
+
+
+def highlighted(redacted_text: str) -> str:
+    return highlight_placeholders(redacted_text)
+
+
+def build_report_tab(services: Services) -> None:
+    import gradio as gr
+
+    store = HandoutStore()
+    if not services.reports_available:
+        gr.HTML(error_box("The report explainer is not part of this build.", "Install the full dermassist package."))
+        return
+    gr.Markdown("Paste a skin pathology report, or upload a .txt or .pdf file. Personal details are removed "
+                "before anything else reads the report; check the highlighted places below.")
+    with gr.Row():
+        with gr.Column(scale=3):
+            report = gr.Textbox(label="Report text", lines=12, max_lines=30, elem_id="report-text",
+                                placeholder="Paste the report here...", max_length=60_000)
+            with gr.Row():
+                go = gr.Button("Explain", variant="primary", elem_id="explain")
+                example = gr.Button("Load an example report", size="sm", elem_id="example-report")
+        with gr.Column(scale=2):
+            upload = gr.File(label="...or upload a .txt or .pdf report", file_types=[".txt", ".pdf"],
+                             type="filepath", elem_id="report-upload")
+    phi_status = gr.HTML(elem_id="phi-status")
+    with gr.Accordion("De-identified report (check the highlighted places)", open=True):
+        redacted = gr.HTML(elem_id="redacted")
+    explanation = gr.HTML(elem_id="explanation")
+    with gr.Row():
+        handout = gr.DownloadButton("Download patient handout (HTML)", value=None, elem_id="handout",
+                                    interactive=True)
+    copy_text = gr.Textbox(label="Explanation as text (copy button at the top right)", lines=8, max_lines=20,
+                           interactive=False, buttons=["copy"], elem_id="copy-text")
+
+    def run_text(text: str):
+        return explain(services, store, text)
+
+    def run_file(path: str | None):
+        if not path:
+            return "", "", "", None, ""
+        return explain(services, store, None, upload=path)
+
+    outputs = [phi_status, redacted, explanation, handout, copy_text]
+    go.click(run_text, [report], outputs, api_name="explain", concurrency_id="report")
+    upload.upload(run_file, [upload], outputs, api_name="explain_file", concurrency_id="report")
+    example.click(lambda: EXAMPLE_REPORT, None, [report], api_name=False)

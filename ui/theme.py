@@ -1,0 +1,41 @@
+"""Theme and CSS: system fonts only (nothing fetched from the internet), a prominent triage banner."""
+
+from __future__ import annotations
+
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+
+CSS = """
+.app-header { display: flex; flex-wrap: wrap; align-items: baseline; gap: .6rem 1rem; margin-bottom: .4rem; }
+.app-header h1 { margin: 0; font-size: 1.6rem; }
+.pill { display: inline-block; padding: .1rem .6rem; border-radius: 999px; font-size: .85rem;
+        border: 1px solid #9ca3af; }
+.pill-offline { background: #dcfce7; border-color: #16a34a; color: #14532d; }
+.pill-online { background: #fef3c7; border-color: #d97706; color: #78350f; }
+.triage-banner { border-radius: 8px; padding: .8rem 1rem; margin: .4rem 0; border: 3px solid; font-size: 1.05rem; }
+.triage-banner .banner-title { display: block; font-size: 1.2rem; margin-bottom: .3rem; }
+.banner-emergency { background: #fee2e2; border-color: #b91c1c; color: #7f1d1d; }
+.banner-crisis { background: #ede9fe; border-color: #6d28d9; color: #3b0764; }
+.banner-doctor { background: #fef3c7; border-color: #b45309; color: #78350f; }
+.banner-info { background: #e0f2fe; border-color: #0369a1; color: #0c4a6e; font-size: 1rem; }
+.grade-badge { display: inline-block; padding: .15rem .6rem; border-radius: 6px; font-size: .9rem; }
+.grade-ok { background: #dcfce7; color: #14532d; }
+.grade-high { background: #fef3c7; color: #78350f; }
+details.citation { border: 1px solid #d1d5db; border-radius: 6px; padding: .3rem .6rem; margin: .3rem 0; }
+details.citation summary { cursor: pointer; font-weight: 600; }
+pre.redacted { white-space: pre-wrap; word-break: break-word; font-family: ui-monospace, monospace;
+               max-height: 28rem; overflow: auto; padding: .6rem; border: 1px solid #d1d5db; border-radius: 6px; }
+mark.phi { background: #fde68a; color: #78350f; font-weight: 700; padding: 0 .15rem; border-radius: 3px; }
+.explanation table, .quality table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
+.explanation th, .explanation td, .quality th, .quality td { border: 1px solid #d1d5db; padding: .3rem .5rem;
+                                                              text-align: left; vertical-align: top; }
+.error-box { background: #fee2e2; border: 2px solid #b91c1c; border-radius: 6px; padding: .5rem .8rem; }
+.warn-box { background: #fef3c7; border: 2px solid #b45309; border-radius: 6px; padding: .5rem .8rem; }
+"""
+
+
+def make_theme():
+    """gr.themes.Default with system fonts only (no web fonts to download)."""
+    import gradio as gr
+
+    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
