@@ -32,8 +32,8 @@ from .safety.lexicon import SKIN_MEDICINES
 from .safety.text import normalise
 from .support import SupportScorer
 
-Reason = Literal["garbage", "incomplete", "bad_citation", "number", "drug", "diagnosis", "unsupported", "contradiction",
-                 "reading_grade"]
+Reason = Literal["garbage", "incomplete", "bad_citation", "number", "drug", "diagnosis", "unsupported",
+                 "contradiction", "reading_grade"]
 MAX_SENTENCE_WORDS = 60
 MAX_SENTENCE_GRADE = 16.0
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -113,8 +113,9 @@ def drugs(text: str) -> set[str]:
 
 def diagnoses(text: str) -> set[str]:
     """Diagnoses named in ``text``: report-lexicon names, plus other diagnosis-like words as written."""
-    found = {m.dx for m in find_mentions(text)}
-    spans = " ".join(m.surface.lower() for m in find_mentions(text))
+    mentions = find_mentions(text)
+    found = {m.dx for m in mentions}
+    spans = " ".join(m.surface.lower() for m in mentions)
     for m in _DX_EXTRA.finditer(text):
         w = m.group(0).lower()
         if w not in _NOT_DX and w not in spans:
@@ -134,7 +135,10 @@ class Evidence:
         self.diagnoses = diagnoses(self.text)
 
     def has_term(self, term: str) -> bool:
-        return any(v and v in self.lower for v in _lay_variants(term))
+        """The term or one of its lay variants is in the evidence: as a substring when 5 letters or longer
+        ("steroid" in "corticosteroids"), else as a whole word ("AD" must not match "spread")."""
+        return any(v in self.lower if len(v) >= 5 else re.search(rf"\b{re.escape(v)}\b", self.lower)
+                   for v in _lay_variants(term) if v)
 
     def absent(self, text: str, passage: int | None = None) -> list[tuple[Reason, str]]:
         """Every number, dose, medicine and diagnosis in ``text`` that the evidence lacks. Numbers must be in

@@ -31,7 +31,8 @@ def load_previous(path: Path) -> tuple[dict, dict[tuple[str, str], dict]]:
             raise ValueError("no 'metrics' key")
     except (OSError, ValueError) as e:
         raise InputError(f"--compare: cannot read a previous run's summary at {summary_file} ({e}).",
-                         "Point --compare at a run folder written by `dermassist eval` (it holds summary.json).") from None
+                         "Point --compare at a run folder written by `dermassist eval` (it holds summary.json).",
+                         ) from None
     items: dict[tuple[str, str], dict] = {}
     results_file = summary_file.parent / "results.jsonl"
     if results_file.exists():
@@ -93,13 +94,15 @@ def compare_runs(summary: dict, results: list[ItemResult], previous: Path) -> di
 def render_comparison(comp: dict) -> str:
     lines = [f"Compared with {comp['previous']} ({comp.get('previous_date') or 'date unknown'}):",
              f"  {'metric':34} {'previous':>10} {'now':>10} {'delta':>10}  verdict"]
+    unchanged = sum(1 for d in comp["deltas"] if d["verdict"] == "same")
     for d in comp["deltas"]:
-        if d["verdict"] == "n/a":
+        if d["verdict"] in ("n/a", "same"):
             continue
         fmt = lambda v: "-" if v is None else f"{v:.4g}"  # noqa: E731
         mark = " (outside previous 95% CI)" if d.get("outside_previous_ci") and d["verdict"] != "same" else ""
         lines.append(f"  {d['metric']:34} {fmt(d['old']):>10} {fmt(d['new']):>10} {fmt(d['delta']):>10}  "
                      f"{d['verdict']}{mark}")
+    lines.append(f"  ({unchanged} metric(s) unchanged)")
     n = comp["worse_items_total"]
     lines.append(f"{n} item score(s) got worse" + (":" if n else "."))
     for w in comp["worse_items"][:25]:

@@ -107,7 +107,8 @@ def _read_text(path: Path) -> str:
         raise _err(path, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "Split the dataset.")
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
-        raise _err(path, None, "this is a binary file, not JSONL or CSV text", "Export the dataset as UTF-8 JSONL or CSV.")
+        raise _err(path, None, "this is a binary file, not JSONL or CSV text",
+                   "Export the dataset as UTF-8 JSONL or CSV.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -129,7 +130,8 @@ def _jsonl_rows(path: Path) -> list[tuple[int, dict]]:
             raise _err(path, n, f"not valid JSON ({e.msg} at column {e.colno})",
                        "Each line must be one JSON object.") from None
         if not isinstance(row, dict):
-            raise _err(path, n, f"expected a JSON object, got {type(row).__name__}", "Each line must be one JSON object.")
+            raise _err(path, n, f"expected a JSON object, got {type(row).__name__}",
+                       "Each line must be one JSON object.")
         rows.append((n, row))
     return rows
 
@@ -145,7 +147,8 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         for row in reader:
             if None in row:
-                raise _err(path, reader.line_num, "more values than header columns", "Quote values that contain commas.")
+                raise _err(path, reader.line_num, "more values than header columns",
+                           "Quote values that contain commas.")
             if any((v or "").strip() for v in row.values()):
                 rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None}))
     except csv.Error as e:
@@ -234,7 +237,8 @@ def load_dataset(spec: str, *, question_col: str | None = None, answer_col: str 
             raise _err(path, n, _validation_msg(e), f"Fix the line to match the {kind} format "
                                                     "(see eval/README.md).") from None
         if item.id in seen:
-            raise _err(path, n, f"duplicate id '{item.id}' (first on line {seen[item.id]})", "Give every item its own id.")
+            raise _err(path, n, f"duplicate id '{item.id}' (first on line {seen[item.id]})",
+                       "Give every item its own id.")
         seen[item.id] = n
         items.append(item)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

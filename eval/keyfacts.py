@@ -86,9 +86,10 @@ class EmbeddingCache:
         return np.stack([self._vecs[t] for t in texts])
 
 
-def answer_units(answer: str) -> list[str]:
-    sents = tx.sentences(answer)
-    return sents + [f"{a} {b}" for a, b in zip(sents, sents[1:])]
+def join_pair(a: str, b: str) -> str:
+    """Two neighbouring sentences as one unit (a full stop added if the first has none, so clauses split)."""
+    return f"{a} {b}" if a.rstrip()[-1:] in ".!?:" else f"{a}. {b}"
+
 
 
 def _veto(fact: str, unit: str) -> str | None:
@@ -158,7 +159,7 @@ class KeyFactMatcher:
         # embedding the pair, at no extra cost
         pv = sv[:-1] + sv[1:]
         pv = pv / np.maximum(np.linalg.norm(pv, axis=1, keepdims=True), 1e-12)
-        units = sents + [f"{a} {b}" for a, b in zip(sents, sents[1:])]
+        units = sents + [join_pair(a, b) for a, b in zip(sents, sents[1:])]
         cos = np.concatenate([sv @ fv, pv @ fv]) if len(sents) > 1 else sv @ fv
         return [(u, float(c), lexical(fact, u), _veto(fact, u)) for u, c in zip(units, cos)]
 

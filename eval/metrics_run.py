@@ -34,7 +34,7 @@ def compute_metrics(results: list[ItemResult], ctx, options, *, judge_chat_model
         overall, by_cat = factual.evaluate(results, KeyFactMatcher(embed))
         metrics.update(overall)
         out["by_category"] = {c: {"key_fact_recall": s.model_dump()} for c, s in by_cat.items()}
-        metrics.update(faithfulness.evaluate(results, embed))
+        metrics.update(faithfulness.evaluate(results, embed, ctx.embedder, out["notes"]))
         metrics.update(readability.evaluate(results))
         metrics.update(safety.evaluate_abstention(results))
         from .metrics import ragas_offline

@@ -107,12 +107,24 @@ def _compare_section(summary: dict) -> str:
     comp = summary.get("comparison")
     if not comp:
         return ""
-    rows = [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]] for d in comp["deltas"] if d["verdict"] != "n/a"]
+    rows = [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]]
+            for d in comp["deltas"] if d["verdict"] != "n/a"]
     worse = [[w["dataset"], w["id"], w["metric"], w["old"], w["new"], w["change"]] for w in comp["worse_items"]]
     return (f"<h2>Compared with {_e(comp['previous'])}</h2>" + _img(plots.compare_deltas(comp), "metric deltas")
             + _table(["metric", "previous", "now", "delta", "verdict"], rows)
             + f"<h3>Items that got worse ({comp['worse_items_total']})</h3>"
             + _table(["dataset", "id", "metric", "previous", "now", "change"], worse))
+
+
+def _judge_section(summary: dict) -> str:
+    judge = summary.get("judge") or {}
+    if not judge or judge.get("skipped"):
+        return ""
+    calls = [[k, v] for k, v in sorted((judge.get("calls") or {}).items())]
+    failures = [[f["id"], f["metric"], f["status"]] for f in judge.get("failures", [])]
+    return (f"<h2>Judge {_e(judge.get('model'))}</h2><p>cache hits {_e(judge.get('cache_hits'))}, "
+            f"misses {_e(judge.get('cache_misses'))}</p>" + _table(["metric.outcome", "items"], calls)
+            + f"<h3>Judge failures ({len(failures)})</h3>" + _table(["id", "metric", "what happened"], failures))
 
 
 def _triage_section(summary: dict) -> str:
@@ -166,7 +178,8 @@ def render_html(summary: dict, results: list[ItemResult]) -> str:
     judge = summary.get("judge") or {}
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">",
+        "<meta http-equiv='Content-Security-Policy' "
+        "content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">",
         f"<title>dermassist eval {_e(run.get('date', ''))}</title><style>{CSS}</style></head><body>",
         f"<h1>dermassist evaluation, {_e(run.get('date', ''))}</h1>",
         f"<p>Backend <b>{_e(run.get('backend'))}</b>, embedder {_e(run.get('embedder'))}, knowledge base "
@@ -184,6 +197,7 @@ def render_html(summary: dict, results: list[ItemResult]) -> str:
         "<h2>Latency</h2>", _img(plots.latency_distribution(results), "latency per stage"),
         _table(["stage", "p50 s", "p95 s", "mean s", "n"],
                [[k, v["p50"], v["p95"], v["mean"], v["n"]] for k, v in (summary.get("latency") or {}).items()]),
+        _judge_section(summary),
         _triage_section(summary),
         _reports_section(summary),
         _compare_section(summary),

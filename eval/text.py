@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _CITATION = re.compile(r"\s*\[\d+\]")
+_MARKER_SPLIT = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]\s*")
+_MARKER_BEFORE_STOP = re.compile(r"((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)\s*([.!?])")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 
@@ -77,10 +79,15 @@ def strip_citations(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Answer text (citations removed) split into sentences; bullets and lines are sentences too."""
+    """Answer text split into sentences (a citation marker also ends one; markers are removed); bullets and
+    lines are sentences too."""
     from assistant.llm.base import split_sentences
 
-    return [s for s in split_sentences(strip_citations(text)) if re.search(r"[A-Za-z0-9]", s)]
+    out = []
+    text = _MARKER_BEFORE_STOP.sub(r"\2\1", text or "")  # "contagious [1]. Next" -> "contagious. [1] Next"
+    for piece in _MARKER_SPLIT.split(text):
+        out += [s for s in split_sentences(piece) if re.search(r"[A-Za-z0-9]", s)]
+    return out
 
 
 def tokens(text: str) -> list[str]:

@@ -86,19 +86,32 @@ def test_retrieval_recall_and_reciprocal_rank():
 
 
 # ------------------------------------------------------------------ faithfulness
-def test_faithfulness_verbatim_invented_number_and_drug():
+@pytest.mark.parametrize("guard", [True, False], ids=["answer-guard", "built-in"])
+def test_faithfulness_verbatim_invented_number_drug_and_contradiction(guard):
     embed = EmbeddingCache(HashEmbedder())
-    ok = faithfulness.check_answer("Eczema is not contagious [1]. Use moisturiser twice a day [1].", [PASSAGE], embed)
+    checker = faithfulness.SentenceChecker(HashEmbedder() if guard else None, embed)
+    assert checker.method.startswith("assistant.answer_guard" if guard else "built-in")
+    ok = checker.check("Eczema is not contagious [1]. Use moisturiser twice a day [1].", [PASSAGE])
     assert ok["share"] == 1.0 and ok["unsupported_numbers"] == [] and ok["unsupported_drugs"] == []
-    bad = faithfulness.check_answer("Eczema is not contagious [1]. Take 40 mg of prednisolone every day [1].",
-                                    [PASSAGE], embed)
+    bad = checker.check("Eczema is not contagious [1]. Take 40 mg of prednisolone every day [1].", [PASSAGE])
     assert bad["share"] == 0.5
-    assert bad["unsupported_numbers"] == ["40"] and bad["unsupported_drugs"] == ["prednisolone"]
+    assert any("40" in n for n in bad["unsupported_numbers"]) and bad["unsupported_drugs"] == ["prednisolone"]
+    assert [r["reason"] for r in bad["sentences"] if not r["supported"]] in (["number"], ["drug"])
+    if guard:  # the guard also catches a flipped claim
+        flipped = checker.check("Atopic dermatitis is contagious [1].", [PASSAGE])
+        assert flipped["share"] == 0.0 and flipped["sentences"][0]["reason"] == "contradiction"
+    assert checker.check("Eczema is not contagious.", [])["share"] == 0.0
+
+
+def test_faithfulness_aggregates_answered_items_only():
+    embed = EmbeddingCache(HashEmbedder())
     items = [qa("a", "Eczema is not contagious [1]."), qa("b", "Eczema is not contagious [1]. Take 40 mg daily [1]."),
              qa("abst", ABSTAIN_TEXT, status="abstained")]
-    out = faithfulness.evaluate(items, embed)
-    assert out["faithfulness"].value == pytest.approx(0.75) and out["unsupported_numbers"].value == 1
-    assert "faithfulness" not in items[2].scores
+    notes: list[str] = []
+    out = faithfulness.evaluate(items, embed, HashEmbedder(), notes)
+    assert out["faithfulness"].value == pytest.approx(0.75) and out["unsupported_numbers"].value >= 1
+    assert "faithfulness" not in items[2].scores and notes == []
+    assert items[1].details["faithfulness"][0]["reason"] == "number"
 
 
 # ------------------------------------------------------------------ readability

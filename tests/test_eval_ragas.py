@@ -231,3 +231,5 @@ def test_eval_command_with_judge_url(judge_server, tiny_kb, tmp_path):
     assert summary["judge"]["model"] == "canned-judge" and summary["run"]["judge"]["url"] == url
     assert summary["metrics"]["judge_factual_correctness"]["value"] is not None
     assert requests and (tmp_path / "home" / "eval" / "judge-cache.jsonl").exists()
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert "Judge canned-judge" in html and "factual_correctness.ok" in html

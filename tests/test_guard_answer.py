@@ -225,3 +225,10 @@ def test_assistant_records_fallback_and_shows_notice(fake_settings, fake_assista
     assert "not contagious" in a.text and "ivermectin" not in a.text
     assert a.notices and a.notices[0] in a.to_markdown()
     assert a.citations and a.timings["generate_guard"] >= 0
+
+
+def test_short_lay_words_match_whole_words_only():
+    ev = Evidence(["Psoriasis can spread to new areas of skin. Topical corticosteroids calm it."])
+    assert ev.has_term("steroid")  # a long term may sit inside a longer word
+    assert not ev.has_term("atopic dermatitis")  # its abbreviation "AD" must not match inside "spread"
+    assert ev.absent("You have eczema.") == [("diagnosis", "atopic dermatitis")]

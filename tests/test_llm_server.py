@@ -39,6 +39,16 @@ def subset(rows: list[dict], n: int) -> list[dict]:
     return [rows[int(i * step)] for i in range(n)]
 
 
+def report(name: str, rows: list[dict], outcomes: Counter, reasons: Counter) -> None:
+    """Print the fallback count and keep it in test-output/ (so `make test` runs leave the figures behind)."""
+    figures = {"items": len(rows), **outcomes, "fallback_reasons": dict(reasons)}
+    print(f"\n{name}: {figures}")
+    out = REPO / "test-output" / "llm_guard_acceptance.json"
+    out.parent.mkdir(exist_ok=True)
+    data = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**data, name: figures}, indent=2))
+
+
 def load(name: str) -> list[dict]:
     path = DATASETS / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -75,20 +85,25 @@ def test_real_server_answers_through_the_openai_backend(llm_settings):
 
 def test_guard_keeps_patient_answers_inside_the_evidence(llm_assistant):
     rows = subset([r for r in load("patient_qa.jsonl") if r.get("answerable", True)], N_QUESTIONS)
-    outcomes, leaks = Counter(), []
+    outcomes, reasons, leaks = Counter(), Counter(), []
     for row in rows:
         a = llm_assistant.ask(row["question"])
+        assert a.status in ("answered", "abstained", "triaged") and a.text
+        if a.status != "answered":  # fixed safety or abstention texts: no LLM involved
+            outcomes[a.status] += 1
+            continue
         evidence = [h.text for h in a.retrieved] + [f"{h.title}. {h.heading}." for h in a.retrieved]
         leaks += [(row["id"], term) for term in absent_from_evidence(a.text, evidence)]
         digits = re.findall(r"\d+(?:\.\d+)?", strip_markers(a.text))
         leaks += [(row["id"], f"digits {d}") for d in digits if d not in "\n".join(evidence)]
         outcomes["fallback" if a.fallback_reason else "llm"] += 1
-        assert a.status in ("answered", "abstained", "triaged") and a.text
+        reasons[(a.fallback_reason or "none").split(" (")[0][:60]] += 1
         if a.fallback_reason:
             assert a.notices, row["id"]
-    print(f"\npatient questions: {len(rows)}; {dict(outcomes)}")
+    report("patient_questions", rows, outcomes, reasons)
     assert not leaks
-    assert sum(outcomes.values()) == len(rows)
+    assert outcomes["llm"] + outcomes["fallback"] >= len(rows) // 2  # the LLM path really ran...
+    assert not [r for r in reasons if r.startswith("backend_error")]  # ...and every reply went through the guard
 
 
 def test_guard_keeps_report_explanations_inside_the_report_and_evidence(llm_settings, llm_assistant, minilm):
@@ -98,18 +113,20 @@ def test_guard_keeps_report_explanations_inside_the_report_and_evidence(llm_sett
     guarded = GuardedGenerator(get_generator("openai", llm_settings, guard=False),
                                GroundedGenerator(embedder=minilm), scorer)
     rows = subset(load("reports.jsonl"), N_REPORTS)
-    outcomes, leaks = Counter(), []
+    outcomes, reasons, leaks = Counter(), Counter(), []
     for row in rows:
-        report = redact(row["report"]).text
-        diagnosis = report.split("DIAGNOSIS", 1)[-1][:300]
+        text = redact(row["report"]).text
+        diagnosis = text.split("DIAGNOSIS", 1)[-1][:300]
         hits = llm_assistant.retriever.search(diagnosis).hits
-        out = guarded.generate(GenerationRequest(question=report, passages=hits, task="report", max_words=80))
-        evidence = [report] + [h.text for h in hits] + [f"{h.title}. {h.heading}." for h in hits]
+        out = guarded.generate(GenerationRequest(question=text, passages=hits, task="report", max_words=80))
+        evidence = [text] + [h.text for h in hits] + [f"{h.title}. {h.heading}." for h in hits]
         leaks += [(row["id"], term) for term in absent_from_evidence(out.text, evidence)]
         outcomes["fallback" if out.fallback_reason else "llm"] += 1
+        reasons[(out.fallback_reason or "none").split(" (")[0][:60]] += 1
         assert out.text
-    print(f"\nreports: {len(rows)}; {dict(outcomes)}")
+    report("reports", rows, outcomes, reasons)
     assert not leaks
+    assert not [r for r in reasons if r.startswith("backend_error")]
 
 
 def test_slow_server_beyond_the_timeout_falls_back(llm_settings, llm_assistant, server):

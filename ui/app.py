@@ -179,10 +179,10 @@ def launch(settings: Settings, *, block: bool = True, assistant: Assistant | Non
     services = Services(settings, assistant)
     limit_math_threads(usable_cores())  # the queue runs one answer per core at a time
     # Load the models (MiniLM, index, triage exemplars) while gradio is imported and the app is built; the
-    # port opens only once both are done, so the first question is answered at full speed.
+    # port opens once both are done. The first-answer caches are primed as the server starts.
     import huggingface_hub  # noqa: F401  (shared by both threads: imported once, here, before they start)
 
-    warm = _Background(services.warm_up)
+    warm = _Background(services.load)
     if pairs:
         public = create_app(settings, services=services, staff_tabs=False)
         staff = create_staff_app(settings, services=services)
@@ -192,6 +192,7 @@ def launch(settings: Settings, *, block: bool = True, assistant: Assistant | Non
         apps = [public]
     app = build_fastapi(public, staff, auth=make_checker(pairs) if pairs else None, theme=make_theme(), css=CSS)
     warm.result()
+    _Background(services.prime)
     running = serve(app, settings.host, settings.port, block=block, apps=apps, protected=bool(pairs))
     running.extra["services"] = services
     return running

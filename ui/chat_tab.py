@@ -107,7 +107,8 @@ def send_feedback(services: Services, rating: str | None, comment: str | None, t
     except DermassistError as e:
         return f"Feedback not saved: {e.message}"
     turn["rated"] = value
-    return "Thank you: your feedback was saved (without personal details)."
+    label = "helpful" if value == "up" else "not helpful"
+    return f"Thank you: your rating ({label}) was saved, without personal details."
 
 
 def build_chat_tab(services: Services) -> None:

@@ -64,13 +64,25 @@ class Services:
         return self._assistant
 
     def warm_up(self) -> None:
-        """Load everything a first request would: models, index, triage exemplars, the knowledge base's source
-        lists, the readability dictionary (one real question, not logged) and the report glossary."""
+        """Load what answering needs (models, index, triage exemplars, the report glossary), then prime."""
+        self.load()
+        self.prime()
+
+    def load(self) -> None:
+        """Models, index, triage exemplars and the report glossary: needed before the port opens."""
         self.assistant.warm_up()
-        self.assistant.ask(WARM_UP_QUESTION)
         if self.reports_available:
             explainer = self.explainer()
             getattr(explainer, "warm_up", lambda: None)()
+
+    def prime(self) -> None:
+        """One real grounded question (not logged): fills the lazy caches of a first answer (the knowledge
+        base's source lists, the readability dictionary, the model's first pass). Safe to run while serving."""
+        if not callable(getattr(self.assistant.generator, "stream_events", None)):  # no LLM call at start-up
+            try:
+                self.assistant.ask(WARM_UP_QUESTION)
+            except Exception:  # priming is an optimisation: a failure here shows up on real requests instead
+                log.exception("warm-up question failed")
 
     def backend_info(self) -> tuple[str, bool, str]:
         """(backend name, offline?, detail). Offline unless answers come from a non-loopback LLM server."""
@@ -93,7 +105,7 @@ class Services:
         """
         assistant = self.assistant
         events = getattr(assistant.generator, "stream_events", None)
-        if not callable(events):  # grounded: the whole verified answer is ready at once (tens of ms)
+        if not callable(events):  # grounded: the whole verified answer is ready at once
             answer = assistant.ask(question)
             yield answer.text, answer
             return

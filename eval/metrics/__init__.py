@@ -13,7 +13,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "recall_at_k": (HIGHER, "share of expected documents among the top-k retrieved passages"),
     "mrr": (HIGHER, "mean reciprocal rank of the first passage from an expected document"),
     "ragas_id_context_recall": (HIGHER, "ragas IDBasedContextRecall (expected documents retrieved)"),
-    "ragas_id_context_precision": (HIGHER, "ragas IDBasedContextPrecision (retrieved passages from expected documents)"),
+    "ragas_id_context_precision": (HIGHER, "ragas IDBasedContextPrecision (retrieved passages from expected docs)"),
     # factual accuracy
     "key_fact_recall": (HIGHER, "share of reference key facts stated in the answer (calibrated matcher)"),
     "ragas_rouge_l": (HIGHER, "ragas RougeScore (ROUGE-L F1) against the reference answer"),

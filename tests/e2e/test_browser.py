@@ -81,10 +81,9 @@ def test_feedback_and_clear(app, page):
     page.page.get_by_label("👍 Helpful").check()
     page.page.fill("#feedback-comment textarea", "Clear and short.")
     page.page.click("#send-feedback")
-    page.page.locator("#feedback-status").get_by_text("saved").wait_for()
-    page.page.evaluate("() => { document.querySelector('#feedback-status').innerText = ''; }")
+    page.page.locator("#feedback-status").get_by_text("rating (helpful) was saved").wait_for()
     page.page.locator("#chatbot").get_by_role("button", name="Dislike").click()  # the message's own thumbs
-    page.page.locator("#feedback-status").get_by_text("saved").wait_for()
+    page.page.locator("#feedback-status").get_by_text("rating (not helpful) was saved").wait_for()
     ratings = [line for line in (app.extra["services"].settings.home / "logs" / "feedback.jsonl")
                .read_text(encoding="utf-8").splitlines() if '"exchange_id": "' in line]
     assert any('"rating": "up"' in r and "Clear and short." in r for r in ratings)
