@@ -84,3 +84,10 @@ def test_unknown_backend_message(base_args, capsys):
     with pytest.raises(SystemExit):
         main([*base_args, "ask", "--backend", "nope", "hi"])
     assert "Unknown backend 'nope'" in capsys.readouterr().err
+
+
+def test_fake_backend_by_name(base_args):
+    run([*base_args, "index", "--quiet"])
+    r = run([*base_args, "ask", "--json", "--backend", "fake", "Is rosacea contagious?"])
+    data = json.loads(r.output)
+    assert data["backend"] == "fake" and data["text"].startswith("This is a scripted answer")

@@ -15,6 +15,10 @@ class ScriptedGenerator(Generator):
         self.default = default
         self.history: list[GenerationRequest] = []
 
+    @classmethod
+    def from_settings(cls, settings, embedder=None, **kwargs) -> "ScriptedGenerator":
+        return cls(**kwargs)  # a scripted reply needs no embedder
+
     def enqueue(self, *replies: str) -> "ScriptedGenerator":
         self.replies.extend(replies)
         return self
