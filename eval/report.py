@@ -33,7 +33,7 @@ def write_run(out_dir: Path, summary: dict, results: list[ItemResult]) -> None:
     (out_dir / "report.html").write_text(render_html(summary, results), encoding="utf-8")
 
 
-def _fmt_stat(s: dict | None) -> str:
+def fmt_stat(s: dict | None) -> str:
     if not s or s.get("value") is None:
         return "n/a"
     v, lo, hi = s["value"], s.get("low"), s.get("high")
@@ -61,7 +61,7 @@ def render_text(summary: dict) -> str:
     lines.append(f"  {'metric':30} {'value [95% CI]':28} n")
     for name in headline_names(summary):
         s = summary["metrics"][name]
-        lines.append(f"  {name:30} {_fmt_stat(s):28} {s.get('n', '')}")
+        lines.append(f"  {name:30} {fmt_stat(s):28} {s.get('n', '')}")
     judge = summary.get("judge") or {}
     if judge.get("skipped"):
         lines.append(f"  judge: {judge['skipped']}")
@@ -91,7 +91,7 @@ def _metrics_section(summary: dict) -> str:
     rows = []
     for name in headline_names(summary) + sorted(set(metrics) - set(headline_names(summary))):
         s = metrics[name]
-        rows.append([name, _fmt_stat(s), s.get("n", ""), direction(name) or "", describe(name)])
+        rows.append([name, fmt_stat(s), s.get("n", ""), direction(name) or "", describe(name)])
     return "<h2>Metrics</h2>" + _table(["metric", "value [95% CI]", "n", "better", "what it measures"], rows)
 
 
@@ -131,7 +131,7 @@ def _triage_section(summary: dict) -> str:
     tri = summary.get("triage")
     if not tri:
         return ""
-    rows = [[lab, _fmt_stat(v["precision"]), _fmt_stat(v["recall"]),
+    rows = [[lab, fmt_stat(v["precision"]), fmt_stat(v["recall"]),
              "n/a" if v["f1"] is None else f"{v['f1']:.3f}", v["support"], v["predicted"]]
             for lab, v in tri["per_class"].items()]
     mistakes = [[m["id"], m["label"], m["predicted"], m["message"]] for m in tri.get("mistakes", [])]

@@ -47,17 +47,8 @@ def resolve_run(services: Services, name: str | None) -> Path | None:
     return runs_dir(services) / name
 
 
-def _fmt(stat: dict | None) -> str:
-    if not stat or stat.get("value") is None:
-        return "n/a"
-    v, lo, hi = stat["value"], stat.get("low"), stat.get("high")
-    if lo is not None and hi is not None and lo != hi:
-        return f"{v:.3f} [{lo:.3f}, {hi:.3f}]"
-    return f"{v:.4g}"
-
-
 def summary_html(summary: dict, out_dir: Path) -> str:
-    from eval.report import headline_names
+    from eval.report import fmt_stat, headline_names
 
     run = summary.get("run", {})
     parts = [f'<div class="quality"><p>Run <code>{h(out_dir.name)}</code>: backend <strong>{h(run.get("backend"))}'
@@ -68,7 +59,7 @@ def summary_html(summary: dict, out_dir: Path) -> str:
                          d.get("skipped", "")] for d in summary.get("datasets", [])]))
     metrics = summary.get("metrics", {})
     parts.append("<h3>Summary</h3>" + table(["metric", "value [95% CI]", "n"],
-                                            [[n, _fmt(metrics[n]), metrics[n].get("n", "")]
+                                            [[n, fmt_stat(metrics[n]), metrics[n].get("n", "")]
                                              for n in headline_names(summary)], css="summary"))
     for g in summary.get("gates", []) or []:
         parts.append(f"<p>Gate {h(g['metric'])}: {'PASS' if g['passed'] else 'FAIL'} ({h(g['reason'])})</p>")

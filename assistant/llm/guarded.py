@@ -1,8 +1,8 @@
 """Run an LLM generator under the faithfulness guard, falling back to the grounded answer.
 
 ``GuardedGenerator`` wraps any generator (``get_generator`` wraps every LLM backend in it):
-- the grounded answer is built first: its lead is the content the LLM answer must keep, and it is the
-  fallback;
+- the grounded answer is built while the LLM writes (a worker thread, which also embeds the evidence):
+  its lead is the content the LLM answer must keep, and it is the fallback;
 - the LLM's sentences are checked one by one as they arrive (``assistant.answer_guard``); unsupported ones
   are dropped, kept ones are cited with the passage that supports them;
 - any backend failure (timeout, HTTP error, broken stream, garbage) or a failed guard gives the grounded
@@ -17,7 +17,9 @@ under a notice.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 from ..answer_guard import AnswerGuard, CheckedSentence, Evidence, cite, ends_cleanly, lead_sentences, split_marked
@@ -55,6 +57,8 @@ class GuardedGenerator(Generator):
         self.fallback = fallback
         self.guard = AnswerGuard(scorer, max_removed_share)
         self.name = llm.name
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def wrap(cls, llm: Generator, settings, embedder: Embedder | None = None) -> "GuardedGenerator":
@@ -88,20 +92,37 @@ class GuardedGenerator(Generator):
         yield final
 
     # ------------------------------------------------------------------------------------------------
-    def _run(self, request: GenerationRequest, live: bool):
-        t0 = time.perf_counter()
+    def _prepare(self, request: GenerationRequest) -> tuple[Generation, Evidence, float]:
+        """The grounded answer and the evidence, with the evidence embeddings cached: runs while the LLM writes."""
+        t = time.perf_counter()
         grounded = self.fallback.generate(request)
-        timings = {"grounded": time.perf_counter() - t0, "guard": 0.0}
-        required = lead_sentences(grounded.text) if request.task == "answer" else []
         evidence = Evidence([h.text for h in request.passages], extra_evidence(request))
-        state = _StreamState(self.guard, required, live)
+        self.guard.scorer.embed([text for _, text in self.guard.scorer.evidence_units(evidence.passages)])
+        return grounded, evidence, time.perf_counter() - t
+
+    def _run(self, request: GenerationRequest, live: bool):
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dermassist-guard")
+        prepared = self._pool.submit(self._prepare, request)
+        timings = {"guard": 0.0}
+        ctx: dict = {}
         usage: dict[str, int | None] = {}
         error: Exception | None = None
         t1 = time.perf_counter()
 
+        def ready() -> _StreamState:
+            """Wait for the grounded answer and evidence (the first time only)."""
+            if not ctx:
+                ctx["grounded"], ctx["evidence"], timings["grounded"] = prepared.result()
+                required = lead_sentences(ctx["grounded"].text) if request.task == "answer" else []
+                ctx["state"] = _StreamState(self.guard, required, live)
+            return ctx["state"]
+
         def check(sentences: list[str], last_complete: bool = True) -> list[str]:
             tg = time.perf_counter()
-            shown = state.add(self.guard.check_sentences(sentences, evidence, last_complete))
+            state = ready()
+            shown = state.add(self.guard.check_sentences(sentences, ctx["evidence"], last_complete))
             timings["guard"] += time.perf_counter() - tg
             return shown
 
@@ -119,7 +140,8 @@ class GuardedGenerator(Generator):
                 log.exception("LLM backend %s failed unexpectedly", self.llm.name)
         timings["llm"] = time.perf_counter() - t1 - timings["guard"]
         tg = time.perf_counter()
-        verdict = self.guard.decide(state.checked, required) if error is None else None
+        state, grounded = ready(), ctx["grounded"]
+        verdict = self.guard.decide(state.checked, state.required) if error is None else None
         timings["guard"] += time.perf_counter() - tg
         common = {"backend": self.llm.name, "prompt_tokens": usage.get("prompt_tokens"),
                   "completion_tokens": usage.get("completion_tokens"), "timings": timings}
