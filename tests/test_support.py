@@ -47,8 +47,18 @@ def test_scorer_picks_the_supporting_passage():
 
 def test_evidence_units_include_consecutive_pairs():
     units = SupportScorer.evidence_units(["One a. Two b. Three c.", "Four d."])
-    assert units == [(1, "One a."), (1, "Two b."), (1, "Three c."), (1, "One a. Two b."),
-                     (1, "Two b. Three c."), (2, "Four d.")]
+    assert [u[:2] for u in units] == [(1, "One a."), (1, "Two b."), (1, "Three c."), (1, "One a. Two b."),
+                                      (1, "Two b. Three c."), (2, "Four d.")]
+    assert units[3][2] == ("One a.", "Two b.")
+
+
+def test_pairs_are_scored_with_summed_sentence_vectors():
+    scorer = SupportScorer(get_embedder("fake"))
+    units = scorer.evidence_units(["Eczema is itchy. It is not contagious."])
+    vecs = scorer.unit_vectors(units)
+    a, b = scorer.embed(["Eczema is itchy.", "It is not contagious."])
+    expected = (a + b) / np.linalg.norm(a + b)
+    assert np.allclose(vecs[2], expected, atol=1e-6) and np.allclose(vecs[0], a, atol=1e-6)
 
 
 def test_embeddings_are_cached_between_calls():
@@ -57,7 +67,7 @@ def test_embeddings_are_cached_between_calls():
     passages = ["Psoriasis is not contagious. It runs in families."]
     scorer.score(["Psoriasis is not contagious."], passages)
     scorer.score(["Psoriasis runs in families."], passages)
-    assert emb.calls == [3, 1]  # unique texts only (the first sentence is also an evidence unit); then the new one
+    assert emb.calls == [1, 1, 1]  # each sentence once: the checked one, the new evidence one, the next checked one
 
 
 def test_calibrate_thresholds_finds_the_separating_pair():

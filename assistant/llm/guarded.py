@@ -97,7 +97,7 @@ class GuardedGenerator(Generator):
         t = time.perf_counter()
         grounded = self.fallback.generate(request)
         evidence = Evidence([h.text for h in request.passages], extra_evidence(request))
-        self.guard.scorer.embed([text for _, text in self.guard.scorer.evidence_units(evidence.passages)])
+        self.guard.scorer.unit_vectors(self.guard.scorer.evidence_units(evidence.passages))
         return grounded, evidence, time.perf_counter() - t
 
     def _run(self, request: GenerationRequest, live: bool):
