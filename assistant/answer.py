@@ -19,6 +19,18 @@ from .safety import MAX_TRIAGE_CHARS, Triage, Triager
 ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
                 "condition or its treatment (for example eczema, psoriasis, acne or hidradenitis suppurativa), "
                 "or ask your doctor or nurse.")
+
+
+def abstain_text(words: list[str] | None = None, rule: str = "") -> str:
+    """The honest "no vetted information" reply; names the question's words the sources do not cover (or only
+    define, for the glossary rule). Other rules keep the plain text: their words may appear in the sources."""
+    if not words or rule not in ("unknown_word", "rare_word_missing", "glossary_only"):
+        return ABSTAIN_TEXT
+    named = " or ".join(f"\u201c{w}\u201d" for w in words[:3])
+    what = "only give a short definition of" if rule == "glossary_only" else "do not cover"
+    return ABSTAIN_TEXT.replace("on that, so", f"on that: my sources {what} {named}, so", 1)
+
+
 EMPTY_TEXT = "Please type a question about a skin, hair or nail condition or its treatment."
 
 
@@ -42,6 +54,7 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     notices: list[str] = Field(default_factory=list)
     fallback_reason: str | None = None
+    abstain_reason: str | None = None  # why retrieval declined (the abstention rule and the words that fired it)
     disclaimer: str = DISCLAIMER
     triage: Triage | None = None
 
@@ -123,8 +136,9 @@ class Assistant:
         result = self.retriever.search(text)
         timings = {"retrieve": result.seconds}
         if result.abstain:
-            return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
-                          notices=notices, backend=self.generator.name,
+            return Answer(question=text, text=abstain_text(result.abstain_words, result.abstain_rule), status="abstained",
+                          retrieved=result.hits, abstain_reason=result.reason, notices=notices,
+                          backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
         t1 = time.perf_counter()
         gen = self.generator.generate(GenerationRequest(question=text, passages=result.hits,

@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50)
     min_dense_score: float = Field(default=0.32, ge=-1, le=1, description="abstain below this cosine")
     min_lexical_hits: int = Field(default=1, ge=0, description="abstain if fewer query words match the best passage")
+    unknown_word_min_dense: float = Field(default=0.47, ge=-1, le=1, description=(
+        "abstain below this cosine when the question has a word the knowledge base never uses"))
+    unanchored_unknown_word_min_dense: float = Field(default=0.65, ge=-1, le=1, description=(
+        "the same, when the question names no condition, medicine or term the knowledge base covers"))
+    unanchored_min_dense: float = Field(default=0.50, ge=-1, le=1, description=(
+        "abstain below this cosine when the question names no condition, medicine or term the knowledge base covers"))
+    rare_word_min_dense: float = Field(default=0.45, ge=-1, le=1, description=(
+        "abstain below this cosine when a rare knowledge-base word of the question is in no retrieved passage"))
+    defined_only_min_dense: float = Field(default=0.60, ge=-1, le=1, description=(
+        "abstain below this cosine (best non-glossary passage) when the question asks how to treat, how long, "
+        "why... about something only the glossary defines"))
+    rare_word_max_docs: int = Field(default=3, ge=0, description="a word in this many documents or fewer is rare")
     answer_max_words: int = Field(default=160, ge=30, le=600)
     max_question_chars: int = Field(default=2000, ge=50)
     require_approved: bool = False

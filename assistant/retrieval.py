@@ -8,6 +8,7 @@ import time
 import numpy as np
 from pydantic import BaseModel
 
+from .abstention import Vocabulary, decide, kb_topics
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .index import SearchIndex
@@ -34,6 +35,20 @@ SYNONYMS: dict[str, str] = {
     "plaquenil": "hydroxychloroquine", "accutane": "isotretinoin", "roaccutane": "isotretinoin",
     "dupixent": "dupilumab", "humira": "adalimumab", "xolair": "omalizumab", "protopic": "tacrolimus",
     "elidel": "pimecrolimus", "opzelura": "ruxolitinib", "catching": "contagious", "spread to others": "contagious",
+    # brand names and short forms patients use -> the medicine's name in the knowledge base
+    "tremfya": "guselkumab", "stelara": "ustekinumab", "skyrizi": "risankizumab", "ilumya": "tildrakizumab",
+    "ilumetri": "tildrakizumab", "cosentyx": "secukinumab", "taltz": "ixekizumab", "kyntheum": "brodalumab",
+    "siliq": "brodalumab", "bimzelx": "bimekizumab", "enbrel": "etanercept", "remicade": "infliximab",
+    "cimzia": "certolizumab", "amgevita": "adalimumab", "rinvoq": "upadacitinib", "cibinqo": "abrocitinib",
+    "olumiant": "baricitinib", "litfulo": "ritlecitinib", "sotyktu": "deucravacitinib", "adbry": "tralokinumab",
+    "adtralza": "tralokinumab", "ebglyss": "lebrikizumab", "nemluvio": "nemolizumab", "eucrisa": "crisaborole",
+    "zoryve": "roflumilast", "vtama": "tapinarof", "imuran": "azathioprine", "aza": "azathioprine",
+    "cellcept": "mycophenolate", "mmf": "mycophenolate", "myfortic": "mycophenolate", "neoral": "ciclosporin",
+    "cyclosporine": "ciclosporin", "cyclosporin": "ciclosporin", "rituxan": "rituximab", "mabthera": "rituximab",
+    "otezla": "apremilast", "neotigason": "acitretin", "soriatane": "acitretin",
+    "black box": "boxed warning", "box": "boxed warning", "condom": "contraception", "condoms": "contraception",
+    "the pill": "contraception", "birth control": "contraception", "zits": "spots acne", "pimple": "spots acne",
+    "pimples": "spots acne", "hsp": "IgA vasculitis Henoch-Schonlein purpura",
 }
 # Medicine names -> the knowledge-base document that covers their class.
 DRUG_CLASSES: dict[str, list[str]] = {
@@ -87,6 +102,8 @@ class SearchResult(BaseModel):
     hits: list[Hit]
     abstain: bool
     reason: str = ""
+    abstain_rule: str = ""  # which abstention rule fired (assistant.abstention)
+    abstain_words: list[str] = []  # the question's words the knowledge base does not cover
     seconds: float = 0.0
 
 
@@ -106,7 +123,7 @@ class Retriever:
 
     def warm_up(self) -> None:
         self.embedder.warm_up()
-        _ = self.index
+        _ = self.vocabulary
         self.embedder.embed(["warm up"], kind="query")
 
     def search(self, query: str, top_k: int | None = None, *, pool: int | None = None) -> SearchResult:
@@ -145,19 +162,21 @@ class Retriever:
             c = index.chunks[i]
             hits.append(Hit(chunk_id=c.chunk_id, doc_id=c.doc_id, title=c.title, kind=c.kind, heading=c.heading,
                             text=c.text, dense_score=dense[i], bm25_score=float(bm[i]), score=fused[i], rank=rank + 1))
-        abstain, reason = self._weak(hits, expanded)
-        return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=abstain, reason=reason,
+        decision = decide(query, hits, self.vocabulary, self.settings)
+        return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=decision.abstain,
+                            reason=decision.reason, abstain_rule=decision.rule, abstain_words=decision.words,
                             seconds=time.perf_counter() - t0)
 
-    def _weak(self, hits: list[Hit], query: str) -> tuple[bool, str]:
-        if not hits:
-            return True, "no passage matched"
-        best = max(h.dense_score for h in hits)
-        if best < self.settings.min_dense_score:
-            return True, f"best similarity {best:.2f} is below {self.settings.min_dense_score:.2f}"
-        if max(h.bm25_score for h in hits) <= 0 and self.settings.min_lexical_hits > 0:
-            return True, "no word of the question appears in the passages"
-        return False, ""
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The knowledge base's words and topics (for abstention), built once per loaded index."""
+        index = self.index
+        if index.vocabulary is None:
+            from .knowledge import check_knowledge_base
+
+            docs, _ = check_knowledge_base(self.settings.kb_path)
+            index.vocabulary = Vocabulary(index.chunks, kb_topics(docs))
+        return index.vocabulary
 
 
 def as_langchain_retriever(retriever: Retriever, top_k: int | None = None):

@@ -171,3 +171,25 @@ def test_bundled_reports_set_is_valid_when_present():
         pytest.skip("eval/datasets/reports.jsonl is not in this checkout yet")
     ds = load_dataset("reports")
     assert ds.kind == "reports" and all(i.report.strip() for i in ds.items)
+
+
+def test_patient_qa_is_the_merge_of_its_parts():
+    """Edits go into eval/datasets/_parts/qa_*.jsonl; patient_qa.jsonl is rebuilt by tools/merge_qa.py."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("merge_qa", REPO / "tools" / "merge_qa.py")
+    merge_qa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(merge_qa)
+    assert (DATASET_DIR / "patient_qa.jsonl").read_text(encoding="utf-8") == merge_qa.merged(), \
+        "patient_qa.jsonl is out of date: run python tools/merge_qa.py"
+
+
+def test_held_out_parts_are_well_formed():
+    for kind in ("heldout", "blind"):
+        for answerable in (True, False):
+            path = DATASET_DIR / "_parts" / f"qa_{kind}_{'answerable' if answerable else 'unanswerable'}.jsonl"
+            if kind == "blind" and not path.exists():
+                continue
+            items = read_jsonl_models(path, QAItem)
+            assert len(items) >= 40 and all(i.answerable is answerable for i in items), path
+            assert all(bool(i.key_facts) is answerable and bool(i.doc_ids) is answerable for i in items), path

@@ -1,0 +1,206 @@
+"""Abstention: is the retrieved evidence about what the question asks?
+
+Dense similarity alone cannot tell "swelling from a bee sting" from "swelling after omalizumab": both score
+about 0.4. So, besides the similarity floor, the question's *focus words* are checked against the knowledge
+base (KB) and the passages retrieved for it. A focus word is any word that is not a generic English, lay or
+question word (``GENERIC``); typing slips are matched to the KB's own words first ("eczma" -> "eczema").
+The retriever abstains when
+- the best passage is below ``min_dense_score`` (nothing close at all), or
+- a focus word is one the KB never uses ("jellyfish", "botox") and the best passage is below
+  ``unknown_word_min_dense``, or
+- a focus word that only ``rare_word_max_docs`` KB documents or fewer use is in none of the passages
+  retrieved ("tattoo", "wrinkles"), and the best passage is below ``rare_word_min_dense``, or
+- the question asks what to do about something (treatment, how long, causes...) that the KB only defines in
+  its glossary ("how do I treat scabies": the glossary says what scabies is, nothing about treating it).
+Every decision names the rule and the words that fired it. Thresholds are calibrated on the bundled
+patient questions and ``tests/data/abstention_calibration.jsonl`` (see ``tests/test_abstention.py``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from .bm25 import _stem, tokenize
+from .question_types import question_types
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .index import SearchIndex
+    from .retrieval import Hit
+
+# Words that never name what a question is about: function words, question and filler words, contractions
+# typed without the apostrophe, people, time and feelings. Keep it to generic English: never a topic word.
+GENERIC = frozenset("""
+a about above across after again against ago all almost alone along already also although always am among an and
+another any anybody anyone anything anyway anywhere are arent around as ask asked asking at away back bad be became
+because become been before being below best better between big bit both but by can cant could couldnt day days did
+didnt difference different diffrence diffrent do does doesnt doing done dont down during each either else enough etc
+even ever every everyone everything everywhere few find fine first for from get gets getting give given giving go goes
+going gone good got great had happen happened happening has hasnt have havent having he hes her here hers him his how
+however i id if ill im in into is isnt it its itself ive just keep kind know last least less let lets like little
+long look looks lot lots made make makes many may maybe me mean means meant might mine more most much must my myself
+need needs never new next no none nor normal not nothing now of off often ok okay old on once one only or other
+others otherwise our out over own part people per perhaps please pretty put quite rather real really right said same
+say says see seem seems she shes should shouldnt since so some someone something sometimes soon still stuff such sure
+take takes tell than thank thanks that thats the their them then there theres these they theyre thing things think
+this those though thought through time times til till to today told too took true try trying under until up upon us use used using
+very versus vs want wanted wants was wasnt way we week weeks well went were werent what whats when where whether which
+while who whole why will with without wont worried worry would wouldnt year years yes yet you youre your yours yr yrs
+month months hi hello hey anyone u ur pls plz cuz bc tho actually actual basically honestly literally seriously
+definitely barely nobody loads wee super mad awful easiest proper tips tricks wondered wondering imagining
+connected myth scam waste money cheap deal mess worth gave grown
+mr mrs ms miss phone email address name mrn age date
+mum mom mommy dad daddy husband wife son sons daughter daughters kid kids child children boyfriend girlfriend partner
+friend friends coworker colleague brother sister grandma grandad grandmother grandfather teen teenager man woman guy
+girl boy doctor doctors doc dr gp derm dermatologist nurse mentioned heard read saw
+scared crazy weird hate happy sad upset annoying monday tuesday wednesday thursday friday saturday sunday morning
+night tonight tomorrow yesterday start started starting stop stopped tried supposed common usual usually
+""".split())
+# Question types that ask for more than a definition: the glossary alone cannot answer them.
+BEYOND_DEFINITION = frozenset({"treatment", "usage", "time", "outlook", "causes", "side_effects", "pregnancy",
+                               "contagious"})
+GLOSSARY_DOC = "glossary"
+# Words that name no topic on their own ("hair" in "patchy hair loss", "creams" in a title).
+TOPIC_STOP = frozenset(tokenize("skin condition conditions disease diseases report reports tablet tablets injection "
+                                "injections treatment treatments including common word words read living symptoms "
+                                "symptom type types general hair nails nail cream creams gel gels ointment lotion "
+                                "hormone loss patchy spots spot rash rashes lump lumps layer top cells cell area"))
+SPECIFIC_MAX_DOCS = 8
+_SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass
+class Decision:
+    abstain: bool
+    reason: str = ""
+    rule: str = ""
+    words: list[str] = field(default_factory=list)
+
+
+def kb_topics(docs: Sequence) -> list[str]:
+    """Names of what the KB is about: document titles and ``conditions``, glossary terms and their synonyms."""
+    names = []
+    for d in docs:
+        names += [d.meta.title, *d.meta.conditions]
+        names += [n for t in d.terms for n in (t.term, *t.synonyms)]
+    return names
+
+
+@dataclass
+class _Focus:
+    word: str  # as typed
+    stem: str | None  # the KB's stem (after fixing a typing slip), None if the KB never uses it
+    docs: frozenset[str]  # KB documents that use it
+
+
+class Vocabulary:
+    """The KB's stemmed words, which documents use each, and its topic words (the words of document titles,
+    ``conditions`` and glossary terms: what the KB is *about*); built once per loaded index (~0.1 s)."""
+
+    def __init__(self, chunks: Sequence, topics: Sequence[str] = ()) -> None:
+        docs: dict[str, set[str]] = defaultdict(set)
+        for c in chunks:
+            for t in set(tokenize(f"{c.title} {c.heading} {c.text}")):
+                docs[t].add(c.doc_id)
+        self.docs = {t: frozenset(d) for t, d in docs.items()}
+        phrases = {phrase for name in topics for part in _SPLIT_TOPIC.split(f" {name} ")
+                   if (phrase := tuple(tokenize(part))) and not set(phrase) <= GENERIC | TOPIC_STOP}
+        # A specific word of a topic name is a topic too ("hidradenitis"), a widely used one is not ("cancer").
+        singles = {(t,) for p in phrases for t in p
+                   if t not in GENERIC | TOPIC_STOP and len(self.docs.get(t, ())) <= SPECIFIC_MAX_DOCS}
+        self.topics = frozenset(phrases | singles)
+        self._by_len: dict[int, list[str]] = defaultdict(list)
+        for t in self.docs:
+            self._by_len[len(t)].append(t)
+        self._fixed: dict[str, str | None] = {}
+
+    def lookup(self, stem: str) -> str | None:
+        """The KB stem for a question stem: itself, or the closest KB word for a typing slip (5+ letters)."""
+        if stem in self.docs:
+            return stem
+        if stem not in self._fixed:
+            match = None
+            if len(stem) >= 5:
+                near = [w for n in range(len(stem) - 2, len(stem) + 3) for w in self._by_len.get(n, ())]
+                found = difflib.get_close_matches(stem, near, n=1, cutoff=0.84)
+                match = found[0] if found else None
+            self._fixed[stem] = match
+        return self._fixed[stem]
+
+    def used_by(self, stem: str) -> frozenset[str]:
+        """Documents that use a word or, for a word only the glossary uses, a spelling variant of it
+        ("moisturizer" is a glossary synonym; the documents say "moisturiser")."""
+        docs = self.docs.get(stem, frozenset())
+        if docs == {GLOSSARY_DOC} and len(stem) >= 6:
+            near = [w for n in range(len(stem) - 1, len(stem) + 2) for w in self._by_len.get(n, ())
+                    if w != stem and self.docs[w] != {GLOSSARY_DOC}]
+            docs = docs.union(*(self.docs[w] for w in difflib.get_close_matches(stem, near, n=1, cutoff=0.88)))
+        return docs
+
+    def names_a_topic(self, question: str) -> bool:
+        """Does the question name something the KB is about (a whole title, condition or glossary phrase)?"""
+        stems = [self.lookup(t) or t for t in tokenize(question)]
+        return any(tuple(stems[i:i + n]) in self.topics for n in (1, 2, 3, 4) for i in range(len(stems) - n + 1))
+
+    def focus(self, question: str) -> list[_Focus]:
+        """The question's focus words; names, numbers and other identifiers are redacted first (a patient's
+        name is not what the question is about)."""
+        from .phi import redact
+
+        out: dict[str, _Focus] = {}
+        for word in _WORD.findall(redact(question).text.lower()):
+            if len(word) < 3 or word in GENERIC or _stem(word) in GENERIC or word in out:
+                continue
+            stem = self.lookup(_stem(word))
+            if stem in GENERIC:  # a slip of a generic word ("diffrence")
+                continue
+            out[word] = _Focus(word, stem, self.used_by(stem) if stem else frozenset())
+        return list(out.values())
+
+
+def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings) -> Decision:
+    """Whether the hits can answer the question; the reason names the rule and the words that fired it."""
+    if not hits:
+        return Decision(True, "no passage matched", "no_hits")
+    best = max(h.dense_score for h in hits)
+    if best < settings.min_dense_score:
+        return Decision(True, f"best similarity {best:.2f} is below {settings.min_dense_score:.2f}", "low_similarity")
+    if settings.min_lexical_hits > 0 and max(h.bm25_score for h in hits) <= 0:
+        return Decision(True, "no word of the question appears in the passages", "no_shared_word")
+    from .retrieval import SYNONYMS  # abbreviations, brands and lay words the retriever already maps to KB terms
+
+    every = vocab.focus(question)
+    focus = [f for f in every if f.word not in SYNONYMS]
+    # Does the question name something the KB is about (a condition, medicine, glossary term)?
+    anchored = len(focus) < len(every) or vocab.names_a_topic(question)
+    floor = settings.unknown_word_min_dense if anchored else settings.unanchored_unknown_word_min_dense
+    passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
+    unknown = [f.word for f in focus if f.stem is None]
+    if unknown and best < floor:
+        topic = "" if anchored else "; it names no condition, medicine or term the knowledge base covers"
+        return Decision(True, f"the knowledge base never mentions {_quote(unknown)} (best similarity {best:.2f}){topic}",
+                        "unknown_word", unknown)
+    if not anchored and best < settings.unanchored_min_dense:
+        return Decision(True, f"the question names no condition, medicine or term the knowledge base covers "
+                              f"(best similarity {best:.2f})", "no_topic", [f.word for f in focus])
+    rare = [f.word for f in focus if f.stem and len(f.docs) <= settings.rare_word_max_docs
+            and f.stem not in passage_words]
+    if rare and best < settings.rare_word_min_dense:
+        return Decision(True, f"no passage found mentions {_quote(rare)} (best similarity {best:.2f})",
+                        "rare_word_missing", rare)
+    if set(question_types(question)) & BEYOND_DEFINITION:
+        defined_only = [f.word for f in focus if f.stem and f.docs == {GLOSSARY_DOC}]
+        best_document = max((h.dense_score for h in hits if h.doc_id != GLOSSARY_DOC), default=-1.0)
+        if defined_only and best_document < settings.defined_only_min_dense:
+            return Decision(True, f"the knowledge base only defines {_quote(defined_only)} in its glossary",
+                            "glossary_only", defined_only)
+    return Decision(False)
+
+
+def _quote(words: list[str]) -> str:
+    return ", ".join(f'"{w}"' for w in words[:4])
