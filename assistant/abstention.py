@@ -54,6 +54,8 @@ month months hi hello hey anyone u ur pls plz cuz bc tho actually actual basical
 definitely barely nobody loads wee super mad awful easiest proper tips tricks wondered wondering imagining
 connected myth scam waste money cheap deal mess worth gave grown
 mr mrs ms miss phone email address name mrn age date
+dads mums moms nan nana nanna gran granny grandad grandads grandpa grandma nephew niece cousin cousins aunt auntie uncle mate mates
+gonna wanna gotta kinda sorta cos coz cause theyve weve youve shes hes lovely terrified hoping hope hopefully
 mum mom mommy dad daddy husband wife son sons daughter daughters kid kids child children boyfriend girlfriend partner
 friend friends coworker colleague brother sister grandma grandad grandmother grandfather teen teenager man woman guy
 girl boy doctor doctors doc dr gp derm dermatologist nurse mentioned heard read saw
@@ -72,6 +74,7 @@ TOPIC_STOP = frozenset(tokenize("skin condition conditions disease diseases repo
 SPECIFIC_MAX_DOCS = 8
 _SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
 _WORD = re.compile(r"[a-z]+")
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
 
 
 @dataclass
@@ -80,14 +83,16 @@ class Decision:
     reason: str = ""
     rule: str = ""
     words: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # titles of KB documents on what the question names
 
 
-def kb_topics(docs: Sequence) -> list[str]:
-    """Names of what the KB is about: document titles and ``conditions``, glossary terms and their synonyms."""
+def kb_topics(docs: Sequence) -> list[tuple[str, str, int]]:
+    """(name, document id, rank) for what the KB is about: document titles (rank 0), their ``conditions``
+    (rank 1) and glossary terms with their synonyms (rank 2, pointing at the glossary)."""
     names = []
     for d in docs:
-        names += [d.meta.title, *d.meta.conditions]
-        names += [n for t in d.terms for n in (t.term, *t.synonyms)]
+        names += [(d.meta.title, d.id, 0), *((n, d.id, 1) for n in d.meta.conditions)]
+        names += [(n, d.id, 2) for t in d.terms for n in (t.term, *t.synonyms)]
     return names
 
 
@@ -102,18 +107,32 @@ class Vocabulary:
     """The KB's stemmed words, which documents use each, and its topic words (the words of document titles,
     ``conditions`` and glossary terms: what the KB is *about*); built once per loaded index (~0.1 s)."""
 
-    def __init__(self, chunks: Sequence, topics: Sequence[str] = ()) -> None:
+    def __init__(self, chunks: Sequence, topics: Sequence[tuple[str, str, int]] = ()) -> None:
         docs: dict[str, set[str]] = defaultdict(set)
+        self.titles: dict[str, str] = {}
         for c in chunks:
+            self.titles.setdefault(c.doc_id, c.title)
             for t in set(tokenize(f"{c.title} {c.heading} {c.text}")):
                 docs[t].add(c.doc_id)
         self.docs = {t: frozenset(d) for t, d in docs.items()}
-        phrases = {phrase for name in topics for part in _SPLIT_TOPIC.split(f" {name} ")
-                   if (phrase := tuple(tokenize(part))) and not set(phrase) <= GENERIC | TOPIC_STOP}
+        # topic phrase (stems) -> {document id: rank}; the best (lowest) rank wins
+        phrases: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+
+        def add(phrase: tuple[str, ...], doc_id: str, rank: int) -> None:
+            phrases[phrase][doc_id] = min(rank, phrases[phrase].get(doc_id, rank))
+
+        for name, doc_id, rank in topics:
+            for part in _SPLIT_TOPIC.split(f" {name} "):
+                phrase = tuple(tokenize(part))
+                if phrase and not set(phrase) <= GENERIC | TOPIC_STOP:
+                    add(phrase, doc_id, rank)
         # A specific word of a topic name is a topic too ("hidradenitis"), a widely used one is not ("cancer").
-        singles = {(t,) for p in phrases for t in p
-                   if t not in GENERIC | TOPIC_STOP and len(self.docs.get(t, ())) <= SPECIFIC_MAX_DOCS}
-        self.topics = frozenset(phrases | singles)
+        for phrase, ids in list(phrases.items()):
+            for t in phrase:
+                if len(phrase) > 1 and t not in GENERIC | TOPIC_STOP and len(self.docs.get(t, ())) <= SPECIFIC_MAX_DOCS:
+                    for doc_id, rank in ids.items():
+                        add((t,), doc_id, rank + 1)
+        self.topics = {phrase: dict(ids) for phrase, ids in phrases.items()}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.docs:
             self._by_len[len(t)].append(t)
@@ -142,10 +161,26 @@ class Vocabulary:
             docs = docs.union(*(self.docs[w] for w in difflib.get_close_matches(stem, near, n=1, cutoff=0.88)))
         return docs
 
+    def topic_matches(self, question: str) -> dict[str, tuple[int, tuple[str, ...]]]:
+        """Document id -> (rank, the phrase of the question that names it) for the things the question names
+        (whole titles, conditions or glossary phrases); rank 0 means the document is titled after it."""
+        stems = [self.lookup(t) or t for t in tokenize(question)]
+        found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for n in (4, 3, 2, 1):
+            for i in range(len(stems) - n + 1):
+                phrase = tuple(stems[i:i + n])
+                for doc_id, rank in self.topics.get(phrase, {}).items():
+                    if doc_id not in found or rank < found[doc_id][0]:
+                        found[doc_id] = (rank, phrase)
+        return dict(sorted(found.items(), key=lambda kv: (kv[1][0], -len(kv[1][1]))))
+
+    def topic_docs(self, question: str) -> list[str]:
+        """Documents about what the question names, the documents titled after it first."""
+        return list(self.topic_matches(question))
+
     def names_a_topic(self, question: str) -> bool:
         """Does the question name something the KB is about (a whole title, condition or glossary phrase)?"""
-        stems = [self.lookup(t) or t for t in tokenize(question)]
-        return any(tuple(stems[i:i + n]) in self.topics for n in (1, 2, 3, 4) for i in range(len(stems) - n + 1))
+        return bool(self.topic_docs(question))
 
     def focus(self, question: str) -> list[_Focus]:
         """The question's focus words; names, numbers and other identifiers are redacted first (a patient's
@@ -153,7 +188,8 @@ class Vocabulary:
         from .phi import redact
 
         out: dict[str, _Focus] = {}
-        for word in _WORD.findall(redact(question).text.lower()):
+        text = _MARKUP.sub(" ", question)  # pasted HTML is not what the question is about
+        for word in _WORD.findall(redact(text).text.lower()):
             if len(word) < 3 or word in GENERIC or _stem(word) in GENERIC or word in out:
                 continue
             stem = self.lookup(_stem(word))
@@ -164,7 +200,29 @@ class Vocabulary:
 
 
 def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings) -> Decision:
-    """Whether the hits can answer the question; the reason names the rule and the words that fired it."""
+    """Whether the hits can answer the question; the reason names the rule and the words that fired it. When it
+    abstains, ``suggestions`` lists the KB documents about what the question names (for "ask about...")."""
+    from .retrieval import expand_query
+
+    named = {d: m for d, m in vocab.topic_matches(expand_query(question)).items()
+             if m[0] == 0 and d != GLOSSARY_DOC and d in vocab.titles}  # documents titled after what it names
+    decision = _decide(question, hits, vocab, settings)
+    if not decision.abstain and named and hits:
+        # It names a medicine or condition the KB has a document on, yet no passage found is from that document
+        # or even mentions it: the passages are about something else ("humira and a bee sting" -> omalizumab).
+        found_docs = {h.doc_id for h in hits}
+        passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
+        missing = sorted({" ".join(phrase) for doc_id, (_, phrase) in named.items()
+                          if doc_id not in found_docs and not set(phrase) <= passage_words})
+        if missing and len(missing) == len({phrase for _, phrase in named.values()}):  # none of them is covered
+            decision = Decision(True, f"no passage found is about {_quote(missing)}, which the question names",
+                                "named_topic_missing")
+    if decision.abstain:
+        decision.suggestions = [vocab.titles[d] for d in list(named)[:3]]
+    return decision
+
+
+def _decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings) -> Decision:
     if not hits:
         return Decision(True, "no passage matched", "no_hits")
     best = max(h.dense_score for h in hits)
@@ -172,10 +230,11 @@ def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Sett
         return Decision(True, f"best similarity {best:.2f} is below {settings.min_dense_score:.2f}", "low_similarity")
     if settings.min_lexical_hits > 0 and max(h.bm25_score for h in hits) <= 0:
         return Decision(True, "no word of the question appears in the passages", "no_shared_word")
-    from .retrieval import SYNONYMS  # abbreviations, brands and lay words the retriever already maps to KB terms
+    from .retrieval import synonym_words  # abbreviations, brands and lay words the retriever maps to KB terms
 
     every = vocab.focus(question)
-    focus = [f for f in every if f.word not in SYNONYMS]
+    mapped = synonym_words(question)
+    focus = [f for f in every if f.word not in mapped]
     # Does the question name something the KB is about (a condition, medicine, glossary term)?
     anchored = len(focus) < len(every) or vocab.names_a_topic(question)
     floor = settings.unknown_word_min_dense if anchored else settings.unanchored_unknown_word_min_dense

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from . import DISCLAIMER
 from .config import Settings
+from .language import detect_language, not_english_message
 from .embeddings import Embedder, get_embedder
 from .llm import GenerationRequest, Generator, get_generator
 from .readability import fkgl
@@ -21,14 +22,19 @@ ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try 
                 "or ask your doctor or nurse.")
 
 
-def abstain_text(words: list[str] | None = None, rule: str = "") -> str:
-    """The honest "no vetted information" reply; names the question's words the sources do not cover (or only
-    define, for the glossary rule). Other rules keep the plain text: their words may appear in the sources."""
-    if not words or rule not in ("unknown_word", "rare_word_missing", "glossary_only"):
-        return ABSTAIN_TEXT
-    named = " or ".join(f"\u201c{w}\u201d" for w in words[:3])
-    what = "only give a short definition of" if rule == "glossary_only" else "do not cover"
-    return ABSTAIN_TEXT.replace("on that, so", f"on that: my sources {what} {named}, so", 1)
+def abstain_text(words: list[str] | None = None, rule: str = "", suggestions: list[str] | None = None) -> str:
+    """The honest "no vetted information" reply. It names the question's words the sources do not cover (or
+    only define, for the glossary rule; other rules' words may appear in the sources, so they are not named),
+    and, when the question names something the knowledge base is about, the guidance it does have."""
+    text = ABSTAIN_TEXT
+    if words and rule in ("unknown_word", "rare_word_missing", "glossary_only"):
+        named = " or ".join(f"\u201c{w}\u201d" for w in words[:3])
+        what = "only give a short definition of" if rule == "glossary_only" else "do not cover"
+        text = text.replace("on that, so", f"on that: my sources {what} {named}, so", 1)
+    if suggestions:
+        text = text.split(" Try asking", 1)[0] + (" I do have vetted guidance on " + "; ".join(suggestions) +
+                                                 ": ask about that, or ask your doctor or nurse.")
+    return text
 
 
 EMPTY_TEXT = "Please type a question about a skin, hair or nail condition or its treatment."
@@ -116,6 +122,14 @@ class Assistant:
             return Answer(question="", text=EMPTY_TEXT, status="empty", notices=notices, backend=self.generator.name)
         # Safety first, before any retrieval, on the whole message (a crisis may come after the part answered).
         triage = self.triager.triage(clean_question(question, MAX_TRIAGE_CHARS)[0])
+        if triage.short_circuit and triage.label in ("emergency", "crisis"):
+            return self._triaged(text, triage, notices, t0)
+        language = detect_language(text)
+        if language != "English":  # the knowledge base and the safety rules are English only: say so
+            return Answer(question=text, text=not_english_message(language), status="abstained", triage=triage,
+                          abstain_reason=f"the message is not in English ({language})", notices=notices,
+                          backend=self.generator.name, timings={"triage": triage.seconds,
+                                                                "total": time.perf_counter() - t0})
         if triage.short_circuit:
             return self._triaged(text, triage, notices, t0)
         query = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
@@ -136,7 +150,7 @@ class Assistant:
         result = self.retriever.search(text)
         timings = {"retrieve": result.seconds}
         if result.abstain:
-            return Answer(question=text, text=abstain_text(result.abstain_words, result.abstain_rule), status="abstained",
+            return Answer(question=text, text=abstain_text(result.abstain_words, result.abstain_rule, result.suggestions), status="abstained",
                           retrieved=result.hits, abstain_reason=result.reason, notices=notices,
                           backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})

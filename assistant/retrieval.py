@@ -49,6 +49,14 @@ SYNONYMS: dict[str, str] = {
     "black box": "boxed warning", "box": "boxed warning", "condom": "contraception", "condoms": "contraception",
     "the pill": "contraception", "birth control": "contraception", "zits": "spots acne", "pimple": "spots acne",
     "pimples": "spots acne", "hsp": "IgA vasculitis Henoch-Schonlein purpura",
+    "pred": "prednisolone steroid tablets", "prednisone": "prednisolone steroid tablets",
+    "jdm": "juvenile dermatomyositis", "mirvaso": "brimonidine", "nizoral": "ketoconazole", "efudix": "fluorouracil",
+    "betnovate": "betamethasone topical corticosteroids", "dermovate": "clobetasol topical corticosteroids",
+    "eumovate": "topical corticosteroids", "elocon": "mometasone topical corticosteroids",
+    "dovobet": "calcipotriol betamethasone", "enstilar": "calcipotriol betamethasone",
+    "aveeno": "emollient moisturiser", "epaderm": "emollient moisturiser", "diprobase": "emollient moisturiser",
+    "e45": "emollient moisturiser", "cetraben": "emollient moisturiser", "doublebase": "emollient moisturiser",
+    "hydromol": "emollient moisturiser", "zeroderm": "emollient moisturiser",
 }
 # Medicine names -> the knowledge-base document that covers their class.
 DRUG_CLASSES: dict[str, list[str]] = {
@@ -83,6 +91,16 @@ def expand_query(query: str) -> str:
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 
+def synonym_words(query: str) -> set[str]:
+    """The query's words that ``expand_query`` maps to knowledge-base terms ("seb derm", "humira", "mtx")."""
+    words: set[str] = set()
+    for m in _SYN_RE.finditer(query):
+        if m.group(1).lower() in _CASE_SENSITIVE and m.group(1) != m.group(1).upper():
+            continue
+        words.update(m.group(1).lower().split())
+    return words
+
+
 class Hit(BaseModel):
     chunk_id: str
     doc_id: str
@@ -104,6 +122,7 @@ class SearchResult(BaseModel):
     reason: str = ""
     abstain_rule: str = ""  # which abstention rule fired (assistant.abstention)
     abstain_words: list[str] = []  # the question's words the knowledge base does not cover
+    suggestions: list[str] = []  # when abstaining: titles of documents about what the question names
     seconds: float = 0.0
 
 
@@ -165,6 +184,7 @@ class Retriever:
         decision = decide(query, hits, self.vocabulary, self.settings)
         return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=decision.abstain,
                             reason=decision.reason, abstain_rule=decision.rule, abstain_words=decision.words,
+                            suggestions=decision.suggestions,
                             seconds=time.perf_counter() - t0)
 
     @property
