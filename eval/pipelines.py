@@ -107,6 +107,7 @@ class PipelineContext:
             "backend": a.backend,
             "notices": list(a.notices),
             "fallback_reason": a.fallback_reason,
+            "abstain_reason": a.abstain_reason,
         }
         triage = getattr(a, "triage", None)
         if triage is not None:

@@ -214,15 +214,15 @@ class CountingEmbedder:
 def test_exemplar_similarity_catches_what_no_rule_knows_and_says_so(tmp_path):
     from assistant.config import load_settings
 
-    kb = _kb_with_exemplars(tmp_path, "classes:\n  emergency: [my skin zorblax is fizzling and i feel awful]\n"
+    kb = _kb_with_exemplars(tmp_path, "classes:\n  emergency: [my skin zorblax is fizzling and i have a fever]\n"
                                       "  ordinary: [what is eczema]\n")
     emb = CountingEmbedder()
     triager = Triager(load_settings(kb_path=kb, embedder="fake"), emb)
     assert emb.calls == []  # nothing loads in the constructor
-    t = triager.triage("My skin zorblax is fizzling and I feel awful")
+    t = triager.triage("My skin zorblax is fizzling and I have a fever")
     assert t.label == "emergency"
     assert t.reasons[0].kind == "exemplar" and t.reasons[0].score > 0.99
-    assert t.reasons[0].name_or_text == "my skin zorblax is fizzling and i feel awful"
+    assert t.reasons[0].name_or_text == "my skin zorblax is fizzling and i have a fever"
     triager.triage("what is eczema")
     assert emb.calls == [2, 1, 1]  # exemplars embedded once, then one vector per message
     # the same words with the key sign negated do not fire the exemplar
@@ -242,7 +242,8 @@ def test_exemplar_needs_a_sign_of_its_class_not_just_the_same_topic(tmp_path):
                     min_score={"emergency": 0.1}, min_margin={"emergency": 0.0})
     assert loose._neighbours("which ointment suits baby eczema")["emergency"].score > 0.3
     assert loose.triage("which ointment suits baby eczema").label == "ordinary"  # same topic, no danger sign
-    assert loose.triage("baby eczema and she feels awful").label == "emergency"  # a sign: the exemplar may decide
+    assert loose.triage("baby eczema and she has a high temperature").label == "emergency"  # a sign: it may decide
+    assert loose.triage("baby eczema and she feels awful").label == "ordinary"  # feeling unwell alone is no sign
 
 
 @pytest.mark.parametrize("body,problem", [
@@ -268,3 +269,14 @@ def test_project_exemplar_file_is_valid_and_covers_every_class():
 
     ex = load_exemplars(default_kb_path() / "safety" / "exemplars.yaml")
     assert set(ex.classes) == set(LABELS) and all(len(v) >= 10 for v in ex.classes.values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my dad had mouth ulcers for months, now blisters on his chest that burst easily. dermatologist says "
+     "pemphigus vulgaris. why would he get it?", "ordinary"),
+    ("my dad has mouth ulcers and now blisters on his chest that burst easily", "emergency"),
+    ("diagnosed with pemphigoid last year but started allopurinol last week and now blisters and sore mouth",
+     "emergency"),
+])
+def test_a_named_blistering_disease_is_not_read_as_a_drug_reaction(rules_only, text, expected):
+    assert label(rules_only, text) == expected

@@ -126,3 +126,12 @@ def test_real_pipeline_triages_before_the_real_index(real_assistant):
     assert dosing.status == "answered" and any(c.doc_id == "methotrexate" for c in dosing.citations)
     plain = real_assistant.ask("Is eczema contagious?")
     assert plain.triage.label == "ordinary" and plain.status == "answered"
+
+
+@pytest.mark.slow
+def test_nausea_on_methotrexate_is_not_an_emergency(real_assistant):
+    """'Feel sick' after tablets is nausea: close to an emergency exemplar in wording, but it shows no sign of one."""
+    a = real_assistant.ask("my methotrexate tablets make me feel really sick for a day or so after. "
+                           "is there any other way to take it?")
+    assert a.triage.label != "emergency" and a.status == "answered"
+    assert real_assistant.ask("im on methotrexate and have a fever of 39 and feel awful").triage.label == "emergency"

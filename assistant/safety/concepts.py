@@ -291,6 +291,11 @@ CONCEPTS: dict[str, str] = {
         r"normal(?:ly)?)\b",
         r"went away|gone away|gone down|cleared up|settled|resolved|no longer|last (?:week|month|year|summer)|"
         r"years? ago|used to"),
+    # A clinician has already named a blistering disease: blisters with mouth sores are then that disease,
+    # not a new drug reaction (the SJS rule still fires with a new medicine or skin coming off).
+    "diagnosed_blistering": any_of(
+        r"(?:diagnos\w*|says?|said|confirmed|told (?:us|me|him|her|them)|thinks?|it'?s|its|has|have|got|with) "
+        r"(?:\w+ ){0,3}(?:pemphigus|pemphigoid|dermatitis herpetiformis|epidermolysis bullosa|linear iga)"),
     "info_framing": (r"^(?:how (?:do|can|would|will|should) (?:i|you|we|people) (?:know|tell|check|spot)|"
                      r"what (?:are|is) (?:the )?(?:signs?|symptoms?|warning signs?)|signs? of|symptoms? of|"
                      r"how to (?:tell|know|check|spot)|what does \w+ (?:\w+ )?look like)"),

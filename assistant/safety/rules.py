@@ -62,7 +62,9 @@ def _airway(f: Facts) -> bool:
 def _sjs(f: Facts) -> bool:
     if f.has("skin_coming_off"):
         return True
-    if f.has("blistering") and f.has("mucosal_sores", "new_medicine", "sjs_drug"):
+    if f.has("blistering") and f.has("new_medicine", "sjs_drug"):
+        return True
+    if f.has("blistering") and f.has("mucosal_sores") and not f.has("diagnosed_blistering"):
         return True
     return f.has("rash") and f.has("mucosal_sores") and f.has("new_medicine", "sjs_drug")
 
@@ -235,9 +237,12 @@ SIDE_EFFECT_MOOD_RULE = Rule(
 # that merely shares the topic of an urgent exemplar must not be short-circuited. For emergencies and
 # see-a-doctor signs the writer must also not be reassuring ("it went away and I breathe fine") or asking how
 # to recognise something ("how do I know if..."); "my mole hasn't changed" has its only sign negated.
+# Signs a message must itself show before similarity to an exemplar may decide its class. "Feeling unwell"
+# alone is not enough for an emergency ("methotrexate makes me feel sick for a day" is nausea, not sepsis);
+# the rules still use it together with fever, infection or rash.
 _KEY_CONCEPTS = {
     "emergency": ("breathing_trouble", "swallowing_trouble", "face_swelling", "airway_swelling", "fever", "chills",
-                  "skin_coming_off", "blistering", "mucosal_sores", "spreading_redness", "whole_body_red", "unwell",
+                  "skin_coming_off", "blistering", "mucosal_sores", "spreading_redness", "whole_body_red",
                   "faint", "necrotising_strong", "necrotising_weak", "herpetic_strong", "herpetic_weak",
                   "swollen_glands"),
     "see_doctor_soon": ("mole_change", "many_colours", "not_healing", "growing_lump", "lump_in_scar",
