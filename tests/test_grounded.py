@@ -81,3 +81,21 @@ def test_answer_never_starts_with_an_orphan_pronoun_sentence():
     out = gen.generate(GenerationRequest(question="how do I use steroid cream on my face", passages=passages))
     assert out.text.startswith("Steroid creams on the face need a mild strength. They are used for short spells.")
     assert "Use them often" not in out.text
+
+
+def test_consecutive_chunks_of_one_section_count_as_one_passage_when_selecting():
+    """'Can I take methotrexate while pregnant': the section's next chunk ('can cause miscarriage...') scores
+    below the window but belongs to the section already cited, so it tops up the short answer."""
+    import numpy as np
+
+    from assistant.llm.grounded import GroundedGenerator, Unit
+
+    units = [Unit(1, 0, ["If you become pregnant while taking it, call your doctor."], "Pregnancy"),
+             Unit(2, 0, ["It can cause miscarriage and serious birth defects."], "Pregnancy")]
+    scores = np.array([1.0, 0.6], dtype=np.float32)
+    vecs = np.eye(2, dtype=np.float32)
+    assert GroundedGenerator._select(units, scores, vecs, 160) == [0]
+    same = {1: ("methotrexate", "Pregnancy"), 2: ("methotrexate", "Pregnancy")}
+    assert GroundedGenerator._select(units, scores, vecs, 160, same) == [0, 1]
+    other = {1: ("methotrexate", "Pregnancy"), 2: ("ciclosporin", "Pregnancy")}
+    assert GroundedGenerator._select(units, scores, vecs, 160, other) == [0]

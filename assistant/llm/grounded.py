@@ -87,7 +87,9 @@ class GroundedGenerator(Generator):
         if not units:
             return Generation(text="", cited=[], backend=self.name)
         scores, vecs = self._score(request, units)
-        chosen = self._select(units, scores, vecs, request.max_words)
+        # consecutive chunks of one section (same document and heading) count as one passage when selecting
+        section = {n: (hit.doc_id, hit.heading) for n, hit in enumerate(request.passages, start=1)}
+        chosen = self._select(units, scores, vecs, request.max_words, section)
         # passages in the order of their best unit; units in document order within a passage
         order: list[int] = []
         for i in chosen:
@@ -121,7 +123,9 @@ class GroundedGenerator(Generator):
         return scores, uvecs
 
     @staticmethod
-    def _select(units: list[Unit], scores: np.ndarray, vecs: np.ndarray, max_words: int) -> list[int]:
+    def _select(units: list[Unit], scores: np.ndarray, vecs: np.ndarray, max_words: int,
+                section: dict[int, tuple[str, str]] | None = None) -> list[int]:
+        group = (lambda n: section.get(n, n)) if section else (lambda n: n)
         chosen: list[int] = []
         words = 0
         top = float(scores.max())
@@ -130,15 +134,15 @@ class GroundedGenerator(Generator):
             # past the window, only top-up a too-short answer from passages already cited
             if len(chosen) >= MAX_UNITS or scores[i] < top - 2 * SCORE_WINDOW:
                 break
-            if scores[i] < top - SCORE_WINDOW and (words >= MIN_WORDS or units[i].passage not in
-                                                   {units[j].passage for j in chosen}):
+            if scores[i] < top - SCORE_WINDOW and (words >= MIN_WORDS or group(units[i].passage) not in
+                                                   {group(units[j].passage) for j in chosen}):
                 continue
             if any(float(vecs[i] @ vecs[j]) > 0.88 for j in chosen):
                 continue  # near-duplicate of a unit already chosen
             if chosen and words + units[i].words > max_words:
                 continue
-            passages = {units[j].passage for j in chosen}
-            if units[i].passage not in passages and len(passages) >= MAX_PASSAGES:
+            passages = {group(units[j].passage) for j in chosen}
+            if group(units[i].passage) not in passages and len(passages) >= MAX_PASSAGES:
                 continue
             chosen.append(i)
             words += units[i].words
