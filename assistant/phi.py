@@ -131,6 +131,26 @@ _CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{
 # Chat text: "my name is Jane Doe", "I'm Jane" (each name word capitalised, with a lower-case letter).
 _SELF_INTRO_RE = re.compile(r"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|call\s+me))\s+"
                             r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:\s+[A-Z][a-z'’\-][\w'’\-]{0,30}){0,2})")
+# A sign-off followed by a full name: "Thanks! Jane Quixotica", "Kind regards, John Smith", "- Priya Patel".
+_SIGN_OFF_RE = re.compile(
+    r"(?i:\b(?:thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best\s+wishes|best|many\s+thanks|"
+    r"sincerely|yours|love)\b)[ \t]*[!,.:;\-–—]*[ \t\n]*"
+    r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})|"
+    r"(?:^|\n)[ \t]*[\-–—~][ \t]*(?P<dash>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})")
+# Words that start a sentence after "Thanks!" and are not a first name ("Thanks! Great Answer").
+_SENTENCE_STARTERS = {
+    "great", "very", "this", "that", "it", "the", "really", "so", "much", "good", "nice", "helpful", "thanks",
+    "thank", "best", "kind", "many", "love", "have", "hope", "i", "you", "your", "my", "we", "a", "an", "what",
+    "how", "why", "is", "are", "can", "could", "will", "would", "please", "useful", "clear", "brilliant",
+    "perfect", "super", "awesome", "excellent", "not", "no", "yes", "but", "and", "also", "just", "again",
+}
+
+# Words that make a capitalised pair a clinical term or a place, not a person ("Thanks, Atopic Dermatitis...").
+_NOT_PERSON_WORDS = {
+    "disease", "dermatitis", "clinic", "hospital", "syndrome", "carcinoma", "naevus", "nevus", "lupus", "psoriasis",
+    "eczema", "dermatology", "pathology", "department", "team", "unit", "centre", "center", "service", "lab",
+    "laboratory", "foundation", "society", "association", "trust", "nhs", "health", "medical", "skin", "cream",
+}
 
 # Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
 _EPONYMS = {
@@ -292,6 +312,14 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         for m in rx.finditer(text):
             if not re.search(r"(?i)\b(margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade)\b", m.group(0)):
                 _add(spans, m.start(), m.end(), "ADDRESS")
+    for m in _SIGN_OFF_RE.finditer(text):
+        group = "name" if m.group("name") else "dash"
+        words = m.group(group).split()
+        lows = {w.lower().strip(".,") for w in words}
+        if words[0].lower() in _SENTENCE_STARTERS or lows & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _EPONYMS):
+            continue
+        _add(spans, m.start(group), m.end(group), "NAME")
+        names.append(m.group(group))
     for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
         for m in rx.finditer(text):
             n = _name_extent(m.group("name"))

@@ -123,8 +123,6 @@ def test_self_introduced_names_are_removed(fake_settings):
     assert PHI["name"] not in rec.question and "[NAME]" in rec.question
 
 
-@pytest.mark.xfail(strict=True, reason="assistant/phi.py does not catch a bare signed-off name in free text "
-                                       "('Thanks! Jane Quixotica'); reported to its owner")
 def test_a_bare_signed_name_in_feedback_is_removed(fake_settings):
     rec = ChatLog(fake_settings).log_feedback(rating="up", comment="Thanks! Jane Quixotica, great answer")
     assert PHI["name"] not in rec.comment

@@ -139,3 +139,18 @@ def test_self_introductions_in_chat_text():
     assert redact("I am worried about my mole").text == "I am worried about my mole"
     assert redact("I AM VERY WORRIED").text == "I AM VERY WORRIED"
     assert "Anna" not in redact("call me Anna please").text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thanks! Jane Quixotica, great answer", "Thanks! [NAME], great answer"),
+    ("Kind regards, John Smith", "Kind regards, [NAME]"),
+    ("Best wishes\nMary Ann Jones", "Best wishes\n[NAME]"),
+    ("great answer\n- Priya Patel", "great answer\n- [NAME]"),
+    # not a person: sentence starters, clinical terms, eponyms, places
+    ("Thanks! Great Answer", "Thanks! Great Answer"),
+    ("thanks so much, very helpful", "thanks so much, very helpful"),
+    ("Thanks, Atopic Dermatitis is clearer now", "Thanks, Atopic Dermatitis is clearer now"),
+    ("Received from Dermatology Clinic", "Received from Dermatology Clinic"),
+])
+def test_signed_off_names_are_removed_but_clinical_words_are_kept(text, expected):
+    assert redact(text).text == expected
