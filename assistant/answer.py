@@ -150,9 +150,9 @@ class Assistant:
         result = self.retriever.search(text)
         timings = {"retrieve": result.seconds}
         if result.abstain:
-            return Answer(question=text, text=abstain_text(result.abstain_words, result.abstain_rule, result.suggestions), status="abstained",
-                          retrieved=result.hits, abstain_reason=result.reason, notices=notices,
-                          backend=self.generator.name,
+            reply = abstain_text(result.abstain_words, result.abstain_rule, result.suggestions)
+            return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
+                          abstain_reason=result.reason, notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
         t1 = time.perf_counter()
         gen = self.generator.generate(GenerationRequest(question=text, passages=result.hits,
