@@ -93,8 +93,9 @@ def _run_one(ctx: PipelineContext, ds: Dataset, item) -> ItemResult:
 def _run_dataset(ctx: PipelineContext, ds: Dataset, items: list, workers: int, progress: bool) -> list[ItemResult]:
     from tqdm.auto import tqdm
 
+    # In a log file (not a terminal) one line every 30 s is enough, instead of hundreds of redraws.
     with tqdm(total=len(items), desc=f"{ds.name} ({ds.kind})", unit="item", disable=not progress,
-              file=sys.stderr, dynamic_ncols=True) as bar:
+              file=sys.stderr, dynamic_ncols=True, mininterval=0.1 if sys.stderr.isatty() else 30) as bar:
         if workers <= 1:
             out = []
             for item in items:
