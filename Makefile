@@ -48,6 +48,7 @@ test-fast: setup
 bench: setup
 	$(BIN)/python bench/retrieval.py
 	$(BIN)/python bench/triage.py
+	$(BIN)/python bench/abstention.py
 
 kb-check: setup
 	$(BIN)/dermassist kb check
