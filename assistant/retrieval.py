@@ -57,6 +57,8 @@ SYNONYMS: dict[str, str] = {
     "aveeno": "emollient moisturiser", "epaderm": "emollient moisturiser", "diprobase": "emollient moisturiser",
     "e45": "emollient moisturiser", "cetraben": "emollient moisturiser", "doublebase": "emollient moisturiser",
     "hydromol": "emollient moisturiser", "zeroderm": "emollient moisturiser",
+    "suncream": "sunscreen", "sun cream": "sunscreen", "sunblock": "sunscreen", "sun block": "sunscreen",
+    "spf": "sunscreen",
 }
 # Medicine names -> the knowledge-base document that covers their class.
 DRUG_CLASSES: dict[str, list[str]] = {

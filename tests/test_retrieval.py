@@ -15,6 +15,8 @@ def test_expand_query_abbreviations_and_lay_words():
     assert "bullous pemphigoid" in expand_query("What is BP?")
     assert expand_query("my bp is high") == "my bp is high"  # lower-case 'bp' is not expanded
     assert expand_query("plain question") == "plain question"
+    assert "ustekinumab" in expand_query("is stelara safe") and "sunscreen" in expand_query("which suncream")
+    assert "boxed warning" in expand_query("rinvoq has a black box warning")
 
 
 def test_hybrid_search_finds_the_right_document(fake_settings):
