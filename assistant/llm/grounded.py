@@ -27,7 +27,7 @@ MAX_PASSAGES = 3
 MAX_UNITS = 7
 MAX_UNIT_SENTENCES = 3
 SCORE_WINDOW = 0.3  # units scoring further below the best one are left out
-MIN_WORDS = 60  # ...unless the answer is shorter than this and they come from a passage already cited
+MIN_WORDS = 90  # ...unless the answer is shorter than this and they come from a passage already cited
 
 
 @dataclass
