@@ -99,3 +99,19 @@ def test_consecutive_chunks_of_one_section_count_as_one_passage_when_selecting()
     assert GroundedGenerator._select(units, scores, vecs, 160, same) == [0, 1]
     other = {1: ("methotrexate", "Pregnancy"), 2: ("ciclosporin", "Pregnancy")}
     assert GroundedGenerator._select(units, scores, vecs, 160, other) == [0]
+
+
+def test_a_list_travels_with_the_line_that_introduces_it():
+    text = ("Topical steroids are safe for most people.\n\nUsing a strong steroid for a long time can cause:\n\n"
+            "- Thin skin that bruises easily.\n- Acne or a rash around the mouth, when used on the face.\n\n"
+            "Mild creams rarely cause problems.")
+    units = build_units(1, text, "Side effects")
+    assert [u.sentences for u in units] == [
+        ["Topical steroids are safe for most people."],
+        ["Using a strong steroid for a long time can cause:", "Thin skin that bruises easily.",
+         "Acne or a rash around the mouth, when used on the face."],
+        ["Mild creams rarely cause problems."],
+    ]
+    # items whose introduction was cut off by chunking stay single sentences; a bare introduction is dropped
+    cut = build_units(1, "- Thin skin that bruises easily.\n- Stretch marks that fade slowly.\n\nIt can cause:", "x")
+    assert [u.sentences for u in cut] == [["Thin skin that bruises easily."], ["Stretch marks that fade slowly."]]

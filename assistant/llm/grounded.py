@@ -46,20 +46,47 @@ class Unit:
         return len(self.text.split())
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+
+
 def build_units(n: int, text: str, heading: str) -> list[Unit]:
-    """Group each sentence with the dependent sentences that follow it; drop orphans at the start."""
+    """Group each sentence with the dependent sentences that follow it; drop orphans at the start.
+
+    A list travels with the line that introduces it ("Using a strong steroid for a long time can cause:" and
+    its items form one unit), so an item is never shown without what it is a list of. Items whose introduction
+    was cut off by chunking stay single sentences."""
     units: list[Unit] = []
-    for pos, s in enumerate(split_sentences(text)):
-        if s.endswith(":") or len(s.split()) < 3:
+    pos = 0
+    open_list: Unit | None = None  # the unit of the last line that ended with ":" and its items so far
+    for line in text.splitlines():
+        if not line.strip():
             continue
-        if DEPENDENT_START.match(s):
-            if units and units[-1].pos + len(units[-1].sentences) == pos and len(units[-1].sentences) < MAX_UNIT_SENTENCES:
-                units[-1].sentences.append(s)
-            continue  # an orphan (its antecedent was cut off by chunking) is never shown alone
-        if s.endswith("?"):
+        bullet = _BULLET.match(line)
+        if bullet and open_list is not None:
+            item = split_sentences(line)
+            open_list.sentences += item
+            pos += len(item)
             continue
-        units.append(Unit(passage=n, pos=pos, sentences=[s], heading=heading))
-    return [u for u in units if u.words >= 4]
+        open_list = None
+        for s in split_sentences(line):
+            here, pos = pos, pos + 1
+            if len(s.split()) < 3 and not s.endswith(":"):
+                continue
+            if s.endswith(":"):
+                open_list = Unit(passage=n, pos=here, sentences=[s], heading=heading)
+                units.append(open_list)
+                continue
+            if DEPENDENT_START.match(s):
+                last = units[-1] if units else None
+                if (last and last is not open_list and last.pos + len(last.sentences) == here
+                        and len(last.sentences) < MAX_UNIT_SENTENCES):
+                    last.sentences.append(s)
+                continue  # an orphan (its antecedent was cut off by chunking) is never shown alone
+            if s.endswith("?"):
+                continue
+            units.append(Unit(passage=n, pos=here, sentences=[s], heading=heading))
+    # an introduction whose list was cut off says nothing on its own
+    return [u for u in units if u.words >= 4 and not u.sentences[-1].endswith(":")]
 
 
 class GroundedGenerator(Generator):
