@@ -101,17 +101,28 @@ def test_consecutive_chunks_of_one_section_count_as_one_passage_when_selecting()
     assert GroundedGenerator._select(units, scores, vecs, 160, other) == [0]
 
 
-def test_a_list_travels_with_the_line_that_introduces_it():
+def test_a_list_item_carries_the_line_that_introduces_it():
+    from assistant.llm.grounded import join_units
+
     text = ("Topical steroids are safe for most people.\n\nUsing a strong steroid for a long time can cause:\n\n"
             "- Thin skin that bruises easily.\n- Acne or a rash around the mouth, when used on the face.\n\n"
             "Mild creams rarely cause problems.")
     units = build_units(1, text, "Side effects")
-    assert [u.sentences for u in units] == [
-        ["Topical steroids are safe for most people."],
-        ["Using a strong steroid for a long time can cause:", "Thin skin that bruises easily.",
-         "Acne or a rash around the mouth, when used on the face."],
-        ["Mild creams rarely cause problems."],
+    lead = "Using a strong steroid for a long time can cause:"
+    assert [(u.lead, u.sentences) for u in units] == [
+        ("", ["Topical steroids are safe for most people."]),
+        (lead, ["Thin skin that bruises easily."]),
+        (lead, ["Acne or a rash around the mouth, when used on the face."]),
+        ("", ["Mild creams rarely cause problems."]),
     ]
-    # items whose introduction was cut off by chunking stay single sentences; a bare introduction is dropped
+    assert units[2].text.startswith(lead)  # scored and counted with its introduction
+    # the introduction is shown once, on its own line, with the chosen items as bullets under it
+    assert join_units([units[1], units[2]]) == (f"{lead}\n- Thin skin that bruises easily.\n- Acne or a rash "
+                                                "around the mouth, when used on the face.")
+    assert join_units([units[0], units[2], units[3]]) == (
+        f"Topical steroids are safe for most people.\n\n{lead}\n- Acne or a rash around the mouth, when used on "
+        "the face.\n\nMild creams rarely cause problems.")
+    # items whose introduction was cut off by chunking stand alone; a bare introduction is never a unit
     cut = build_units(1, "- Thin skin that bruises easily.\n- Stretch marks that fade slowly.\n\nIt can cause:", "x")
-    assert [u.sentences for u in cut] == [["Thin skin that bruises easily."], ["Stretch marks that fade slowly."]]
+    assert [(u.lead, u.sentences) for u in cut] == [("", ["Thin skin that bruises easily."]),
+                                                    ("", ["Stretch marks that fade slowly."])]

@@ -36,10 +36,12 @@ class Unit:
     pos: int  # position of the unit's first sentence in the passage
     sentences: list[str]
     heading: str
+    lead: str = ""  # for a list item: the line that introduces the list ("... can cause:")
 
     @property
     def text(self) -> str:
-        return " ".join(self.sentences)
+        """What the unit says, with the list's introduction in front of an item (scored and counted so)."""
+        return " ".join([self.lead, *self.sentences] if self.lead else self.sentences)
 
     @property
     def words(self) -> int:
@@ -52,41 +54,55 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 def build_units(n: int, text: str, heading: str) -> list[Unit]:
     """Group each sentence with the dependent sentences that follow it; drop orphans at the start.
 
-    A list travels with the line that introduces it ("Using a strong steroid for a long time can cause:" and
-    its items form one unit), so an item is never shown without what it is a list of. Items whose introduction
-    was cut off by chunking stay single sentences."""
+    A list item carries the line that introduces its list ("Using a strong steroid for a long time can
+    cause:"), so an item is never shown without what it is a list of; the introduction is shown once before
+    the items chosen from it. Items whose introduction was cut off by chunking stand alone."""
     units: list[Unit] = []
     pos = 0
-    open_list: Unit | None = None  # the unit of the last line that ended with ":" and its items so far
+    lead = ""  # the last line that ended with ":", while its list goes on
     for line in text.splitlines():
         if not line.strip():
             continue
         bullet = _BULLET.match(line)
-        if bullet and open_list is not None:
+        if bullet and lead:
             item = split_sentences(line)
-            open_list.sentences += item
+            if item and len(" ".join(item).split()) >= 2:
+                units.append(Unit(passage=n, pos=pos, sentences=item, heading=heading, lead=lead))
             pos += len(item)
             continue
-        open_list = None
+        lead = ""
         for s in split_sentences(line):
             here, pos = pos, pos + 1
-            if len(s.split()) < 3 and not s.endswith(":"):
-                continue
             if s.endswith(":"):
-                open_list = Unit(passage=n, pos=here, sentences=[s], heading=heading)
-                units.append(open_list)
+                lead = s
+                continue
+            if len(s.split()) < 3:
                 continue
             if DEPENDENT_START.match(s):
                 last = units[-1] if units else None
-                if (last and last is not open_list and last.pos + len(last.sentences) == here
+                if (last and not last.lead and last.pos + len(last.sentences) == here
                         and len(last.sentences) < MAX_UNIT_SENTENCES):
                     last.sentences.append(s)
                 continue  # an orphan (its antecedent was cut off by chunking) is never shown alone
             if s.endswith("?"):
                 continue
             units.append(Unit(passage=n, pos=here, sentences=[s], heading=heading))
-    # an introduction whose list was cut off says nothing on its own
-    return [u for u in units if u.words >= 4 and not u.sentences[-1].endswith(":")]
+    return [u for u in units if u.words >= 4]
+
+
+def join_units(units: list[Unit]) -> str:
+    """The units of one passage in order, as Markdown: prose runs on; a list's introduction is shown once, on
+    its own line, with its chosen items as bullets under it, as in the knowledge base."""
+    out, shown = "", ""
+    for u in units:
+        if u.lead:
+            if u.lead != shown:
+                out += ("\n\n" if out else "") + u.lead
+            out += "\n- " + " ".join(u.sentences)
+        else:
+            out += ("\n\n" if shown else " " if out else "") + " ".join(u.sentences)
+        shown = u.lead
+    return out
 
 
 class GroundedGenerator(Generator):
@@ -125,8 +141,12 @@ class GroundedGenerator(Generator):
         parts = []
         for n in order:
             mine = sorted((units[i] for i in chosen if units[i].passage == n), key=lambda u: u.pos)
-            parts.append(" ".join(u.text for u in mine) + f" [{n}]")
-        return Generation(text=" ".join(parts), cited=order, backend=self.name)
+            parts.append(join_units(mine) + f" [{n}]")
+        text = parts[0] if parts else ""
+        for before, part in zip(parts, parts[1:]):  # a list stands in a paragraph of its own
+            in_list = "\n- " in before.split("\n\n")[-1] or "\n- " in part.split("\n\n")[0]
+            text += ("\n\n" if in_list else " ") + part
+        return Generation(text=text, cited=order, backend=self.name)
 
     def _score(self, request: GenerationRequest, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
         question = request.question
