@@ -263,10 +263,11 @@ def cite(kept: Sequence[CheckedSentence]) -> tuple[str, list[int]]:
 
 
 def lead_sentences(grounded_text: str) -> list[str]:
-    """The grounded answer's lead: its sentences up to and including the first citation marker."""
+    """The grounded answer's lead: its sentences up to and including the first citation marker (a list's
+    introduction, "The common ones are:", says nothing by itself and is left out)."""
     lead = []
     for s in split_marked(grounded_text):
         lead.append(strip_markers(s))
         if _MARKER.search(s):
             break
-    return [s for s in lead if s]
+    return [s for s in lead if s and not s.endswith(":")]

@@ -232,3 +232,10 @@ def test_short_lay_words_match_whole_words_only():
     assert ev.has_term("steroid")  # a long term may sit inside a longer word
     assert not ev.has_term("atopic dermatitis")  # its abbreviation "AD" must not match inside "spread"
     assert ev.absent("You have eczema.") == [("diagnosis", "atopic dermatitis")]
+
+
+def test_the_lead_a_rewrite_must_keep_leaves_out_a_bare_list_introduction():
+    from assistant.answer_guard import lead_sentences
+
+    grounded = "The common ones are:\n- Sore, red or itchy eyes.\n- A red rash on the face. [1] More text. [2]"
+    assert lead_sentences(grounded) == ["Sore, red or itchy eyes.", "A red rash on the face."]
