@@ -216,11 +216,12 @@ def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Sett
         # or even mentions it: the passages are about something else ("humira and a bee sting" -> omalizumab).
         found_docs = {h.doc_id for h in hits}
         passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
-        missing = sorted({" ".join(phrase) for doc_id, (_, phrase) in named.items()
-                          if doc_id not in found_docs and not set(phrase) <= passage_words})
-        if missing and len(missing) == len({phrase for _, phrase in named.values()}):  # none of them is covered
-            decision = Decision(True, f"no passage found is about {_quote(missing)}, which the question names",
-                                "named_topic_missing")
+        missing = [doc_id for doc_id, (_, phrase) in named.items()
+                   if doc_id not in found_docs and not set(phrase) <= passage_words]
+        if missing and len(missing) == len(named):  # none of them is covered
+            titles = [vocab.titles[d] for d in missing]
+            decision = Decision(True, f"the question names {_quote(titles)}, but no passage found is from "
+                                      f"{'it' if len(titles) == 1 else 'them'} or mentions it", "named_topic_missing")
     if decision.abstain:
         decision.suggestions = [vocab.titles[d] for d in list(named)[:3]]
     return decision

@@ -121,7 +121,7 @@ def test_a_named_medicine_with_no_passage_about_it_abstains_and_suggests_its_doc
     v = Vocabulary(chunks, TOPICS)
     off_topic = [hit("acne", 0.6, "Acne is treated with benzoyl peroxide.")]
     d = decide("is adalimumab ok after a wasp sting", off_topic, v, SETTINGS)
-    assert d.abstain and d.rule == "named_topic_missing" and "adalimumab" in d.reason
+    assert d.abstain and d.rule == "named_topic_missing" and "TNF inhibitors (adalimumab)" in d.reason
     assert d.suggestions == ["TNF inhibitors (adalimumab)"]
     mentions = [hit("acne", 0.6, "Adalimumab is not an acne treatment.")]
     assert not decide("is adalimumab ok after a wasp sting", mentions, v, SETTINGS).abstain
