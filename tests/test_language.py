@@ -41,3 +41,16 @@ def test_assistant_replies_in_plain_english_and_never_answers(fake_assistant):
 def test_a_crisis_in_english_inside_other_text_still_gets_the_crisis_message(fake_assistant):
     a = fake_assistant.ask("I want to kill myself, je veux mourir, je ne peux plus")
     assert a.status == "triaged" and a.triage.label == "crisis"
+
+
+def test_no_bundled_english_message_is_taken_for_another_language():
+    """Every patient question and safety message in the bundled sets (typos, slang, brand names) is English."""
+    import json
+
+    from tests.conftest import REPO
+
+    messages = []
+    for name, key in (("eval/datasets/patient_qa.jsonl", "question"), ("eval/datasets/safety.jsonl", "message")):
+        messages += [json.loads(line)[key] for line in (REPO / name).read_text(encoding="utf-8").splitlines() if line]
+    assert len(messages) >= 600
+    assert [m for m in messages if detect_language(m) != "English"] == []
