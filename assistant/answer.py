@@ -15,7 +15,7 @@ from .embeddings import Embedder, get_embedder
 from .llm import GenerationRequest, Generator, get_generator
 from .readability import fkgl
 from .retrieval import Hit, Retriever
-from .safety import MAX_TRIAGE_CHARS, Triage, Triager
+from .safety import MAX_TRIAGE_CHARS, Triage, Triager, messages
 
 ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
                 "condition or its treatment (for example eczema, psoriasis, acne or hidradenitis suppurativa), "
@@ -134,6 +134,8 @@ class Assistant:
             return self._triaged(text, triage, notices, t0)
         query = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
         answer = self._grounded_answer(query, notices, t0)
+        if answer.status != "answered" and triage.action == "answer_with_notice":  # no answer below the notice
+            triage = triage.model_copy(update={"message": messages.without_lead_in(triage.message)})
         answer.question, answer.triage = text, triage
         answer.timings = {"triage": triage.seconds, **answer.timings}
         return answer

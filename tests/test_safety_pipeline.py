@@ -67,7 +67,8 @@ def test_dosing_answers_with_the_prescriber_notice_first_and_the_methotrexate_wa
     assert a.triage.label == "dosing" and a.triage.action == "answer_with_notice"
     assert spy.queries  # general information is still looked up
     md = a.to_markdown()
-    assert md.startswith(f"**{messages.DOSING}**")
+    notice = messages.DOSING if a.status == "answered" else messages.without_lead_in(messages.DOSING)
+    assert md.startswith(f"**{notice}**")  # (the tiny test KB has no methotrexate document: it declines)
     assert messages.METHOTREXATE_WEEKLY in md and md.index(messages.METHOTREXATE_WEEKLY) < md.index(a.text)
 
 
@@ -135,3 +136,12 @@ def test_nausea_on_methotrexate_is_not_an_emergency(real_assistant):
                            "is there any other way to take it?")
     assert a.triage.label != "emergency" and a.status == "answered"
     assert real_assistant.ask("im on methotrexate and have a fever of 39 and feel awful").triage.label == "emergency"
+
+
+def test_a_notice_with_no_answer_below_it_does_not_point_at_one(spy_assistant):
+    assistant, _ = spy_assistant
+    a = assistant.ask("A mole on my back has got bigger and bleeds. Which jellyfish zorblax cream is best?")
+    assert a.triage.label == "see_doctor_soon" and a.status == "abstained"
+    assert a.triage.message == messages.without_lead_in(messages.SEE_DOCTOR_SOON)
+    assert "get this checked by a doctor soon" in a.to_markdown() and "below" not in a.to_markdown()
+    assert messages.without_lead_in(messages.METHOTREXATE_WEEKLY) == messages.METHOTREXATE_WEEKLY

@@ -55,3 +55,10 @@ MOOD_SUPPORT = (
     "If you ever have thoughts of harming yourself, please get help now: in the US call or text 988; in the UK "
     "and Ireland call Samaritans on 116 123; elsewhere call your local emergency number."
 )
+
+
+def without_lead_in(message: str) -> str:
+    """The notice without its last sentence when that sentence points at an answer below ("The information
+    below is general..."): for when no answer follows."""
+    head, sep, last = message.rstrip().rpartition(". ")
+    return head + "." if sep and "below" in last.lower() else message
