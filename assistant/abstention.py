@@ -203,19 +203,23 @@ class Vocabulary:
         return list(out.values())
 
 
-def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings) -> Decision:
+def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings,
+           expanded: str | None = None) -> Decision:
     """Whether the hits can answer the question; the reason names the rule and the words that fired it. When it
-    abstains, ``suggestions`` lists the KB documents about what the question names (for "ask about...")."""
-    from .retrieval import expand_query
+    abstains, ``suggestions`` lists the KB documents about what the question names (for "ask about...").
+    ``expanded``: the question as the retriever expanded it (``retrieval.expand_query``), if already done."""
+    if expanded is None:
+        from .retrieval import expand_query
 
-    named = {d: m for d, m in vocab.topic_matches(expand_query(question)).items()
+        expanded = expand_query(question)
+    named = {d: m for d, m in vocab.topic_matches(expanded).items()
              if m[0] == 0 and d != GLOSSARY_DOC and d in vocab.titles}  # documents titled after what it names
-    decision = _decide(question, hits, vocab, settings)
+    passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
+    decision = _decide(question, hits, passage_words, vocab, settings)
     if not decision.abstain and named and hits:
         # It names a medicine or condition the KB has a document on, yet no passage found is from that document
         # or even mentions it: the passages are about something else ("humira and a bee sting" -> omalizumab).
         found_docs = {h.doc_id for h in hits}
-        passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
         missing = [doc_id for doc_id, (_, phrase) in named.items()
                    if doc_id not in found_docs and not set(phrase) <= passage_words]
         if missing and len(missing) == len(named):  # none of them is covered
@@ -227,7 +231,8 @@ def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Sett
     return decision
 
 
-def _decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Settings) -> Decision:
+def _decide(question: str, hits: Sequence[Hit], passage_words: set[str], vocab: Vocabulary,
+            settings: Settings) -> Decision:
     if not hits:
         return Decision(True, "no passage matched", "no_hits")
     best = max(h.dense_score for h in hits)
@@ -243,7 +248,6 @@ def _decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Set
     # Does the question name something the KB is about (a condition, medicine, glossary term)?
     anchored = len(focus) < len(every) or vocab.names_a_topic(question)
     floor = settings.unknown_word_min_dense if anchored else settings.unanchored_unknown_word_min_dense
-    passage_words = set().union(*(tokenize(f"{h.title} {h.heading} {h.text}") for h in hits))
     unknown = [f.word for f in focus if f.stem is None]
     if unknown and best < floor:
         topic = "" if anchored else "; it names no condition, medicine or term the knowledge base covers"

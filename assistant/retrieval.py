@@ -80,27 +80,24 @@ _CASE_SENSITIVE = {"bp", "pv", "dm", "pn", "ls", "lp", "aa", "ad", "uv"}
 _SYN_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
 
 
-def expand_query(query: str) -> str:
-    """Append the knowledge base's own terms for abbreviations and lay words found in the query."""
-    extra = []
+def _synonym_matches(query: str):
+    """The abbreviations and lay words of the query that SYNONYMS maps (upper-case-only keys as capitals only)."""
     for m in _SYN_RE.finditer(query):
         word = m.group(1)
-        key = word.lower()
-        if key in _CASE_SENSITIVE and word != word.upper():
+        if word.lower() in _CASE_SENSITIVE and word != word.upper():
             continue
-        if SYNONYMS[key].lower() not in query.lower():
-            extra.append(SYNONYMS[key])
+        yield word
+
+
+def expand_query(query: str) -> str:
+    """Append the knowledge base's own terms for abbreviations and lay words found in the query."""
+    extra = [SYNONYMS[w.lower()] for w in _synonym_matches(query) if SYNONYMS[w.lower()].lower() not in query.lower()]
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 
 def synonym_words(query: str) -> set[str]:
     """The query's words that ``expand_query`` maps to knowledge-base terms ("seb derm", "humira", "mtx")."""
-    words: set[str] = set()
-    for m in _SYN_RE.finditer(query):
-        if m.group(1).lower() in _CASE_SENSITIVE and m.group(1) != m.group(1).upper():
-            continue
-        words.update(m.group(1).lower().split())
-    return words
+    return {part for w in _synonym_matches(query) for part in w.lower().split()}
 
 
 class Hit(BaseModel):
@@ -183,7 +180,7 @@ class Retriever:
             c = index.chunks[i]
             hits.append(Hit(chunk_id=c.chunk_id, doc_id=c.doc_id, title=c.title, kind=c.kind, heading=c.heading,
                             text=c.text, dense_score=dense[i], bm25_score=float(bm[i]), score=fused[i], rank=rank + 1))
-        decision = decide(query, hits, self.vocabulary, self.settings)
+        decision = decide(query, hits, self.vocabulary, self.settings, expanded=expanded)
         return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=decision.abstain,
                             reason=decision.reason, abstain_rule=decision.rule, abstain_words=decision.words,
                             suggestions=decision.suggestions,
