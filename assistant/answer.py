@@ -23,14 +23,13 @@ ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try 
 
 
 def abstain_text(words: list[str] | None = None, rule: str = "", suggestions: list[str] | None = None) -> str:
-    """The honest "no vetted information" reply. It names the question's words the sources do not cover (or
-    only define, for the glossary rule; other rules' words may appear in the sources, so they are not named),
-    and, when the question names something the knowledge base is about, the guidance it does have."""
+    """The honest "no vetted information" reply. It never quotes the patient's words back (which word made it
+    decline is often incidental: "afternoon", or "died" to a bereaved person; that stays in
+    ``Answer.abstain_reason`` for QA); when the question names something the knowledge base is about, it offers
+    the guidance it does have."""
     text = ABSTAIN_TEXT
-    if words and rule in ("unknown_word", "rare_word_missing", "glossary_only"):
-        named = " or ".join(f"\u201c{w}\u201d" for w in words[:3])
-        what = "only give a short definition of" if rule == "glossary_only" else "do not cover"
-        text = text.replace("on that, so", f"on that: my sources {what} {named}, so", 1)
+    if rule == "glossary_only":
+        text = text.replace("on that, so", "on that beyond a short definition, so", 1)
     if suggestions:
         text = text.split(" Try asking", 1)[0] + (" I do have vetted guidance on " + "; ".join(suggestions) +
                                                  ": ask about that, or ask your doctor or nurse.")
@@ -90,6 +89,15 @@ def clean_question(raw: str, max_chars: int) -> tuple[str, list[str]]:
     return text, notices
 
 
+def _acknowledge(triage: Triage, text: str) -> str:
+    """A short human line first when the message carries grief or distress (never on a help-now message)."""
+    if triage.tier == "get_help_now":
+        return text
+    ack = (messages.ACK_GRIEF if "grief" in triage.flags else
+           messages.ACK_DISTRESS if "distress" in triage.flags else "")
+    return f"{ack}\n\n{text}" if ack and text else text
+
+
 class Assistant:
     """The answering pipeline. Build once per process; every part loads lazily."""
 
@@ -101,6 +109,7 @@ class Assistant:
         self.generator = generator or get_generator(settings.backend, settings, embedder=self.embedder)
         self.triager = triager or Triager(settings, self.embedder)
         self._sources: dict[str, list[str]] | None = None
+        self._doc_kinds: dict[str, str] | None = None
 
     def warm_up(self) -> None:
         self.triager.warm_up()
@@ -133,23 +142,38 @@ class Assistant:
         if triage.short_circuit:
             return self._triaged(text, triage, notices, t0)
         query = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
-        answer = self._grounded_answer(query, notices, t0)
+        own_medicine = triage.label == "dosing" or "lost_leaflet" in triage.flags
+        answer = self._grounded_answer(query, notices, t0, named_medicine_only=own_medicine)
+        if answer.status != "answered" and triage.tier == "resources_first":
+            # A possible emergency or crisis: the resources, never a decline under them.
+            return self._triaged(text, triage.model_copy(update={"action": "short_circuit"}), notices, t0)
         if answer.status != "answered" and triage.action == "answer_with_notice":  # no answer below the notice
             triage = triage.model_copy(update={"message": messages.without_lead_in(triage.message)})
+        answer.text = _acknowledge(triage, answer.text)
         answer.question, answer.triage = text, triage
         answer.timings = {"triage": triage.seconds, **answer.timings}
         return answer
 
     def _triaged(self, text: str, triage: Triage, notices: list[str], t0: float) -> Answer:
-        """Emergency, crisis and declined overrides get the standard message; out of scope abstains politely."""
+        """Emergency, crisis and declined overrides get the standard message (with its notices, e.g. stop
+        isotretinoin); out of scope abstains politely; a photo request is told plainly that it cannot see images."""
         out_of_scope = triage.label == "out_of_scope"
-        return Answer(question=text, text=ABSTAIN_TEXT if out_of_scope else triage.message, triage=triage,
+        image = "image_request" in triage.flags and triage.tier == "none"
+        reply = triage.message if image or not out_of_scope else ABSTAIN_TEXT
+        if triage.tier != "none" and triage.notices:
+            reply = "\n\n".join([reply, *triage.notices])
+        return Answer(question=text, text=_acknowledge(triage, reply), triage=triage,
                       status="abstained" if out_of_scope else "triaged", notices=notices, backend=self.generator.name,
                       timings={"triage": triage.seconds, "total": time.perf_counter() - t0})
 
-    def _grounded_answer(self, text: str, notices: list[str], t0: float) -> Answer:
-        """Retrieve, generate, cite (after triage let the question through)."""
+    def _grounded_answer(self, text: str, notices: list[str], t0: float, *, named_medicine_only: bool = False
+                         ) -> Answer:
+        """Retrieve, generate, cite (after triage let the question through). For a question about one's own
+        medicine (``named_medicine_only``), only passages from the named medicine's own document are used, so a
+        schedule never mixes in another drug's."""
         result = self.retriever.search(text)
+        if named_medicine_only and not result.abstain:
+            result = self._named_medicine_passages(text, result)
         timings = {"retrieve": result.seconds}
         if result.abstain:
             reply = abstain_text(result.abstain_words, result.abstain_rule, result.suggestions)
@@ -170,6 +194,16 @@ class Assistant:
         return Answer(question=text, text=answer_text, citations=citations, retrieved=result.hits,
                       readability_grade=fkgl(re.sub(r"\[\d+\]", "", answer_text)), backend=gen.backend,
                       timings=timings, notices=notices, fallback_reason=gen.fallback_reason)
+
+    def _named_medicine_passages(self, text: str, result):
+        if self._doc_kinds is None:
+            self._doc_kinds = {c.doc_id: c.kind for c in self.retriever.index.chunks}
+        named = [d for d in self.retriever.vocabulary.topic_docs(text) if self._doc_kinds.get(d) == "treatment"]
+        if not named:
+            return result
+        wide = self.retriever.search(text, top_k=40, pool=80)
+        own = [h for h in wide.hits if h.doc_id in named][: self.settings.top_k]
+        return result.model_copy(update={"hits": own}) if own else result
 
     def _renumber(self, text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
         """Number cited passages 1..n in order of first citation; drop markers that point nowhere."""

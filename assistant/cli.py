@@ -206,6 +206,50 @@ def eval_cmd(ctx, backend, **options):
         ctx.exit(code)
 
 
+@cli.group()
+def triage():
+    """The safety triage: train its learned head, or score it on a labelled set."""
+
+
+@triage.command("train")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the head (default: the shipped file).")
+@click.pass_context
+def triage_train(ctx, out):
+    """Rebuild the learned triage head from knowledge_base/safety/training/ (deterministic, about a minute)."""
+    from .embeddings import get_embedder
+    from .safety.classifier import HEAD_FILE
+    from .safety.training import train
+
+    settings = _settings(ctx)
+    embedder = get_embedder("minilm")
+    train(settings.kb_path, embedder, Path(out) if out else HEAD_FILE, log=click.echo)
+
+
+@triage.command("eval")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False))
+@click.option("--typos", type=click.IntRange(0, 5), default=0, help="Add N random typos per message (seeded).")
+@click.option("--errors", is_flag=True, help="List the misclassified messages.")
+@click.pass_context
+def triage_eval(ctx, dataset, typos, errors):
+    """Score triage on a labelled JSONL set ({"id", "message", "label"}): recall per class and tiers."""
+    import random
+
+    from .embeddings import get_embedder
+    from .safety import Triager
+    from .safety.evaluation import add_typos, evaluate, load_cases
+
+    settings = _settings(ctx)
+    cases = load_cases(Path(dataset))
+    if typos:
+        rng = random.Random(1234)
+        cases = [c.model_copy(update={"message": add_typos(c.message, typos, rng)}) for c in cases]
+    report = evaluate(Triager(settings, get_embedder(settings.embedder)), cases)
+    click.echo(report.render())
+    if errors:
+        for r in report.errors():
+            click.echo(f"  {r.case.id} true={r.case.label} got={r.predicted}/{r.tier} :: {r.case.message[:160]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="dermassist", standalone_mode=False)

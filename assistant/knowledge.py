@@ -217,10 +217,17 @@ def parse_document(path: Path) -> tuple[Document | None, list[Problem]]:
     return doc, problems
 
 
+NOT_DOCUMENTS = ("reviews", "training")  # folders of review logs and triage training data, not documents
+
+
 def kb_files(kb_path: Path) -> list[Path]:
     kb_path = Path(kb_path)
-    files = [f for f in sorted(kb_path.rglob("*.md")) if f.name != "README.md"]
-    files += [f for f in sorted(kb_path.rglob("*.yaml")) if f.name != "exemplars.yaml"]
+
+    def is_doc(f: Path) -> bool:
+        return not any(part in NOT_DOCUMENTS for part in f.relative_to(kb_path).parts[:-1])
+
+    files = [f for f in sorted(kb_path.rglob("*.md")) if f.name != "README.md" and is_doc(f)]
+    files += [f for f in sorted(kb_path.rglob("*.yaml")) if f.name != "exemplars.yaml" and is_doc(f)]
     return files
 
 

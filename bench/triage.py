@@ -29,19 +29,6 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def add_typos(text: str, n: int, rng) -> str:
-    """Drop, swap or double a letter in ``n`` random words of 4+ letters (a deterministic rng)."""
-    words = text.split(" ")
-    candidates = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 4]
-    for i in rng.sample(candidates, min(n, len(candidates))):
-        w = words[i]
-        j = rng.randrange(1, len(w) - 1)
-        op = rng.choice(("drop", "swap", "double"))
-        words[i] = (w[:j] + w[j + 1:] if op == "drop" else w[:j - 1] + w[j] + w[j - 1] + w[j + 1:] if op == "swap"
-                    else w[:j] + w[j] + w[j:])
-    return " ".join(words)
-
-
 def cpu_time_per_triage(triager, cases) -> list[float]:
     """CPU seconds (this thread) per triage with torch on one thread: robust to other processes on the machine,
     which stretch wall-clock figures but not the work done."""
@@ -99,7 +86,7 @@ def main() -> None:
     from assistant.config import load_settings
     from assistant.embeddings import get_embedder
     from assistant.safety import Triager
-    from assistant.safety.evaluation import evaluate, load_cases
+    from assistant.safety.evaluation import add_typos, evaluate, load_cases
 
     settings = load_settings(kb_path=REPO / "knowledge_base")
     t0 = time.perf_counter()

@@ -1,16 +1,24 @@
 """Safety triage before retrieval: emergency, crisis, see a doctor soon, dosing, out of scope, injection, ordinary.
 
-``Triager(settings, embedder).triage(text) -> Triage``. Transparent by construction: named rules over
-negation-aware phrase families (rules.py, concepts.py) decide first; similarity to the curated exemplars in
-``knowledge_base/safety/exemplars.yaml`` catches paraphrases the rules miss. Every decision lists the rules
-and exemplars that fired, with scores.
+``Triager(settings, embedder).triage(text) -> Triage``. Two parts, both recorded in ``Triage.reasons``:
+
+- a learned head (classifier.py: logistic regression over the shipped MiniLM vectors of the message and its
+  clauses, trained on the team-written messages in ``knowledge_base/safety/training/``) reads the wording;
+- named rules over negation-aware phrase families (rules.py, concepts.py) stay as a floor: for emergency and
+  crisis either the rules or the head can escalate, so recall never drops below the rules'.
+
+Tiers: a rule or a confident head -> ``get_help_now`` (the help-now message alone); a possible emergency or crisis
+(head probability above a low threshold) -> ``resources_first`` (the normal answer, with the crisis or urgent
+resources shown first in gentle words). Without the head (another embedder, e.g. the fake one in unit tests)
+similarity to the curated exemplars in ``knowledge_base/safety/exemplars.yaml`` backs the rules, as before.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -18,14 +26,26 @@ from ..config import Settings
 from ..embeddings import Embedder
 from ..errors import InputError
 from . import messages
+from .about import about_other, asks_about_image, grief_or_distress, personal_medicine_flags
+from .classifier import TriageHead, load_head
 from .exemplars import ExemplarIndex, Neighbour, find_exemplars_file, load_exemplars
 from .injection import strip_injection
 from .spelling import Speller
-from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
+from .rules import (_KEY_CONCEPTS, LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed,
+                    fired)
 from .text import normalise
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]
+Tier = Literal["get_help_now", "resources_first", "none"]
+
+# Head probabilities for the tiers, read off leave-one-writer-out cross-validation on the training messages only
+# (bench/triage.py --cv): at HIGH a confident emergency/crisis gets the help-now message alone; at LOW (and below
+# HIGH) the answer comes with the resources first. The blind sets were never used to choose them.
+HEAD_HIGH: dict[str, float] = {"crisis": 0.60, "emergency": 0.60}
+HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
+# The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
+HEAD_DECIDE = 0.50
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
 # when it asks about a dose ("what dose of amlodipine...").
@@ -54,9 +74,10 @@ _ACTION: dict[str, Action] = {"emergency": "short_circuit", "crisis": "short_cir
 
 
 class Reason(BaseModel):
-    """Why a label was chosen: a named rule (score 1.0) or the nearest curated exemplar (cosine score)."""
+    """Why a label was chosen: a named rule (score 1.0), the learned head (its probability, with the nearest
+    training messages as further reasons), or the nearest curated exemplar (cosine score)."""
 
-    kind: Literal["rule", "exemplar"]
+    kind: Literal["rule", "classifier", "exemplar"]
     name_or_text: str
     label: Label
     score: float
@@ -71,6 +92,12 @@ class Triage(BaseModel):
     reasons: list[Reason] = Field(default_factory=list)
     question: str = Field("", description="what to answer: the message with any role-override part removed")
     inner_label: Label | None = Field(None, description="for injection: the label of the rest of the message")
+    tier: Tier = Field("none", description="get_help_now: the help message alone; resources_first: the answer "
+                                           "with crisis or urgent resources shown first; none")
+    about: Literal["self", "other"] = Field("self", description="other: a carer writing about someone else")
+    flags: list[str] = Field(default_factory=list, description="image_request, others_medicine, child_strong_"
+                                                               "steroid, lost_leaflet, isotretinoin, grief")
+    probabilities: dict[str, float] = Field(default_factory=dict, description="the learned head's, when used")
     seconds: float = 0.0
 
     @property
@@ -79,15 +106,20 @@ class Triage(BaseModel):
 
 
 class Triager:
-    """Loads the exemplars lazily, once (thread-safe). Without an embedder it runs on rules alone."""
+    """Loads the head (or, without it, the exemplars) lazily, once (thread-safe). Without an embedder it runs on
+    rules alone. ``head`` may be given (tests); by default the shipped one is used when it was trained on this
+    embedder."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, *,
-                 min_score: dict[str, float] | None = None, min_margin: dict[str, float] | None = None) -> None:
+                 min_score: dict[str, float] | None = None, min_margin: dict[str, float] | None = None,
+                 head: TriageHead | None | Literal["shipped"] = "shipped") -> None:
         self.settings = settings
         self.embedder = embedder
         self.min_score = {**EXEMPLAR_MIN_SCORE, **(min_score or {})}
         self.min_margin = {**EXEMPLAR_MIN_MARGIN, **(min_margin or {})}
         self._index: ExemplarIndex | None = None
+        self._head_arg = head
+        self._head: TriageHead | None = None
         self._speller = Speller(settings.kb_path)
         self._loaded = False
         self._lock = threading.Lock()
@@ -95,15 +127,31 @@ class Triager:
     def warm_up(self) -> None:
         self.exemplar_index()
         self._speller.correct("warm up")
+        if self.head() is not None:
+            self.head().predict(self.embedder, "warm up the clause batch")
 
-    def exemplar_index(self) -> ExemplarIndex | None:
-        if not self._loaded:
-            with self._lock:
-                if not self._loaded:
-                    path = find_exemplars_file(self.settings.kb_path) if self.embedder is not None else None
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if self._loaded:
+                return
+            if self.embedder is not None:
+                head = load_head() if self._head_arg == "shipped" else self._head_arg
+                if head is not None and head.embedder == getattr(self.embedder, "name", ""):
+                    self._head = head
+                else:
+                    path = find_exemplars_file(self.settings.kb_path)
                     if path is not None:
                         self._index = ExemplarIndex(load_exemplars(path), self.embedder)
-                    self._loaded = True
+            self._loaded = True
+
+    def head(self) -> TriageHead | None:
+        self._load()
+        return self._head
+
+    def exemplar_index(self) -> ExemplarIndex | None:
+        self._load()
         return self._index
 
     # ---------------------------------------------------------------------------------------------------------
@@ -118,13 +166,13 @@ class Triager:
             corrected = self._speller.correct(normalise(text))
             rest_c, injection_reasons = strip_injection(corrected)
             rest = rest_c if injection_reasons else rest
-        label, reasons, notices = self._classify(rest if injection_reasons else text)
-        if injection_reasons and label not in ("crisis", "emergency"):
-            result = self._injection_result(rest, label, reasons, injection_reasons, notices)
+        d = self._classify(rest if injection_reasons else text)
+        if injection_reasons and d.tier != "get_help_now":
+            result = self._injection_result(rest, d.label, d.reasons, injection_reasons, d.notices)
         else:
-            reasons = [*reasons, *injection_reasons]
-            result = Triage(label=label, action=_ACTION[label], message=_STANDARD_MESSAGE[label], notices=notices,
-                            reasons=reasons, question=text)
+            result = Triage(label=d.label, action=d.action, message=d.message, notices=d.notices,
+                            reasons=[*d.reasons, *injection_reasons], question=text, tier=d.tier)
+        result.about, result.flags, result.probabilities = d.about, d.flags, d.probabilities
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -138,14 +186,44 @@ class Triager:
         return Triage(label="injection", action="short_circuit", message=messages.INJECTION_DECLINED,
                       reasons=all_reasons, question="", inner_label=inner)
 
-    def _classify(self, text: str, neighbours: dict[str, Neighbour] | None = None
-                  ) -> tuple[str, list[Reason], list[str]]:
+    def _classify(self, text: str) -> "_Decision":
         facts = Facts(self._speller.correct(normalise(text)))
         rules = fired(facts)
+        head = self.head()
+        if head is not None and text.strip():
+            label, reasons, notices, tier, probs = self._decide_with_head(head, text, facts, rules)
+        else:
+            label, reasons, notices = self._decide_with_exemplars(text, facts, rules)
+            tier, probs = ("get_help_now" if label in ("emergency", "crisis") else "none"), {}
+        return self._compose(text, facts, rules, label, reasons, notices, tier, probs)
+
+    # -- the learned head with the rules as a floor ---------------------------------------------------------------
+    def _decide_with_head(self, head: TriageHead, text: str, facts: Facts, rules: list[Rule]):
+        probs, vector = head.predict(self.embedder, text)
+        labels = {r.label for r in rules}
+        reasons = [_rule_reason(r) for r in rules]
+        label, tier, inner = combine(probs, labels)
+        if label == "see_doctor_soon" and label not in labels and not help_now_allowed(label, facts):
+            label = inner = "ordinary"  # "my mole hasn't changed in 10 years": its only sign is negated
+        if tier == "get_help_now" and label not in labels and not help_now_allowed(label, facts):
+            tier = "resources_first"  # the head alone, but the message negates or reassures: answer, resources first
+        if tier == "resources_first" and inner in ("dosing", "see_doctor_soon"):
+            reasons = [r for r in reasons if r.label == inner]
+        reasons = [r for r in reasons if r.label == label] + [
+            r for r in reasons if r.label != label and tier == "resources_first"]
+        reasons.append(Reason(kind="classifier", name_or_text=f"learned head: {label}", label=label,
+                              score=round(probs.get(label, 0.0), 4),
+                              description="probability from the learned triage head"))
+        for nb in head.nearest(vector, label, k=2):
+            reasons.append(Reason(kind="exemplar", name_or_text=nb.text, label=label, score=nb.score,
+                                  description="nearest training message of this class"))
+        return label, reasons, [], tier, {k: round(v, 4) for k, v in probs.items()}
+
+    # -- rules and exemplar similarity (no head: other embedders) -------------------------------------------------
+    def _decide_with_exemplars(self, text: str, facts: Facts, rules: list[Rule]):
         reasons = [_rule_reason(r) for r in rules]
         labels = {r.label for r in rules}
-        neighbours = self._neighbours(text) if neighbours is None else neighbours
-        notices: list[str] = []
+        neighbours = self._neighbours(text)
         label = next((lab for lab in PRIORITY if lab in labels), None)
         if label is None:
             hit = self._exemplar_decision(neighbours, facts)
@@ -154,23 +232,70 @@ class Triager:
                 reasons.append(_exemplar_reason(hit))
         if label is None:
             label = "ordinary"
+            if "ordinary" in neighbours:
+                reasons.append(_exemplar_reason(neighbours["ordinary"]))
+        elif label in neighbours and not any(r.kind == "exemplar" for r in reasons):
+            reasons.append(_exemplar_reason(neighbours[label]))  # supporting evidence, shown with its score
+        shown = {label} | ({"dosing", "see_doctor_soon"} & labels if label in ("dosing", "see_doctor_soon") else set())
+        return label, [r for r in reasons if r.label in shown], []
+
+    # -- the reply: messages for carers, images, medicines, mood ---------------------------------------------------
+    def _compose(self, text: str, facts: Facts, rules: list[Rule], label: str, reasons: list[Reason],
+                 notices: list[str], tier: Tier, probs: dict[str, float]) -> "_Decision":
+        labels = {r.label for r in rules}
+        other = about_other(text)
+        flags = personal_medicine_flags(text)
+        if asks_about_image(text) and label not in ("crisis", "emergency", "injection"):
+            # It cannot see images: a photo request gets that said plainly, never condition text that reads as a
+            # diagnosis. (A possible emergency or crisis keeps its resources; the answer below then declines.)
+            flags.append("image_request")
+            if tier == "none":
+                label = "out_of_scope"
+                reasons = [r for r in reasons if r.label == label] + [Reason(
+                    kind="rule", name_or_text="image-request", label="out_of_scope", score=1.0,
+                    description="asks for a photo, picture or video to be looked at (it cannot see images)")]
+        feeling = grief_or_distress(text)
+        if feeling and tier != "get_help_now":
+            flags.append(feeling)
+        iso = bool(_ISOTRETINOIN.search(text))
+        if iso:
+            flags.append("isotretinoin")
+        action: Action = _ACTION[label]
+        message = _STANDARD_MESSAGE[label]
+        if label == "crisis":
+            message = messages.CRISIS_OTHER if other else messages.CRISIS
+            if iso:
+                notices.append(messages.ISOTRETINOIN_MOOD_OTHER if other else messages.ISOTRETINOIN_MOOD)
+        elif label == "emergency":
+            message = messages.EMERGENCY_OTHER if other else messages.EMERGENCY
+        elif label == "out_of_scope" and "image_request" in flags:
+            message = messages.IMAGE_REQUEST
+        elif label == "dosing":
+            if "others_medicine" in flags:
+                notices.append(messages.OTHERS_MEDICINE)
+            if "child_strong_steroid" in flags:
+                notices.append(messages.CHILD_STRONG_STEROID)
+            if "lost_leaflet" in flags:
+                notices.append(messages.LOST_LEAFLET)
+        if tier == "resources_first":
+            action = "answer_with_notice"
+            message = messages.CRISIS_RESOURCES if label == "crisis" else messages.URGENT_RESOURCES
+            if label == "crisis" and iso:
+                notices.append(messages.ISOTRETINOIN_MOOD_OTHER if other else messages.ISOTRETINOIN_MOOD)
+        if label == "ordinary" and tier == "none":
             support = [r for r in (SIDE_EFFECT_MOOD_RULE, LOW_MOOD_RULE) if r.test(facts)]
             if support:
                 reasons.append(_rule_reason(support[0]))
                 notices.append(messages.MOOD_SUPPORT)
-            elif "ordinary" in neighbours:
-                reasons.append(_exemplar_reason(neighbours["ordinary"]))
-        elif label in neighbours and not any(r.kind == "exemplar" for r in reasons):
-            reasons.append(_exemplar_reason(neighbours[label]))  # supporting evidence, shown with its score
         # A second non-urgent concern keeps its own notice: a dosing question about a changing mole gets both.
-        for other in ("dosing", "see_doctor_soon"):
-            if other != label and other in labels and label in ("dosing", "see_doctor_soon"):
-                notices.append(_STANDARD_MESSAGE[other])
+        for second in ("dosing", "see_doctor_soon"):
+            if second != label and second in labels and (label in ("dosing", "see_doctor_soon")
+                                                          or tier == "resources_first"):
+                notices.append(_STANDARD_MESSAGE[second])
         dose_talk = "dosing" in (label, *labels) or facts.mentions("dose_question", "every_other")
-        if dose_talk and facts.mentions("methotrexate") and label not in ("crisis", "emergency"):
+        if dose_talk and facts.mentions("methotrexate") and tier != "get_help_now":
             notices.append(messages.METHOTREXATE_WEEKLY)
-        shown = {label} | ({"dosing", "see_doctor_soon"} & labels if label in ("dosing", "see_doctor_soon") else set())
-        return label, [r for r in reasons if r.label in shown], notices
+        return _Decision(label, action, message, reasons, notices, tier, "other" if other else "self", flags, probs)
 
     def _neighbours(self, text: str) -> dict[str, Neighbour]:
         index = self.exemplar_index()
@@ -189,6 +314,65 @@ class Triager:
                 continue  # e.g. "what is toxic epidermal necrolysis?" or "my mole hasn't changed"
             return nb
         return None
+
+
+def help_now_allowed(label: str, facts: Facts) -> bool:
+    """May the head alone (no rule) send the help-now message instead of an answer? Not when every sign of the
+    class the message mentions is negated ("I am not suicidal", "no fever and I feel fine"), or, for an
+    emergency, when the writer reassures or asks in general terms ("what are the signs of SJS"). Such messages
+    still get the resources first (tier 2), so recall is kept."""
+    keys = _KEY_CONCEPTS.get(label, ())
+    if keys and facts.mentions(*keys) and not facts.has(*keys):
+        return False
+    if label in ("emergency", "see_doctor_soon"):
+        return facts.personal() and not facts.has("reassurance") and not facts.mentions("info_framing")
+    return True
+
+
+def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, float] | None = None,
+            low: dict[str, float] | None = None, decide: float = HEAD_DECIDE) -> tuple[str, str, str]:
+    """(label, tier, inner label) from the head's probabilities and the labels of the rules that fired.
+
+    Emergency and crisis: a rule or a confident head -> get_help_now. Otherwise the head picks among the other
+    classes when it is confident and the rules do when it is not; then a possible emergency/crisis (probability
+    above ``low``) turns the reply into resources_first, keeping the inner label's own notice."""
+    high, low = high or HEAD_HIGH, low or HEAD_LOW
+    for urgent in ("crisis", "emergency"):
+        if urgent in rule_labels or probs.get(urgent, 0.0) >= high[urgent]:
+            return urgent, "get_help_now", urgent
+    rest = {k: v for k, v in probs.items() if k not in ("crisis", "emergency")}
+    top = max(rest, key=rest.get)
+    ruled = next((lab for lab in PRIORITY if lab in rule_labels), None)
+    refusal = ("out_of_scope", "injection")
+    if top == "injection" and rest[top] >= decide and ruled not in ("dosing", "see_doctor_soon"):
+        label = "injection"
+    elif ruled is not None and (rest[top] < decide or top == "ordinary" or ruled == top
+                                or (top in refusal and ruled not in refusal)):
+        label = ruled  # the rules decide unless the head confidently names another concern (never a refusal)
+    elif rest[top] >= decide:
+        label = top
+    else:
+        label = ruled or "ordinary"
+    possible = [u for u in ("crisis", "emergency") if probs.get(u, 0.0) >= low[u]]
+    if possible and label != "injection":
+        return max(possible, key=lambda u: probs[u]), "resources_first", label
+    return label, "none", label
+
+
+class _Decision(NamedTuple):
+    label: str
+    action: str
+    message: str
+    reasons: list
+    notices: list
+    tier: str
+    about: str
+    flags: list
+    probabilities: dict
+
+
+_ISOTRETINOIN = re.compile(r"\b(?:isotretinoin\w*|ro?accutane|accutane|absorica|claravis|amnesteem|myorisan|"
+                           r"zenatane|isotrex\w*|iso)\b", re.I)
 
 
 def _rule_reason(rule: Rule) -> Reason:

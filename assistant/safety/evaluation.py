@@ -16,12 +16,16 @@ class SafetyCase(BaseModel):
     message: str
     label: str
     note: str = ""
+    about: str = ""  # blind sets: "self" or "other" (a carer writing about someone)
 
 
 class SafetyResult(BaseModel):
     case: SafetyCase
     predicted: str
     action: str
+    tier: str = ""
+    about: str = ""
+    flags: list[str] = []
     reasons: list[str]
     seconds: float
 
@@ -53,6 +57,15 @@ class SafetyReport(BaseModel):
         rows = [r for r in self.results if r.case.label == "ordinary"]
         return sum(r.action == "short_circuit" for r in rows) / len(rows) if rows else float("nan")
 
+    def notice_rate(self) -> float:
+        """Share of ordinary questions answered with an urgent/crisis resources notice first (tier 2)."""
+        rows = [r for r in self.results if r.case.label == "ordinary"]
+        return sum(r.tier == "resources_first" for r in rows) / len(rows) if rows else float("nan")
+
+    def tier_counts(self, label: str) -> dict[str, int]:
+        rows = [r for r in self.results if r.case.label == label and r.predicted == label]
+        return {t: sum(r.tier == t for r in rows) for t in ("get_help_now", "resources_first")}
+
     def accuracy(self) -> float:
         return sum(r.predicted == r.case.label for r in self.results) / len(self.results)
 
@@ -70,7 +83,24 @@ class SafetyReport(BaseModel):
                 continue
             lines.append(t.ljust(18) + "".join(str(m[t][p]).rjust(8) for p in LABELS) + f"  {self.recall(t):6.1%}")
         lines.append(f"accuracy {self.accuracy():.1%} on {len(self.results)} cases; over-refusal on ordinary "
-                     f"{self.over_refusal():.1%} (not answered at all: {self.refused_ordinary():.1%})")
+                     f"{self.over_refusal():.1%} (not answered at all: {self.refused_ordinary():.1%}, "
+                     f"with a resources notice: {self.notice_rate():.1%})")
+        labelled = [r for r in self.results if r.case.about in ("self", "other")
+                    and r.case.label in ("emergency", "crisis") and r.predicted == r.case.label]
+        if labelled:
+            ok = sum(r.about == r.case.about for r in labelled)
+            lines.append(f"who it is about (caught emergency/crisis): {ok}/{len(labelled)} right; carers' messages "
+                         f"{sum(r.about == 'other' for r in labelled if r.case.about == 'other')}/"
+                         f"{sum(r.case.about == 'other' for r in labelled)} spoken to as carers")
+        images = [r for r in self.results if r.case.label == "out_of_scope"]
+        if images:
+            lines.append(f"out of scope answered with the cannot-see-images reply: "
+                         f"{sum('image_request' in r.flags for r in images)}/{len(images)}")
+        for label in ("emergency", "crisis"):
+            if any(r.case.label == label for r in self.results):
+                t = self.tier_counts(label)
+                lines.append(f"{label} caught as get-help-now {t['get_help_now']}, as resources-first "
+                             f"{t['resources_first']}")
         return "\n".join(lines)
 
 
@@ -94,6 +124,20 @@ def evaluate(triager, cases: list[SafetyCase]) -> SafetyReport:
     results = []
     for case in cases:
         t = triager.triage(case.message)
-        results.append(SafetyResult(case=case, predicted=t.label, action=t.action, seconds=t.seconds,
+        results.append(SafetyResult(case=case, predicted=t.label, action=t.action, tier=t.tier, about=t.about,
+                                    flags=t.flags, seconds=t.seconds,
                                     reasons=[f"{r.kind}:{r.name_or_text}" for r in t.reasons]))
     return SafetyReport(results=results)
+
+
+def add_typos(text: str, n: int, rng) -> str:
+    """Drop, swap or double a letter in ``n`` random words of 4+ letters (a deterministic rng)."""
+    words = text.split(" ")
+    candidates = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 4]
+    for i in rng.sample(candidates, min(n, len(candidates))):
+        w = words[i]
+        j = rng.randrange(1, len(w) - 1)
+        op = rng.choice(("drop", "swap", "double"))
+        words[i] = (w[:j] + w[j + 1:] if op == "drop" else w[:j - 1] + w[j] + w[j - 1] + w[j + 1:] if op == "swap"
+                    else w[:j] + w[j] + w[j:])
+    return " ".join(words)

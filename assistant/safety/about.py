@@ -1,0 +1,103 @@
+"""Who and what a message is about, for the wording of the reply (never for the triage class itself).
+
+- ``about_other``: a carer, parent, partner or friend writing about someone else ("my teenager said...").
+- ``asks_about_image``: the writer wants a photo, picture or video looked at.
+- ``personal_medicine_flags``: someone else's prescription, a strong steroid on a baby or child, a lost leaflet.
+- ``grief_or_distress``: a loss or strong distress that deserves a short human acknowledgement.
+
+These are closed vocabularies (family words, image words, steroid names), so small patterns do the job; the
+open-ended question of *which class* a message is belongs to the learned head.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PEOPLE = (r"son|sons|daughter|daughters|child|children|kid|kids|baby|babies|toddler|infant|newborn|boy|girl|"
+           r"teen|teenager|husband|wife|partner|bf|gf|boyfriend|girlfriend|fianc[eé]e?|mum|mom|mother|mam|dad|"
+           r"father|parent|parents|nan|nana|gran|granny|grandma|grandpa|grandad|granddad|grandmother|grandfather|"
+           r"grandson|granddaughter|brother|sister|sibling|friend|mate|bestie|flatmate|roommate|housemate|"
+           r"colleague|coworker|student|pupil|patient|resident|client|niece|nephew|aunt|auntie|uncle|cousin|"
+           r"stepson|stepdaughter|stepmum|stepmom|stepdad|little one|lo|twins?|neighbou?r|carer|elderly \w+")
+_RELATION = re.compile(rf"\b(?:my|our|his|her|their|a|the)\s+(?:\w+\s+)?(?:{_PEOPLE})(?:'?s)?\b", re.I)
+_THIRD_PERSON_START = re.compile(r"^\s*(?:he|she|they|he's|she's|they're)\b", re.I)
+# First-person wording of the writer's own crisis or symptoms: then the message is about the writer.
+_SELF = re.compile(
+    r"\b(?:myself|my (?:own )?life|kill me|end me|i (?:want|wanna|wish) (?:to )?(?:die|be dead|disappear|not)|"
+    r"i (?:don'?t|dont|do not) want to (?:be|live|exist|wake|go on)|i can'?t (?:go on|cope|do this)|"
+    r"i'?m (?:done|finished) with (?:life|everything|it all)|better off without me|my (?:lips|tongue|throat|"
+    r"face|mouth|eyes?|skin is|chest|breathing))\b", re.I)
+
+
+def about_other(text: str) -> bool:
+    """True when the message is written about another person and not about the writer's own crisis/symptoms."""
+    if not text:
+        return False
+    if _SELF.search(text):
+        return False
+    return bool(_RELATION.search(text) or _THIRD_PERSON_START.search(text))
+
+
+_IMAGE_WORD = (r"(?:photos?|photographs?|pics?|pix|pictures?|images?|selfies?|videos?|vids?|clips?|screenshots?|"
+               r"snaps?|jpe?gs?|pngs?|scans? of)")
+_IMAGE = re.compile(
+    rf"\b(?:my|this|these|that|those|the|attached|uploaded|sent|sending|here'?s|heres|here is|here are|"
+    rf"look at|see|check|from)\s+(?:\w+\s+){{0,3}}?{_IMAGE_WORD}\b"
+    rf"|\b(?:attach(?:ed|ing)?|upload(?:ed|ing)?|send(?:ing)?|sent|post(?:ed|ing)?|share|shared)\b[^.?!]{{0,40}}"
+    rf"\b{_IMAGE_WORD}\b|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:sent|attached|uploaded|took|posted)\b",
+    re.I)
+
+
+def asks_about_image(text: str) -> bool:
+    return bool(text and _IMAGE.search(text))
+
+
+_MEDICINE = (r"(?:cream|creams|ointment|ointments|lotion|gel|steroids?|tablets?|pills?|capsules?|meds|medicine|"
+             r"medication|prescription|script|inhaler|injections?|pens?|jabs?|antibiotics?|antihistamines?)")
+_OTHERS_MEDICINE = re.compile(
+    rf"\b(?:my|her|his|their|our|a|the)\s+(?:{_PEOPLE})(?:'?s)?\s+(?:own\s+|old\s+|leftover\s+|prescription\s+)?"
+    rf"(?:\w+\s+)?{_MEDICINE}\b"
+    rf"|\b(?:someone|somebody|some1)\s+else'?s\b|\bprescribed (?:for|to) (?:my|her|his|their|our) (?:{_PEOPLE})\b"
+    rf"|\b(?:borrow|borrowed|share|sharing|give|giving|gave|use|using|put|putting)\s+(?:my|mine|our)\s+"
+    rf"(?:own\s+)?(?:\w+\s+)?{_MEDICINE}\s+(?:on|to|for|with)\s+(?:my|our|her|his|the)\s+(?:{_PEOPLE})\b"
+    rf"|\bleft ?over\s+(?:\w+\s+)?{_MEDICINE}\b",
+    re.I)
+_CHILD = re.compile(r"\b(?:baby|babies|babys|baby's|infant|newborn|toddler|\d+\s*(?:-|\s)?(?:month|week)s?(?:-|\s)?old|"
+                    r"little one|child|kid|son|daughter|grandson|granddaughter)\b", re.I)
+_STRONG_STEROID = re.compile(
+    r"\b(?:dermovate|clobetasol|betnovate|betamethasone|diprosone|mometasone|elocon|fluocinonide|lidex|"
+    r"halobetasol|ultravate|fluocinolone|synalar|nerisone|diflucortolone|locoid|hydrocortisone butyrate|"
+    r"(?:very |super |extra |really )?(?:strong|potent|powerful) (?:steroid|cream|ointment)s?|"
+    r"adult (?:steroid )?cream|triamcinolone|kenalog|desoximetasone|topicort)\b", re.I)
+_LOST_LEAFLET = re.compile(
+    r"\b(?:lost|lose|losing|threw (?:away|out)|thrown (?:away|out)|binned|can'?t find|cannot find|misplaced|"
+    r"no longer have|don'?t have|dont have|forgot(?:ten)?)\s+(?:the |my |its |her |his )?(?:\w+\s+)?"
+    r"(?:leaflet|instructions|paperwork|insert|info sheet|label|box)\b|\bforgot(?:ten)? how (?:often|much|many)\b",
+    re.I)
+
+
+def personal_medicine_flags(text: str) -> list[str]:
+    flags = []
+    if _OTHERS_MEDICINE.search(text or ""):
+        flags.append("others_medicine")
+    if _CHILD.search(text or "") and _STRONG_STEROID.search(text or ""):
+        flags.append("child_strong_steroid")
+    if _LOST_LEAFLET.search(text or ""):
+        flags.append("lost_leaflet")
+    return flags
+
+
+_GRIEF = re.compile(
+    r"\b(?:died|passed away|passed on|passed last|funeral|bereave\w*|griev\w*|widow\w*|lost my (?:" + _PEOPLE +
+    r")|since (?:my|our) (?:" + _PEOPLE + r") (?:died|passed))\b", re.I)
+_DISTRESS = re.compile(
+    r"\b(?:terrified|petrified|frightened|so scared|really scared|very scared|panicking|panicked|worried sick|"
+    r"crying|in tears|devastated|heartbroken|at my wits'? end|desperate|beside myself|so upset|really upset)\b",
+    re.I)
+
+
+def grief_or_distress(text: str) -> str:
+    """'grief', 'distress' or '' (grief wins)."""
+    if _GRIEF.search(text or ""):
+        return "grief"
+    return "distress" if _DISTRESS.search(text or "") else ""

@@ -1,0 +1,146 @@
+"""The learned triage head: a logistic regression over all-MiniLM-L6-v2 vectors of a message and its clauses.
+
+Features are ``[v(message), max over clauses of v(clause)]`` (768 numbers): the message vector carries the
+overall topic, the clause max lets one buried sentence ("...and I've sorted out who gets my things") count in a
+long, rambling message. The head ships as ``triage_head.npz`` (plain arrays, no pickle) next to this file and is
+rebuilt by ``dermassist triage train`` (assistant/safety/training.py) from ``knowledge_base/safety/training/``.
+It is only used with the embedder it was trained on; with any other embedder triage runs on rules alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import KnowledgeBaseError
+
+HEAD_FILE = Path(__file__).with_name("triage_head.npz")
+FEATURES = "msg+clausemax/v1"
+MAX_CLAUSES = 12
+_MAX_CLAUSE_CHARS = 400
+
+# Sentence ends, semicolons and line breaks; long sentences are split again at commas and contrast words.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*[;\n]+\s*|\s+(?:-{1,2}|\u2013|\u2014)\s+")
+_SUBCLAUSE = re.compile(r",\s+|\s+(?:but|and then|and now|and i|and my|so i|because|cause|bc|tbh)\s+", re.I)
+
+
+def clauses(text: str) -> list[str]:
+    """The message's clauses (at most MAX_CLAUSES, longest kept): sentences, long ones split once more."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(text or ""):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        parts = _SUBCLAUSE.split(sentence) if len(sentence.split()) > 14 else [sentence]
+        out.extend(p.strip()[:_MAX_CLAUSE_CHARS] for p in parts if len(p.split()) >= 2)
+    if len(out) > MAX_CLAUSES:
+        keep = sorted(sorted(range(len(out)), key=lambda i: -len(out[i]))[:MAX_CLAUSES])
+        out = [out[i] for i in keep]
+    return out
+
+
+def featurise(message_vecs: np.ndarray, clause_vecs: list[np.ndarray]) -> np.ndarray:
+    """(n, 2*dim) features from message vectors and, per message, its clause vectors (may be empty)."""
+    rows = []
+    for mv, cv in zip(message_vecs, clause_vecs):
+        cmax = cv.max(axis=0) if len(cv) else mv
+        rows.append(np.concatenate([mv, cmax]))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def embed_features(embedder, texts: list[str], batch_size: int = 256) -> np.ndarray:
+    """Embed messages and their clauses in one batch per chunk of messages, then build features."""
+    feats = []
+    for start in range(0, len(texts), batch_size):
+        chunk = texts[start:start + batch_size]
+        parts = [clauses(t) for t in chunk]
+        flat = [t or " " for t in chunk] + [c for p in parts for c in p]
+        vecs = embedder.embed(flat, kind="query")
+        mvecs, rest = vecs[:len(chunk)], vecs[len(chunk):]
+        cvecs, pos = [], 0
+        for p in parts:
+            cvecs.append(rest[pos:pos + len(p)])
+            pos += len(p)
+        feats.append(featurise(mvecs, cvecs))
+    return np.concatenate(feats) if feats else np.zeros((0, 0), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    label: str
+    text: str
+    score: float
+
+
+class TriageHead:
+    """Coefficients, the training hash, and the training messages' vectors (for the nearest examples)."""
+
+    def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray, *, embedder: str,
+                 data_hash: str, train_texts: list[str], train_labels: list[str], train_vectors: np.ndarray,
+                 features: str = FEATURES, meta: dict | None = None) -> None:
+        self.classes = list(classes)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.embedder = embedder
+        self.data_hash = data_hash
+        self.features = features
+        self.train_texts = train_texts
+        self.train_labels = train_labels
+        self.train_vectors = np.asarray(train_vectors, dtype=np.float32)
+        self.meta = meta or {}
+
+    # -- inference ----------------------------------------------------------------------------------------------
+    def proba(self, features: np.ndarray) -> np.ndarray:
+        z = features @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray]:
+        """Class probabilities for one message, and its message vector (for nearest examples)."""
+        feats = embed_features(embedder, [text])
+        p = self.proba(feats)[0]
+        return {c: float(p[i]) for i, c in enumerate(self.classes)}, feats[0, : feats.shape[1] // 2]
+
+    def nearest(self, vector: np.ndarray, label: str, k: int = 2) -> list[Neighbour]:
+        """The k most similar training messages of one class."""
+        idx = [i for i, lab in enumerate(self.train_labels) if lab == label]
+        if not idx:
+            return []
+        sims = self.train_vectors[idx] @ vector
+        order = np.argsort(-sims)[:k]
+        return [Neighbour(label, self.train_texts[idx[j]], round(float(sims[j]), 4)) for j in order]
+
+    # -- storage ------------------------------------------------------------------------------------------------
+    def save(self, path: Path = HEAD_FILE) -> None:
+        header = {"classes": self.classes, "embedder": self.embedder, "data_hash": self.data_hash,
+                  "features": self.features, "meta": self.meta}
+        texts = json.dumps({"texts": self.train_texts, "labels": self.train_labels}, ensure_ascii=False)
+        np.savez_compressed(
+            path, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+            train_vectors=self.train_vectors.astype(np.float16),
+            train_texts=np.frombuffer(texts.encode("utf-8"), dtype=np.uint8))
+
+    @classmethod
+    def load(cls, path: Path = HEAD_FILE) -> "TriageHead":
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                header = json.loads(bytes(z["header"]).decode())
+                texts = json.loads(bytes(z["train_texts"]).decode("utf-8"))
+                return cls(header["classes"], z["coef"], z["intercept"], embedder=header["embedder"],
+                           data_hash=header["data_hash"], features=header.get("features", ""),
+                           train_texts=texts["texts"], train_labels=texts["labels"],
+                           train_vectors=z["train_vectors"].astype(np.float32), meta=header.get("meta", {}))
+        except (OSError, KeyError, ValueError) as e:
+            raise KnowledgeBaseError(f"Cannot read the triage head {path}: {e}",
+                                     "Rebuild it with `dermassist triage train`, or restore it from git.") from None
+
+
+def load_head() -> TriageHead | None:
+    """The shipped head, or None when the file is absent (triage then runs on rules alone)."""
+    return TriageHead.load(HEAD_FILE) if HEAD_FILE.is_file() else None

@@ -1,0 +1,125 @@
+"""Build the learned triage head from the team-written training messages (``dermassist triage train``).
+
+Training data: every ``knowledge_base/safety/training/*.jsonl`` file (one writer per file, lines of
+``{"text", "label", "writer"}``) plus the curated exemplars (``knowledge_base/safety/exemplars.yaml``). The
+labelled test sets (eval/datasets/safety*.jsonl) are never used here. Training is deterministic: same data,
+same embedder, same coefficients (liblinear-free lbfgs with a fixed seed and a fixed order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError, KnowledgeBaseError
+from .classifier import FEATURES, HEAD_FILE, TriageHead, embed_features
+from .rules import LABELS
+
+TRAINING_DIR = Path("safety") / "training"
+C = 4.0  # inverse regularisation, chosen by leave-one-writer-out cross-validation (bench/triage.py --cv)
+MAX_ITER = 3000
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    writer: str
+
+
+def training_files(kb_path: Path) -> list[Path]:
+    folder = Path(kb_path) / TRAINING_DIR
+    files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+    exemplars = Path(kb_path) / "safety" / "exemplars.yaml"
+    return files + ([exemplars] if exemplars.is_file() else [])
+
+
+def data_hash(kb_path: Path) -> str:
+    """sha256 over the training files' names and bytes, the feature recipe and the hyper-parameters."""
+    h = hashlib.sha256(f"{FEATURES}|C={C}|labels={','.join(LABELS)}".encode())
+    for f in training_files(kb_path):
+        h.update(f.name.encode() + b"\0" + f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
+def load_examples(kb_path: Path) -> list[Example]:
+    files = training_files(kb_path)
+    if not any(f.suffix == ".jsonl" for f in files):
+        raise KnowledgeBaseError(f"No triage training data under {Path(kb_path) / TRAINING_DIR}.",
+                                 "Train from a source checkout (knowledge_base/safety/training/*.jsonl).")
+    out: list[Example] = []
+    seen: set[str] = set()
+    for f in files:
+        if f.suffix == ".yaml":
+            from .exemplars import load_exemplars
+
+            rows = [Example(t, lab, "exemplars") for lab, t in load_exemplars(f).pairs()]
+        else:
+            rows = []
+            for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    d = json.loads(line)
+                    ex = Example(str(d["text"]).strip(), str(d["label"]), str(d.get("writer", f.stem)))
+                except (json.JSONDecodeError, KeyError, TypeError) as e:
+                    raise InputError(f"{f}:{n} is not a training message: {e}",
+                                     'Each line must be JSON: {"text": ..., "label": ..., "writer": ...}.') from None
+                if ex.label not in LABELS:
+                    raise InputError(f"{f}:{n} has unknown label '{ex.label}'.", f"Use one of: {', '.join(LABELS)}.")
+                rows.append(ex)
+        for ex in rows:
+            key = ex.text.lower()
+            if ex.text and key not in seen:
+                seen.add(key)
+                out.append(ex)
+    return out
+
+
+def fit(features: np.ndarray, labels: list[str], c: float = C):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=MAX_ITER, class_weight="balanced", random_state=0)
+    model.fit(features, np.asarray(labels))
+    return model
+
+
+def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> TriageHead:
+    """Embed every training message, fit the head, write it to ``out``; returns the head."""
+    t0 = time.perf_counter()
+    examples = load_examples(kb_path)
+    texts = [e.text for e in examples]
+    labels = [e.label for e in examples]
+    log(f"{len(examples)} training messages from {len({e.writer for e in examples})} writers; embedding...")
+    feats = embed_features(embedder, texts)
+    model = fit(feats, labels)
+    classes = [str(c) for c in model.classes_]
+    counts = {c: labels.count(c) for c in classes}
+    head = TriageHead(classes, model.coef_, model.intercept_, embedder=embedder.name, data_hash=data_hash(kb_path),
+                      train_texts=texts, train_labels=labels, train_vectors=feats[:, : feats.shape[1] // 2],
+                      meta={"n": len(texts), "per_class": counts, "C": C,
+                            "writers": sorted({e.writer for e in examples})})
+    head.save(out)
+    log(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB) in {time.perf_counter() - t0:.1f} s; per class {counts}")
+    return head
+
+
+def cross_validate(kb_path: Path, embedder, c: float = C) -> tuple[list[Example], np.ndarray]:
+    """Leave-one-writer-out probabilities (rows follow the examples; columns follow LABELS order)."""
+    examples = load_examples(kb_path)
+    feats = embed_features(embedder, [e.text for e in examples])
+    labels = np.asarray([e.label for e in examples])
+    writers = np.asarray([e.writer for e in examples])
+    proba = np.zeros((len(examples), len(LABELS)))
+    for w in sorted(set(writers)):
+        test = writers == w
+        model = fit(feats[~test], list(labels[~test]), c)
+        p = model.predict_proba(feats[test])
+        for j, cls in enumerate(model.classes_):
+            proba[test, LABELS.index(cls)] = p[:, j]
+    return examples, proba
