@@ -167,7 +167,8 @@ class Triager:
             rest_c, injection_reasons = strip_injection(corrected)
             rest = rest_c if injection_reasons else rest
         d = self._classify(rest if injection_reasons else text)
-        if injection_reasons and d.tier != "get_help_now":
+        head_alone = not any(r.kind == "rule" and r.label == d.label for r in d.reasons)
+        if injection_reasons and (d.tier != "get_help_now" or head_alone):
             result = self._injection_result(rest, d.label, d.reasons, injection_reasons, d.notices)
         else:
             result = Triage(label=d.label, action=d.action, message=d.message, notices=d.notices,
@@ -326,7 +327,8 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
         return False
     if label in ("emergency", "see_doctor_soon"):
         return facts.personal() and not facts.has("reassurance") and not facts.mentions("info_framing")
-    return True
+    return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
+
 
 
 def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, float] | None = None,
@@ -346,6 +348,8 @@ def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, floa
     refusal = ("out_of_scope", "injection")
     if top == "injection" and rest[top] >= decide and ruled not in ("dosing", "see_doctor_soon"):
         label = "injection"
+    elif ruled == "out_of_scope" and top == "ordinary" and rest[top] >= decide:
+        label = "ordinary"  # the no-skin-word rule misses lay skin words ("cradle cap", "flesh-eating bug")
     elif ruled is not None and (rest[top] < decide or top == "ordinary" or ruled == top
                                 or (top in refusal and ruled not in refusal)):
         label = ruled  # the rules decide unless the head confidently names another concern (never a refusal)

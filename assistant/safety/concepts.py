@@ -52,6 +52,18 @@ CONCEPTS: dict[str, str] = {
         r"(?:tongue|throat) " + _N % 3 + r"(?:" + _SWELL + r"|thick\w*|clos\w*)",
         r"(?:swell\w*|swollen) " + _N % 2 + r"(?:tongue|throat)"),
     "hives": r"\b(?:hives|urticaria|welts|wheals|nettle rash)\b",
+    # --- a rash that does not fade under a pressed glass (meningococcal disease, sepsis) ------------------------
+    "non_blanching": any_of(
+        r"non ?-?blanch\w*|glass test|tumbler test",
+        r"(?:dont|doesnt|does not|do not|didnt|did not|wont|will not|not|never|arent|isnt|stay\w*|still) "
+        r"(?:\w+ ){0,2}?(?:fade|fading|faded|go away|disappear\w*|blanch\w*|vanish\w*|go pale|go white|"
+        r"change|visible|there) " + _N % 6 + r"(?:glass|press\w*|push\w*|tumbler)",
+        r"(?:stay\w*|remain\w*|still there|still visible|still see\w*|can still see) " + _N % 6 +
+        r"(?:glass|press\w*|push\w*|tumbler)",
+        r"(?:glass|tumbler) " + _N % 8 + r"(?:dont|doesnt|does not|do not|didnt|did not|wont|not|still|stay\w*) "
+        r"(?:\w+ ){0,2}?(?:fade|go away|disappear\w*|blanch\w*|vanish\w*|see|visible|there)"),
+    "stiff_neck": r"stiff (?:neck|necked)|neck (?:is |feels |gone )?(?:stiff|rigid)|cant (?:bend|move) (?:my |his |her )?"
+                  r"(?:neck|head)|(?:light|bright lights?) hurts?|hurts? to look at (?:the )?light",
     "allergic_trigger": r"allerg\w* reaction|anaphyla\w*|reaction to|bee sting|wasp sting|stung|peanuts?|nuts|"
                         r"shellfish|ate something",
     "faint": any_of(r"faint\w*|collaps\w*|passed out|pass(?:ing)? out|black(?:ed|ing)? out|light ?headed",

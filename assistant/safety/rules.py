@@ -171,6 +171,10 @@ RULES: list[Rule] = [
     Rule("drug-rash-with-fever", "emergency",
          "a widespread rash with fever after a new medicine: a possible severe drug reaction (DRESS)",
          _emergency(_dress)),
+    Rule("non-blanching-rash", "emergency",
+         "spots or a rash that do not fade under a pressed glass, or a rash with a fever and a stiff neck: possible "
+         "meningitis or sepsis", _emergency(lambda f: f.has("non_blanching") or (
+             f.has("rash") and f.has("fever") and f.has("stiff_neck")))),
     Rule("eczema-herpeticum", "emergency",
          "punched-out sores on eczema, or eczema with blisters, weeping or crusts and a fever: possible eczema "
          "herpeticum or a serious infection",
