@@ -53,7 +53,10 @@ def calibrate(triager) -> None:
     wrongly flag. The thresholds in assistant/safety/__init__.py were read off this table."""
     from assistant.safety import EXEMPLAR_MIN_MARGIN, EXEMPLAR_MIN_SCORE
 
-    index = triager.exemplar_index()
+    from assistant.safety.exemplars import ExemplarIndex, find_exemplars_file, load_exemplars
+
+    index = triager.exemplar_index() or ExemplarIndex(  # with the learned head the exemplars are training data
+        load_exemplars(find_exemplars_file(triager.settings.kb_path)), triager.embedder)
     rows = [(label, index.nearest(index.vectors[i], exclude=i)) for i, label in enumerate(index.labels)]
     print("class            min_score: catches/n (false alarms on ordinary exemplars, on all other exemplars) "
           "for margin 0.00 | 0.05 | 0.10")

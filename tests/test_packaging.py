@@ -15,7 +15,9 @@ def test_wheel_ships_knowledge_base_and_finds_it(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     kb_files = [n for n in names if n.startswith("assistant/kb_data/") and n.endswith(".md")]
     assert "assistant/kb_data/conditions/atopic-dermatitis.md" in kb_files
-    assert len(kb_files) == len([p for p in (REPO / "knowledge_base").rglob("*.md")])
+    docs = [p for p in (REPO / "knowledge_base").rglob("*.md") if "training" not in p.parts]  # training: not shipped
+    assert len(kb_files) == len(docs)
+    assert "assistant/safety/triage_head.npz" in names and "assistant/kb_data/reviews/urgent-skin-symptoms.yaml" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, timeout=300, capture_output=True)

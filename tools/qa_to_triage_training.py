@@ -5,6 +5,7 @@
 Source: eval/datasets/_parts/qa_{conditions,treatments,pathology,glossary,safety_docs}*.jsonl (team-written,
 answerable). The held-out and blind question parts (qa_heldout_*, qa_blind*_*) are left out on purpose: they stay
 an independent check that ordinary questions are not refused (tests/test_safety_eval.py).
+Questions that are also triage test messages (eval/datasets/safety*.jsonl) are skipped.
 Output: knowledge_base/safety/training/team_patient_questions.jsonl (writer "patient_qa").
 """
 
@@ -21,6 +22,9 @@ SOURCES = ("qa_conditions_", "qa_treatments_", "qa_pathology", "qa_glossary", "q
 
 def main() -> None:
     rows, seen = [], set()
+    for f in (REPO / "eval" / "datasets").glob("safety*.jsonl"):  # never train on a triage test message
+        seen |= {json.loads(line)["message"].strip().lower() for line in f.read_text(encoding="utf-8").splitlines()
+                 if line.strip()}
     for f in sorted(PARTS.glob("*.jsonl")):
         if not f.name.startswith(SOURCES):
             continue

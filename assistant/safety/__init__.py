@@ -42,10 +42,12 @@ Tier = Literal["get_help_now", "resources_first", "none"]
 # Head probabilities for the tiers, read off leave-one-writer-out cross-validation on the training messages only
 # (bench/triage.py --cv): at HIGH a confident emergency/crisis gets the help-now message alone; at LOW (and below
 # HIGH) the answer comes with the resources first. The blind sets were never used to choose them.
-HEAD_HIGH: dict[str, float] = {"crisis": 0.60, "emergency": 0.60}
+HEAD_HIGH: dict[str, float] = {"crisis": 0.70, "emergency": 0.70}
 HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
 # The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
+# A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
 HEAD_DECIDE = 0.50
+HEAD_REFUSE = 0.75
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
 # when it asks about a dose ("what dose of amlodipine...").
@@ -246,6 +248,10 @@ class Triager:
         labels = {r.label for r in rules}
         other = about_other(text)
         flags = personal_medicine_flags(text)
+        if label == "ordinary" and tier == "none" and {"others_medicine", "child_strong_steroid"} & set(flags):
+            label = "dosing"  # someone else's prescription, or a strong steroid on a child: a personal decision
+            reasons.append(Reason(kind="rule", name_or_text="personal-medicine-use", label="dosing", score=1.0,
+                                  description="someone else's prescription, or a strong steroid on a baby or child"))
         if asks_about_image(text) and label not in ("crisis", "emergency", "injection"):
             # It cannot see images: a photo request gets that said plainly, never condition text that reads as a
             # diagnosis. (A possible emergency or crisis keeps its resources; the answer below then declines.)
@@ -346,15 +352,17 @@ def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, floa
     top = max(rest, key=rest.get)
     ruled = next((lab for lab in PRIORITY if lab in rule_labels), None)
     refusal = ("out_of_scope", "injection")
-    if top == "injection" and rest[top] >= decide and ruled not in ("dosing", "see_doctor_soon"):
+    if top == "injection" and rest[top] >= max(decide, HEAD_REFUSE) and ruled not in ("dosing", "see_doctor_soon"):
         label = "injection"
     elif ruled == "out_of_scope" and top == "ordinary" and rest[top] >= decide:
         label = "ordinary"  # the no-skin-word rule misses lay skin words ("cradle cap", "flesh-eating bug")
     elif ruled is not None and (rest[top] < decide or top == "ordinary" or ruled == top
                                 or (top in refusal and ruled not in refusal)):
         label = ruled  # the rules decide unless the head confidently names another concern (never a refusal)
-    elif rest[top] >= decide:
+    elif rest[top] >= decide and (top not in refusal or rest[top] >= max(decide, HEAD_REFUSE)):
         label = top
+    elif top in refusal and ruled is None:
+        label = max((k for k in rest if k not in refusal), key=rest.get)  # unsure of a refusal: answer instead
     else:
         label = ruled or "ordinary"
     possible = [u for u in ("crisis", "emergency") if probs.get(u, 0.0) >= low[u]]

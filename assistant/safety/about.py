@@ -19,8 +19,10 @@ _PEOPLE = (r"son|sons|daughter|daughters|child|children|kid|kids|baby|babies|tod
            r"grandson|granddaughter|brother|sister|sibling|friend|mate|bestie|flatmate|roommate|housemate|"
            r"colleague|coworker|student|pupil|patient|resident|client|niece|nephew|aunt|auntie|uncle|cousin|"
            r"stepson|stepdaughter|stepmum|stepmom|stepdad|little one|lo|twins?|neighbou?r|carer|elderly \w+")
-_RELATION = re.compile(rf"\b(?:my|our|his|her|their|a|the)\s+(?:\w+\s+)?(?:{_PEOPLE})(?:'?s)?\b", re.I)
-_THIRD_PERSON_START = re.compile(r"^\s*(?:he|she|they|he's|she's|they're)\b", re.I)
+# A family or care word anywhere ("sons eczema", "flatmate burning up", "my 15 yo"), or he/she with no I/me.
+_RELATION = re.compile(rf"\b(?:{_PEOPLE})(?:'?s)?\b|\bmy \d+ ?(?:yo|y/?o|yrs?|years?|months?|mo|wk|weeks?)\b", re.I)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|hes|shes|he's|she's|him|his|her|hers|himself|herself)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|mine|myself)\b", re.I)
 # First-person wording of the writer's own crisis or symptoms: then the message is about the writer.
 _SELF = re.compile(
     r"\b(?:myself|my (?:own )?life|kill me|end me|i (?:want|wanna|wish) (?:to )?(?:die|be dead|disappear|not)|"
@@ -35,14 +37,14 @@ def about_other(text: str) -> bool:
         return False
     if _SELF.search(text):
         return False
-    return bool(_RELATION.search(text) or _THIRD_PERSON_START.search(text))
+    return bool(_RELATION.search(text) or (_THIRD_PERSON.search(text) and not _FIRST_PERSON.search(text)))
 
 
 _IMAGE_WORD = (r"(?:photos?|photographs?|pics?|pix|pictures?|images?|selfies?|videos?|vids?|clips?|screenshots?|"
                r"snaps?|jpe?gs?|pngs?|scans? of)")
 _IMAGE = re.compile(
-    rf"\b(?:my|this|these|that|those|the|attached|uploaded|sent|sending|here'?s|heres|here is|here are|"
-    rf"look at|see|check|from)\s+(?:\w+\s+){{0,3}}?{_IMAGE_WORD}\b"
+    rf"\b(?:my|this|these|that|those|attached|uploaded|sent|sending|here'?s|heres|here is|here are|"
+    rf"look at|check|from the|from my|from this|in this|in my)\s+(?:\w+\s+){{0,3}}?{_IMAGE_WORD}\b"
     rf"|\b(?:attach(?:ed|ing)?|upload(?:ed|ing)?|send(?:ing)?|sent|post(?:ed|ing)?|share|shared)\b[^.?!]{{0,40}}"
     rf"\b{_IMAGE_WORD}\b|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:sent|attached|uploaded|took|posted)\b",
     re.I)
