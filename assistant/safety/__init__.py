@@ -15,7 +15,6 @@ similarity to the curated exemplars in ``knowledge_base/safety/exemplars.yaml`` 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from typing import Literal, NamedTuple
@@ -26,13 +25,13 @@ from ..config import Settings
 from ..embeddings import Embedder
 from ..errors import InputError
 from . import messages
-from .about import about_other, asks_about_image, grief_or_distress, personal_medicine_flags
+from .about import about_other, asks_about_image, grief_or_distress, mentions_isotretinoin, personal_medicine_flags
 from .classifier import TriageHead, load_head
 from .exemplars import ExemplarIndex, Neighbour, find_exemplars_file, load_exemplars
 from .injection import strip_injection
 from .spelling import Speller
-from .rules import (_KEY_CONCEPTS, LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed,
-                    fired)
+from .rules import (_KEY_CONCEPTS, LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule,
+                    describes_current_signs, exemplar_allowed, fired)
 from .text import normalise
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
@@ -40,7 +39,7 @@ Action = Literal["answer", "answer_with_notice", "short_circuit"]
 Tier = Literal["get_help_now", "resources_first", "none"]
 
 # Head probabilities for the tiers, read off leave-one-writer-out cross-validation on the training messages only
-# (bench/triage.py --cv): at HIGH a confident emergency/crisis gets the help-now message alone; at LOW (and below
+# (bench/triage_cv.py): at HIGH a confident emergency/crisis gets the help-now message alone; at LOW (and below
 # HIGH) the answer comes with the resources first. The blind sets were never used to choose them.
 HEAD_HIGH: dict[str, float] = {"crisis": 0.70, "emergency": 0.70}
 HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
@@ -264,7 +263,7 @@ class Triager:
         feeling = grief_or_distress(text)
         if feeling and tier != "get_help_now":
             flags.append(feeling)
-        iso = bool(_ISOTRETINOIN.search(text))
+        iso = mentions_isotretinoin(text)
         if iso:
             flags.append("isotretinoin")
         action: Action = _ACTION[label]
@@ -284,11 +283,9 @@ class Triager:
                 notices.append(messages.CHILD_STRONG_STEROID)
             if "lost_leaflet" in flags:
                 notices.append(messages.LOST_LEAFLET)
-        if tier == "resources_first":
+        if tier == "resources_first":  # the crisis branch above already added the isotretinoin notice
             action = "answer_with_notice"
             message = messages.CRISIS_RESOURCES if label == "crisis" else messages.URGENT_RESOURCES
-            if label == "crisis" and iso:
-                notices.append(messages.ISOTRETINOIN_MOOD_OTHER if other else messages.ISOTRETINOIN_MOOD)
         if label == "ordinary" and tier == "none":
             support = [r for r in (SIDE_EFFECT_MOOD_RULE, LOW_MOOD_RULE) if r.test(facts)]
             if support:
@@ -332,7 +329,7 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
     if keys and facts.mentions(*keys) and not facts.has(*keys):
         return False
     if label in ("emergency", "see_doctor_soon"):
-        return facts.personal() and not facts.has("reassurance") and not facts.mentions("info_framing")
+        return describes_current_signs(facts)
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 
@@ -382,9 +379,6 @@ class _Decision(NamedTuple):
     flags: list
     probabilities: dict
 
-
-_ISOTRETINOIN = re.compile(r"\b(?:isotretinoin\w*|ro?accutane|accutane|absorica|claravis|amnesteem|myorisan|"
-                           r"zenatane|isotrex\w*|iso)\b", re.I)
 
 
 def _rule_reason(rule: Rule) -> Reason:

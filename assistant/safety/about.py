@@ -103,3 +103,11 @@ def grief_or_distress(text: str) -> str:
     if _GRIEF.search(text or ""):
         return "grief"
     return "distress" if _DISTRESS.search(text or "") else ""
+
+
+_ISOTRETINOIN = re.compile(r"\b(?:isotretinoin\w*|ro?accutane|accutane|absorica|claravis|amnesteem|myorisan|"
+                           r"zenatane|isotrex\w*|iso)\b", re.I)
+
+
+def mentions_isotretinoin(text: str) -> bool:
+    return bool(text and _ISOTRETINOIN.search(text))

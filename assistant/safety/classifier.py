@@ -92,6 +92,8 @@ class TriageHead:
         self.train_labels = train_labels
         self.train_vectors = np.asarray(train_vectors, dtype=np.float32)
         self.meta = meta or {}
+        labels = np.asarray(self.train_labels)
+        self._rows = {c: np.flatnonzero(labels == c) for c in self.classes}  # once, not per message
 
     # -- inference ----------------------------------------------------------------------------------------------
     def proba(self, features: np.ndarray) -> np.ndarray:
@@ -108,12 +110,12 @@ class TriageHead:
 
     def nearest(self, vector: np.ndarray, label: str, k: int = 2) -> list[Neighbour]:
         """The k most similar training messages of one class."""
-        idx = [i for i, lab in enumerate(self.train_labels) if lab == label]
-        if not idx:
+        idx = self._rows.get(label)
+        if idx is None or not len(idx):
             return []
-        sims = self.train_vectors[idx] @ vector
-        order = np.argsort(-sims)[:k]
-        return [Neighbour(label, self.train_texts[idx[j]], round(float(sims[j]), 4)) for j in order]
+        sims = self.train_vectors @ vector  # all rows: cheaper than copying one class's rows out first
+        best = idx[np.argsort(-sims[idx])[:k]]
+        return [Neighbour(label, self.train_texts[i], round(float(sims[i]), 4)) for i in best]
 
     # -- storage ------------------------------------------------------------------------------------------------
     def save(self, path: Path = HEAD_FILE) -> None:

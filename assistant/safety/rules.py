@@ -260,8 +260,14 @@ def exemplar_allowed(label: str, facts: Facts) -> bool:
     if keys and not facts.has(*keys):
         return False  # no sign of this class in the message itself, or every sign it mentions is negated
     if label in ("emergency", "see_doctor_soon"):
-        return facts.personal() and not facts.has("reassurance") and not facts.mentions("info_framing")
+        return describes_current_signs(facts)
     return True
+
+
+def describes_current_signs(facts: Facts) -> bool:
+    """The writer describes someone's signs now: not reassuring ("it went away and I breathe fine") and not
+    asking how to recognise something ("how do I know if...")."""
+    return facts.personal() and not facts.has("reassurance") and not facts.mentions("info_framing")
 
 
 def fired(facts: Facts) -> list[Rule]:
