@@ -201,7 +201,7 @@ class Triager:
 
     # -- the learned head with the rules as a floor ---------------------------------------------------------------
     def _decide_with_head(self, head: TriageHead, text: str, facts: Facts, rules: list[Rule]):
-        probs, vector = head.predict(self.embedder, text)
+        probs, vector = head.predict(self.embedder, facts.text)  # the same cleaned, spell-corrected text as in training
         labels = {r.label for r in rules}
         reasons = [_rule_reason(r) for r in rules]
         label, tier, inner = combine(probs, labels)
@@ -274,6 +274,10 @@ class Triager:
                 notices.append(messages.ISOTRETINOIN_MOOD_OTHER if other else messages.ISOTRETINOIN_MOOD)
         elif label == "emergency":
             message = messages.EMERGENCY_OTHER if other else messages.EMERGENCY
+            if probs.get("crisis", 0.0) >= HEAD_LOW["crisis"]:
+                # an overdose taken, burns done on purpose: the head leans to emergency, crisis lines go too
+                flags.append("crisis_resources")
+                notices.append(messages.CRISIS_RESOURCES)
         elif label == "out_of_scope" and "image_request" in flags:
             message = messages.IMAGE_REQUEST
         elif label == "dosing":
@@ -342,8 +346,13 @@ def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, floa
     classes when it is confident and the rules do when it is not; then a possible emergency/crisis (probability
     above ``low``) turns the reply into resources_first, keeping the inner label's own notice."""
     high, low = high or HEAD_HIGH, low or HEAD_LOW
+    # A rule names a specific sign, so it beats the head's reading ("white, leathery burn" is an emergency even
+    # when the head, having learned self-harm burns, leans to crisis); then a confident head.
     for urgent in ("crisis", "emergency"):
-        if urgent in rule_labels or probs.get(urgent, 0.0) >= high[urgent]:
+        if urgent in rule_labels:
+            return urgent, "get_help_now", urgent
+    for urgent in ("crisis", "emergency"):
+        if probs.get(urgent, 0.0) >= high[urgent]:
             return urgent, "get_help_now", urgent
     rest = {k: v for k, v in probs.items() if k not in ("crisis", "emergency")}
     top = max(rest, key=rest.get)

@@ -1,10 +1,16 @@
-"""The learned triage head: a logistic regression over all-MiniLM-L6-v2 vectors of a message and its clauses.
+"""The learned triage head: two small models over all-MiniLM-L6-v2 vectors of a message and its clauses.
+
+The head averages the probabilities of a logistic regression and a one-hidden-layer MLP (ReLU) trained on the
+same features: in leave-one-writer-out cross-validation the MLP answered more ordinary questions without a
+notice and the logistic regression kept crisis recall; the average keeps most of both (bench/triage_cv.py).
 
 Features are ``[v(message), max over clauses of v(clause)]`` (768 numbers): the message vector carries the
 overall topic, the clause max lets one buried sentence ("...and I've sorted out who gets my things") count in a
 long, rambling message. The head ships as ``triage_head.npz`` (plain arrays, no pickle) next to this file and is
 rebuilt by ``dermassist triage train`` (assistant/safety/training.py) from ``knowledge_base/safety/training/``.
-It is only used with the embedder it was trained on; with any other embedder triage runs on rules alone.
+It is only used with the embedder it was trained on; with any other embedder triage runs on rules alone. The head
+reads the same cleaned, spell-corrected text as the rules (``head_text``), in training and in use, so a typo in
+"suiccidal" or "angioeedema" does not move the message vector.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import numpy as np
 from ..errors import KnowledgeBaseError
 
 HEAD_FILE = Path(__file__).with_name("triage_head.npz")
-FEATURES = "msg+clausemax/v1"
+FEATURES = "msg+clausemax/v2;text=normalised+spell-corrected;ensemble=lr+mlp"
 MAX_CLAUSES = 12
 _MAX_CLAUSE_CHARS = 400
 
@@ -41,6 +47,13 @@ def clauses(text: str) -> list[str]:
         keep = sorted(sorted(range(len(out)), key=lambda i: -len(out[i]))[:MAX_CLAUSES])
         out = [out[i] for i in keep]
     return out
+
+
+def head_text(text: str, speller) -> str:
+    """What the head reads: the message normalised (lower case, no tags or apostrophes) and spell-corrected."""
+    from .text import normalise
+
+    return speller.correct(normalise(text))
 
 
 def featurise(message_vecs: np.ndarray, clause_vecs: list[np.ndarray]) -> np.ndarray:
@@ -79,12 +92,13 @@ class Neighbour:
 class TriageHead:
     """Coefficients, the training hash, and the training messages' vectors (for the nearest examples)."""
 
-    def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray, *, embedder: str,
+    def __init__(self, classes: list[str], models: list[list[tuple[np.ndarray, np.ndarray]]], *, embedder: str,
                  data_hash: str, train_texts: list[str], train_labels: list[str], train_vectors: np.ndarray,
                  features: str = FEATURES, meta: dict | None = None) -> None:
         self.classes = list(classes)
-        self.coef = np.asarray(coef, dtype=np.float32)
-        self.intercept = np.asarray(intercept, dtype=np.float32)
+        # each model is a list of (weights (in, out), bias (out,)) layers with ReLU between them
+        self.models = [[(np.asarray(w, dtype=np.float32), np.asarray(b, dtype=np.float32)) for w, b in m]
+                       for m in models]
         self.embedder = embedder
         self.data_hash = data_hash
         self.features = features
@@ -97,10 +111,18 @@ class TriageHead:
 
     # -- inference ----------------------------------------------------------------------------------------------
     def proba(self, features: np.ndarray) -> np.ndarray:
-        z = features @ self.coef.T + self.intercept
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        """Mean over the models of each model's softmax."""
+        out = np.zeros((len(features), len(self.classes)), dtype=np.float64)
+        for layers in self.models:
+            z = np.asarray(features, dtype=np.float32)
+            for i, (w, b) in enumerate(layers):
+                z = z @ w + b
+                if i < len(layers) - 1:
+                    z = np.maximum(z, 0.0)
+            z = z - z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            out += e / e.sum(axis=1, keepdims=True)
+        return out / max(len(self.models), 1)
 
     def predict(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray]:
         """Class probabilities for one message, and its message vector (for nearest examples)."""
@@ -120,11 +142,12 @@ class TriageHead:
     # -- storage ------------------------------------------------------------------------------------------------
     def save(self, path: Path = HEAD_FILE) -> None:
         header = {"classes": self.classes, "embedder": self.embedder, "data_hash": self.data_hash,
-                  "features": self.features, "meta": self.meta}
+                  "features": self.features, "meta": self.meta, "layers": [len(m) for m in self.models]}
         texts = json.dumps({"texts": self.train_texts, "labels": self.train_labels}, ensure_ascii=False)
+        arrays = {f"m{i}_{kind}{j}": arr.astype(np.float32) for i, m in enumerate(self.models)
+                  for j, (w, b) in enumerate(m) for kind, arr in (("w", w), ("b", b))}
         np.savez_compressed(
-            path, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
-            coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+            path, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays,
             train_vectors=self.train_vectors.astype(np.float16),
             train_texts=np.frombuffer(texts.encode("utf-8"), dtype=np.uint8))
 
@@ -134,7 +157,9 @@ class TriageHead:
             with np.load(path, allow_pickle=False) as z:
                 header = json.loads(bytes(z["header"]).decode())
                 texts = json.loads(bytes(z["train_texts"]).decode("utf-8"))
-                return cls(header["classes"], z["coef"], z["intercept"], embedder=header["embedder"],
+                models = [[(z[f"m{i}_w{j}"], z[f"m{i}_b{j}"]) for j in range(n)]
+                          for i, n in enumerate(header["layers"])]
+                return cls(header["classes"], models, embedder=header["embedder"],
                            data_hash=header["data_hash"], features=header.get("features", ""),
                            train_texts=texts["texts"], train_labels=texts["labels"],
                            train_vectors=z["train_vectors"].astype(np.float32), meta=header.get("meta", {}))

@@ -64,6 +64,15 @@ CONCEPTS: dict[str, str] = {
         r"(?:\w+ ){0,2}?(?:fade|go away|disappear\w*|blanch\w*|vanish\w*|see|visible|there)"),
     "stiff_neck": r"stiff (?:neck|necked)|neck (?:is |feels |gone )?(?:stiff|rigid)|cant (?:bend|move) (?:my |his |her )?"
                   r"(?:neck|head)|(?:light|bright lights?) hurts?|hurts? to look at (?:the )?light",
+    # --- burns: a deep, large or chemical/electrical burn needs emergency care -----------------------------------
+    "burn_injury": r"(?<!sun)(?<!sun )\b(?:burn|burns|burnt|burned|scald\w*)\b|chemical burn|drain cleaner|oven cleaner|"
+                   r"caustic|electrocut\w*",
+    "severe_burn_sign": any_of(
+        r"leather\w*|charred|waxy|white (?:and )?(?:dry|hard|stiff)",
+        r"(?:bigger|larger) than (?:my |his |her |their |a |the )?(?:hand|palm)|size of (?:my |his |her |a )?(?:hand|palm)",
+        r"chemical burn|drain cleaner|oven cleaner|caustic|electric(?:al)? burn|electrocut\w*|"
+        r"(?:doesnt|does not|dont|cant|no longer) (?:hurt|feel)\w* (?:in the (?:middle|centre|center))"),
+    "old_injury": r"\bscar\w*|(?:years?|months?|weeks?) ago|last (?:year|summer|winter|month)|when i was (?:a )?(?:kid|child|little|young)|old burn",
     "allergic_trigger": r"allerg\w* reaction|anaphyla\w*|reaction to|bee sting|wasp sting|stung|peanuts?|nuts|"
                         r"shellfish|ate something",
     "faint": any_of(r"faint\w*|collaps\w*|passed out|pass(?:ing)? out|black(?:ed|ing)? out|light ?headed",

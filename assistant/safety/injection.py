@@ -43,6 +43,8 @@ PATTERNS: list[tuple[str, str]] = [
      r"\b(?:reveal|show|print|output|display|leak|dump|paste|repeat) (?:me )?(?:all )?(?:of )?your "
      r"(?:prompt|instructions?)\b"),
     ("instructions-given",
+     r"\b(?:instructions?|rules|prompts?|guidelines|directives) did (?!(?:the |your |my )?(?:doctor|gp|nurse|pharmacist|"
+     r"dermatologist|derm|consultant)\b)(?:\w+ ){0,3}?(?:give|tell|set|program) you\b|"
      r"\b(?:instructions?|rules|prompts?|guidelines|directives) (?:were |have |had )?you (?:were |have been |"
      r"had been |been )?(?:given|told|programmed|trained|set up)\b|"
      r"\b(?:paste|dump|print|output|quote) (?:them|those|it all|everything) ?(?:here|verbatim|word for word|"
@@ -50,8 +52,10 @@ PATTERNS: list[tuple[str, str]] = [
     ("mode-switch",
      r"\b(?:enter|switch (?:in)?to|go into|activate|enable|turn on|unlock) (?:\w+ ){0,2}?mode\b|"
      r"\b(?:maintenance|admin|debug|developer|god|test|unrestricted|expert|root) mode\b|"
-     r"\b(?:polic(?:y|ies)|rules|filters?|safety|guardrails|restrictions|guidelines) (?:are|is|have been|get|got) "
-     r"(?:now )?(?:disabled|off|lifted|removed|suspended|turned off|switched off|gone)\b"),
+     r"\b(?:polic(?:y|ies)|rules|filters?|safety|guardrails|restrictions|guidelines) (?:(?:are|is|have been|get|got) )?"
+     r"(?:now )?(?:disabled|lifted|suspended|turned off|switched off|deactivated)\b|"
+     r"\b(?:polic(?:y|ies)|rules|filters?|guardrails|restrictions|guidelines) (?:are|is|have been|get|got) "
+     r"(?:now )?(?:off|removed|gone)\b"),
     ("system-prompt", r"\b(?:system|developer|hidden|initial|secret|internal) (?:prompt|instructions?)\b"),
     ("repeat-above", r"\brepeat (?:the |all (?:of )?(?:the )?)?(?:text|words|everything|message|lines|content) "
                      r"(?:above|before)\b"),
@@ -63,7 +67,11 @@ PATTERNS: list[tuple[str, str]] = [
                r"(?:if (?:you are |you were |youre )?|though |an? |my |the )?(?:\w+ ){0,2}?" + _ROLE + r"\b"),
     ("pretend", r"\bpretend (?:to be|you are|youre|that you|you have|you were|you can|the rules)\b|"
                 r"\b(?:imagine|suppose) (?:you are|youre|you were) (?:a|an|my) (?:\w+ )?" + _ROLE + r"\b"),
-    ("role-play", r"\brole ?-?play\w*\b"),
+    ("role-play", r"\brole ?-?play\w*\b|\bstay in character\b|\b(?:lets|let us) play a (?:\w+ )?game\b(?=[^?]*\b(?:you|ur|u)\b)"),
+    ("persona-rename", r"\b(?:you are|youre|ur|u r|you will be) (?:now )?(?:called )?['\"]?[a-z]*(?:bot|gpt|dr \w+|doctor \w+)"
+                       r"(?: ?\d+(?:\.\d+)?)?['\"]?,? (?:a |an |who|and|that)\b|"
+                       r"\b(?:never|dont|do not|wont|will not) (?:ever )?(?:tell|refer|send|ask) (?:anyone|anybody|people|"
+                       r"users) to (?:see |go to |a )*(?:a |the )?(?:doctor|gp|dermatologist|professional)s?\b"),
     ("jailbreak", r"\b(?:jailbr\w*|developer mode|dev mode|god mode|do anything now|dan mode)\b"),
     ("no-restrictions", r"\b(?:you|your|youre|yourself|ai|assistant|bot|model|chatbot|gpt)\b(?:\W+\w+){0,6}?\W+"
                         r"(?:no|without|free of|zero) (?:\w+ )?(?:restrictions|filters|limitations|guardrails|"
@@ -71,7 +79,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("unrestricted", r"\b(?:unrestricted|unfiltered|uncensored|jailbroken)\b|\b\w+-unlocked\b"),
     ("new-instructions", r"\bnew (?:instructions?|rules?|system prompt|persona)\s*:|\bnew rules? for you\b"),
     ("chat-markup", r"<\|?\s*/?\s*(?:system|assistant|user|im_start|im_end|instructions?|prompt|sys)\b[^>]{0,100}>|"
-                    r"\[/?(?:inst|system|sys)\]|<<\s*/?sys\s*>>|(?:^|\n)\s*(?:system|developer)\s*:|#{2,}\s*(?:system|"
+                    r"\[/?(?:inst|system|sys)\]|<<\s*/?sys\s*>>|(?:^|\n|[.!?]\s)\s*(?:system|developer|admin)\s*:|#{2,}\s*(?:system|"
                     r"instruction)"),
     ("dan-persona", r"(?-i:\bDAN\b)|\byou are (?:now )?dan\b"),
     ("sudo", r"\bsudo\b"),

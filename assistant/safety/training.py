@@ -3,7 +3,7 @@
 Training data: every ``knowledge_base/safety/training/*.jsonl`` file (one writer per file, lines of
 ``{"text", "label", "writer"}``) plus the curated exemplars (``knowledge_base/safety/exemplars.yaml``). The
 labelled test sets (eval/datasets/safety*.jsonl) are never used here. Training is deterministic: same data,
-same embedder, same coefficients (liblinear-free lbfgs with a fixed seed and a fixed order).
+same embedder, same models (lbfgs logistic regression, and an MLP with a fixed seed, in a fixed order).
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, KnowledgeBaseError
-from .classifier import FEATURES, HEAD_FILE, TriageHead, embed_features
+from .classifier import FEATURES, HEAD_FILE, TriageHead, embed_features, head_text
 from .rules import LABELS
 
 TRAINING_DIR = Path("safety") / "training"
-C = 4.0  # inverse regularisation, chosen by leave-one-writer-out cross-validation (bench/triage.py --cv)
+# Chosen by leave-one-writer-out cross-validation (bench/triage_cv.py): C for the logistic regression, the MLP's
+# hidden width, L2 penalty and epochs.
+C = 16.0
 MAX_ITER = 3000
+HIDDEN = 256
+ALPHA = 1e-3
+EPOCHS = 300
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def training_files(kb_path: Path) -> list[Path]:
 
 def data_hash(kb_path: Path) -> str:
     """sha256 over the training files' names and bytes, the feature recipe and the hyper-parameters."""
-    h = hashlib.sha256(f"{FEATURES}|C={C}|labels={','.join(LABELS)}".encode())
+    h = hashlib.sha256(f"{FEATURES}|C={C}|mlp={HIDDEN},{ALPHA},{EPOCHS}|labels={','.join(LABELS)}".encode())
     for f in training_files(kb_path):
         h.update(f.name.encode() + b"\0" + f.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return h.hexdigest()
@@ -81,12 +86,31 @@ def load_examples(kb_path: Path) -> list[Example]:
     return out
 
 
-def fit(features: np.ndarray, labels: list[str], c: float = C):
-    from sklearn.linear_model import LogisticRegression
+def prepared(kb_path: Path, texts: list[str]) -> list[str]:
+    """The texts as the head reads them in use (see classifier.head_text)."""
+    from .spelling import Speller
 
-    model = LogisticRegression(C=c, max_iter=MAX_ITER, class_weight="balanced", random_state=0)
-    model.fit(features, np.asarray(labels))
-    return model
+    speller = Speller(kb_path)
+    return [head_text(t, speller) for t in texts]
+
+
+def fit(features: np.ndarray, labels: list[str], c: float = C) -> tuple[list[str], list]:
+    """(classes, models): a logistic regression and an MLP on the same features, as lists of (W, b) layers."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    y = np.asarray(labels)
+    lr = LogisticRegression(C=c, max_iter=MAX_ITER, class_weight="balanced", random_state=0).fit(features, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, max_iter=EPOCHS, random_state=0).fit(features, y)
+    classes = [str(k) for k in lr.classes_]
+    assert classes == [str(k) for k in mlp.classes_]
+    models = [[(lr.coef_.T, lr.intercept_)], list(zip(mlp.coefs_, mlp.intercepts_))]
+    return classes, models
 
 
 def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> TriageHead:
@@ -96,13 +120,12 @@ def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> Triag
     texts = [e.text for e in examples]
     labels = [e.label for e in examples]
     log(f"{len(examples)} training messages from {len({e.writer for e in examples})} writers; embedding...")
-    feats = embed_features(embedder, texts)
-    model = fit(feats, labels)
-    classes = [str(c) for c in model.classes_]
+    feats = embed_features(embedder, prepared(kb_path, texts))
+    classes, models = fit(feats, labels)
     counts = {c: labels.count(c) for c in classes}
-    head = TriageHead(classes, model.coef_, model.intercept_, embedder=embedder.name, data_hash=data_hash(kb_path),
+    head = TriageHead(classes, models, embedder=embedder.name, data_hash=data_hash(kb_path),
                       train_texts=texts, train_labels=labels, train_vectors=feats[:, : feats.shape[1] // 2],
-                      meta={"n": len(texts), "per_class": counts, "C": C,
+                      meta={"n": len(texts), "per_class": counts, "C": C, "hidden": HIDDEN,
                             "writers": sorted({e.writer for e in examples})})
     head.save(out)
     log(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB) in {time.perf_counter() - t0:.1f} s; per class {counts}")
@@ -112,14 +135,15 @@ def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> Triag
 def cross_validate(kb_path: Path, embedder, c: float = C) -> tuple[list[Example], np.ndarray]:
     """Leave-one-writer-out probabilities (rows follow the examples; columns follow LABELS order)."""
     examples = load_examples(kb_path)
-    feats = embed_features(embedder, [e.text for e in examples])
+    feats = embed_features(embedder, prepared(kb_path, [e.text for e in examples]))
     labels = np.asarray([e.label for e in examples])
     writers = np.asarray([e.writer for e in examples])
     proba = np.zeros((len(examples), len(LABELS)))
     for w in sorted(set(writers)):
         test = writers == w
-        model = fit(feats[~test], list(labels[~test]), c)
-        p = model.predict_proba(feats[test])
-        for j, cls in enumerate(model.classes_):
+        classes, models = fit(feats[~test], list(labels[~test]), c)
+        p = TriageHead(classes, models, embedder="", data_hash="", train_texts=[], train_labels=[],
+                       train_vectors=np.zeros((0, 0))).proba(feats[test])
+        for j, cls in enumerate(classes):
             proba[test, LABELS.index(cls)] = p[:, j]
     return examples, proba
