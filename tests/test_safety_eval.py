@@ -77,9 +77,9 @@ def test_answerable_patient_questions_are_never_refused_with_exemplars(minilm):
     triager = Triager(load_settings(kb_path=KB, embedder="minilm"), minilm)
     questions = _answerable_patient_questions()
     refused = [(q, t.label) for q in questions if (t := triager.triage(q)).short_circuit]
-    # Measured with the v2 head: 6 of 364 short-circuited (parents' questions about a withdrawn teenager read as
+    # Measured with the v2 head: 4 of 364 short-circuited (parents' questions about a withdrawn teenager read as
     # crisis, a drug-rash question as emergency), listed in the README as known failures; v1 refused none.
-    assert len(refused) <= 8, refused
+    assert len(refused) <= 6, refused
 
 
 @pytest.mark.slow

@@ -38,14 +38,17 @@ Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scop
 Action = Literal["answer", "answer_with_notice", "short_circuit"]
 Tier = Literal["get_help_now", "resources_first", "none"]
 
-# Head probabilities for the tiers, read off leave-one-writer-out cross-validation on the training messages only
-# (bench/triage_cv.py): at HIGH a confident emergency/crisis gets the help-now message alone; at LOW (and below
-# HIGH) the answer comes with the resources first. The blind sets were never used to choose them.
-HEAD_HIGH: dict[str, float] = {"crisis": 0.70, "emergency": 0.70}
+# Head probabilities for the tiers. LOW was read off leave-one-writer-out cross-validation on the training messages
+# (bench/triage_cv.py). HIGH was raised from 0.70 to 0.85 after the v2 head short-circuited held-out patient
+# questions at 0.70-0.85 ("is it safe for me to take ibuprofen with my methotrexate? just curious" read as crisis
+# 0.71): between LOW and HIGH the answer comes with the resources first, so such errors cost a notice, not a refusal.
+# No blind set was used to choose them (blind5/6 were development data by then; blind7/8 were not yet run).
+HEAD_HIGH: dict[str, float] = {"crisis": 0.85, "emergency": 0.85}
 HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
 # The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
 # A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
 HEAD_DECIDE = 0.50
+IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 HEAD_REFUSE = 0.75
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
@@ -92,7 +95,8 @@ class Triage(BaseModel):
     notices: list[str] = Field(default_factory=list, description="extra warnings, e.g. methotrexate is weekly")
     reasons: list[Reason] = Field(default_factory=list)
     question: str = Field("", description="what to answer: the message with any role-override part removed")
-    inner_label: Label | None = Field(None, description="for injection: the label of the rest of the message")
+    inner_label: Label | None = Field(None, description="for injection: the label of the rest of the message; for a "
+                                      "resources-first reply: the label the answer itself was given")
     tier: Tier = Field("none", description="get_help_now: the help message alone; resources_first: the answer "
                                            "with crisis or urgent resources shown first; none")
     about: Literal["self", "other"] = Field("self", description="other: a carer writing about someone else")
@@ -175,6 +179,8 @@ class Triager:
             result = Triage(label=d.label, action=d.action, message=d.message, notices=d.notices,
                             reasons=[*d.reasons, *injection_reasons], question=text, tier=d.tier)
         result.about, result.flags, result.probabilities = d.about, d.flags, d.probabilities
+        if result.tier == "resources_first" and result.label != "injection":
+            result.inner_label = d.inner
         result.seconds = time.perf_counter() - t0
         return result
 
@@ -193,24 +199,37 @@ class Triager:
         rules = fired(facts)
         head = self.head()
         if head is not None and text.strip():
-            label, reasons, notices, tier, probs = self._decide_with_head(head, text, facts, rules)
+            label, reasons, notices, tier, probs, inner = self._decide_with_head(head, text, facts, rules)
         else:
             label, reasons, notices = self._decide_with_exemplars(text, facts, rules)
-            tier, probs = ("get_help_now" if label in ("emergency", "crisis") else "none"), {}
-        return self._compose(text, facts, rules, label, reasons, notices, tier, probs)
+            tier, probs, inner = ("get_help_now" if label in ("emergency", "crisis") else "none"), {}, label
+        return self._compose(text, facts, rules, label, reasons, notices, tier, probs, inner)
 
     # -- the learned head with the rules as a floor ---------------------------------------------------------------
     def _decide_with_head(self, head: TriageHead, text: str, facts: Facts, rules: list[Rule]):
         probs, vector = head.predict(self.embedder, facts.text)  # the same cleaned, spell-corrected text as in training
         labels = {r.label for r in rules}
         reasons = [_rule_reason(r) for r in rules]
-        label, tier, inner = combine(probs, labels)
+        low = None
+        if facts.mentions("death_idiom"):
+            # "this itch is killing me", "dying to know", "can HS kill you?": the death word is a figure of speech,
+            # so only a stronger crisis reading earns the crisis lines (a real wish to die also fires a rule)
+            low = {**HEAD_LOW, "crisis": IDIOM_LOW}
+        label, tier, inner = combine(probs, labels, low=low)
+        if (label == "out_of_scope" and label not in labels and tier == "none" and facts.mentions("skin_topic")
+                and not asks_about_image(text)):
+            # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image
+            # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label.
+            label = inner = max((k for k in probs if k not in ("out_of_scope", "injection", "crisis", "emergency")),
+                                key=probs.get)
         if label == "see_doctor_soon" and label not in labels and not help_now_allowed(label, facts):
             label = inner = "ordinary"  # "my mole hasn't changed in 10 years": its only sign is negated
         if tier == "get_help_now" and label not in labels and not help_now_allowed(label, facts):
             tier = "resources_first"  # the head alone, but the message negates or reassures: answer, resources first
+        notices = []
         if tier == "resources_first" and inner in ("dosing", "see_doctor_soon"):
             reasons = [r for r in reasons if r.label == inner]
+            notices.append(_STANDARD_MESSAGE[inner])  # the answer's own concern keeps its notice under the resources
         reasons = [r for r in reasons if r.label == label] + [
             r for r in reasons if r.label != label and tier == "resources_first"]
         reasons.append(Reason(kind="classifier", name_or_text=f"learned head: {label}", label=label,
@@ -219,7 +238,7 @@ class Triager:
         for nb in head.nearest(vector, label, k=2):
             reasons.append(Reason(kind="exemplar", name_or_text=nb.text, label=label, score=nb.score,
                                   description="nearest training message of this class"))
-        return label, reasons, [], tier, {k: round(v, 4) for k, v in probs.items()}
+        return label, reasons, notices, tier, {k: round(v, 4) for k, v in probs.items()}, inner
 
     # -- rules and exemplar similarity (no head: other embedders) -------------------------------------------------
     def _decide_with_exemplars(self, text: str, facts: Facts, rules: list[Rule]):
@@ -243,7 +262,7 @@ class Triager:
 
     # -- the reply: messages for carers, images, medicines, mood ---------------------------------------------------
     def _compose(self, text: str, facts: Facts, rules: list[Rule], label: str, reasons: list[Reason],
-                 notices: list[str], tier: Tier, probs: dict[str, float]) -> "_Decision":
+                 notices: list[str], tier: Tier, probs: dict[str, float], inner: str = "") -> "_Decision":
         labels = {r.label for r in rules}
         other = about_other(text)
         flags = personal_medicine_flags(text)
@@ -303,7 +322,9 @@ class Triager:
         dose_talk = "dosing" in (label, *labels) or facts.mentions("dose_question", "every_other")
         if dose_talk and facts.mentions("methotrexate") and tier != "get_help_now":
             notices.append(messages.METHOTREXATE_WEEKLY)
-        return _Decision(label, action, message, reasons, notices, tier, "other" if other else "self", flags, probs)
+        notices = list(dict.fromkeys(notices))  # a rule and the head may name the same concern
+        return _Decision(label, action, message, reasons, notices, tier, "other" if other else "self", flags, probs,
+                         inner or label)
 
     def _neighbours(self, text: str) -> dict[str, Neighbour]:
         index = self.exemplar_index()
@@ -332,8 +353,10 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
     keys = _KEY_CONCEPTS.get(label, ())
     if keys and facts.mentions(*keys) and not facts.has(*keys):
         return False
-    if label in ("emergency", "see_doctor_soon"):
+    if label == "emergency":
         return describes_current_signs(facts)
+    if label == "see_doctor_soon":  # "no fever, feel ok otherwise" is how see-a-doctor messages sound: not a veto
+        return facts.personal() and not facts.mentions("info_framing")
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 
@@ -387,6 +410,7 @@ class _Decision(NamedTuple):
     about: str
     flags: list
     probabilities: dict
+    inner: str
 
 
 

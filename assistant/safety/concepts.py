@@ -112,7 +112,8 @@ CONCEPTS: dict[str, str] = {
         r"feverish|fevery|fevre|febrile|pyrexi\w*|burning up|hot and cold|temperatures",
         r"temp(?:erature)?s? (?:of |is |was |at |over )?(?:3[89]|4[01]|10[0-5])",
         r"(?:high|raised|a|running a|got a|has a|have a|with a|spiking a|spiking) temp(?:erature)?",
-        r"3[89](?:\.\d)? c\b|10[0-4](?:\.\d)? f\b"),
+        r"3[89](?:\.\d)? c\b|10[0-4](?:\.\d)? f\b",
+        r"(?:been|running|hit|hitting|reached|spiked to|went up to|up to) (?:about |around |nearly )?(?:3[89]|40)\.\d\b"),
     "chills": r"chills|chilly|shiver\w*|shivver\w*|shaking|shakes|shaky|rigou?rs|cold sweats?|sweats|"
               r"teeth chattering|cant get warm|feel\w* (?:so |very |really )?cold",
     "unwell": any_of(
@@ -153,7 +154,16 @@ CONCEPTS: dict[str, str] = {
         r"never wake up|sleep forever|end it)",
         r"wish (?:i|id|she|he) (?:was|were|had) (?:dead|never been born|not born)",
         r"wish " + _N % 4 + r"(?:never wake up|not wake up|was dead|were dead|wasnt here|wasnt alive)",
-        r"(?:sleep|go to sleep|fall asleep) and (?:never|not) wake up|never wake up again",
+        r"(?:sleep|go to sleep|went to sleep|fall asleep|fell asleep) and (?:never|not|didnt|did not|wouldnt|dont) "
+        r"wake up|never wake up again",
+        r"better off with (?:a different|another|a new|a better) (?:mum|mom|mother|dad|father|parent|wife|husband|"
+        r"partner)|(?:cope|manage|be happier|do better) (?:much )?(?:better )?without me",
+        r"for when (?:im|i am) (?:gone|not here|not around|dead|no longer here)\b(?! (?:on|to|for|away|abroad|out|at|"
+        r"in|with|next|this|over))",
+        r"(?:goodbye|farewell|last) (?:letters?|notes?|messages?|texts?|videos?)",
+        r"told (?:\w+ ){1,2}(?:where|about) " + _N % 3 + r"(?:passwords?|pin numbers?|bank details|life insurance|"
+        r"funeral)|(?:passwords?|life insurance|funeral (?:plans?|wishes)) " + _N % 6 + r"(?:just in case|sorted|"
+        r"for when)",
         r"(?:dont|do not|no longer|doesnt|does not) want to (?:be alive|live|be here|exist|go on|carry on|"
         r"keep going|wake up|be around)",
         r"(?:no|any) (?:point|reason) (?:in )?(?:living|being alive|going on|carrying on|to live|in life)",
@@ -176,16 +186,38 @@ CONCEPTS: dict[str, str] = {
         r"(?:plan\w*|going|want\w*|thinking (?:of|about)|about|ready) (?:to )?(?:jump|hang|drown|shoot|overdose)\b",
         r"jump (?:off|in front)",
         r"goodbye (?:letters?|notes?|messages?|texts?)|suicide notes?",
+        r"(?:thoughts?|thinking|thought) (?:about|of) (?:not being (?:here|around|alive)|being dead|"
+        r"dying(?! (?:my|his|her|the|it|them|your|our)\b)|ending it|not waking up)",
+        r"(?:dont|do not|not) plan\w* (?:on|to) (?:be |being )(?:around|here)|"
+        r"(?:wont|will not|not going to) be (?:around|here) (?:much longer|anymore|any more|to see (?:it|the|my|next))",
+        r"(?:saving|stockpil\w*|hoard\w*|stash\w*|collecting) (?:up )?(?:\w+ ){0,2}?(?:tablets|pills|meds|medication|"
+        r"painkillers|sleeping pills|prednisolone|paracetamol)",
+        r"(?:burn\w*|cut\w*|scratch\w*|hurt\w*|stab\w*) (?:my |his |her )?(?:thighs?|arms?|wrists?|legs?|skin|stomach|"
+        r"hips?) (?:with|using) (?:a |my )?(?:lighter|razor|blade|knife|compass|cigarettes?|matches)",
+        r"giv\w* (?:all )?(?:away )?my (?:things|stuff|belongings|possessions|games|clothes) away",
         r"(?:say|saying|said) goodbye to (?:everyone|my family|my kids|everybody)",
         r"giv\w* away (?:all )?my (?:things|stuff|belongings)",
         r"quiero morir\w*|matarme|me quiero matar|je veux mourir|me tuer|ich will (?:sterben|nicht mehr leben)|"
         r"umbringen|voglio morire|quero morrer|me matar"),
+    # figures of speech that use death words about the skin problem ("this itch is killing me")
+    "death_idiom": any_of(
+        r"(?:is|are|its|it is|itch\w*|scratch\w*|pain|eczema|psoriasis|acne|rash|hives) (?:literally |actually |"
+        r"honestly |just |slowly )?killing me",
+        r"\bdying (?:to|for) (?:know|try|find|get|hear|ask|see)",
+        r"(?:could|would|nearly|almost|wanna|want to|gonna) (?:have )?(?:just )?(?:die|died) (?:of|from) "
+        r"(?:embarrassment|shame|cringe)",
+        r"\bcan (?:\w+ ){1,3}(?:kill you|kill people|kill someone|be fatal|be deadly)\b",
+        r"\b(?:to die for|kill for)\b"),
     "overdose": r"\boverdos\w*|\bod\b",
     "accidental": r"\b(?:accident\w*|by mistake|mistaken\w*|misread|wrong dose|confused (?:the|my) (?:dose|tablets))\b",
     "took_too_much": any_of(  # taking too much of a medicine
         r"(?:took|taken|taking|had|swallowed|used|injected) " + _N % 4 + r"(?:too many|too much|extra|double|twice|"
         r"(?:two|2|three|3) (?:doses|injections|lots)|more than (?:i|you|he|she) should)",
         r"(?:accident\w*|by mistake|mistakenly) " + _N % 4 + r"(?:took|taken|swallowed|doubled|used)"),
+    "child_ingestion": r"(?:toddler|baby|child|kid|son|daughter|grandson|granddaughter|little one)s? " + _N % 4 +
+                       r"(?:ate|swallowed|got into|has eaten|had eaten|drank|chewed)",
+    "dangerous_in_overdose": r"hydroxychloroquine|plaquenil|quinoric|ciclosporin|cyclosporine|neoral|azathioprine|"
+                             r"imuran|colchicine|dapsone",
     "daily_schedule": r"\b(?:every day|everyday|daily|each day|every morning|every night|once a day|all week)\b",
     "taking_now": r"\b(?:took|taken|taking|been on|had|swallowed|using|injected|injecting)\b",
     "low_mood": any_of(r"depress\w*|cant cope|not coping|struggling to cope",
@@ -235,7 +267,17 @@ CONCEPTS: dict[str, str] = {
         r"scar " + _N % 3 + r"(?:lump|bump|nodule|growing)"),
     "growing_lump": any_of(
         r"(?:lump|bump|nodule|growth) " + _N % 4 + r"(?:growing|getting bigger|grown|grew|doubled)",
-        r"(?:new|growing|fast[- ]growing|rapidly growing) (?:\w+ )?(?:lump|bump|nodule|growth)"),
+        r"(?:new|growing|fast[- ]growing|rapidly growing) (?:\w+ )?(?:lump|bump|nodule|growth)",
+        r"(?:lump|bump|nodule|growth) (?:[\w,]+ ){0,14}?(?:(?:got|gotten|grown|getting|is|its) )?(?:bigger|larger) than "
+        r"(?:it was|before|last)"),
+    "blister_band": any_of(
+        r"(?:band|strip|stripe|line|belt|streak|row) of " + _N % 2 + r"(?:blisters|blisters|spots|bumps)",
+        r"(?:blisters|rash|spots) " + _N % 8 + r"(?:only )?on (?:one|that|the (?:left|right)) side(?! of (?:my|his|her) "
+        r"(?:face|nose|forehead|eye))",
+        r"one[- ]sided (?:\w+ )?(?:rash|blisters|band)"),
+    "nail_fold_infection": any_of(
+        r"(?:\w*nail|cuticle|nail fold|nail bed) (?:[\w,]+ ){0,8}?(?:pus|abscess|throbbing|infected)\b",
+        r"\b(?:pus|abscess|throbbing|infected) " + _N % 6 + r"(?:\w*nail|cuticle|nail fold)"),
     "nail_streak": any_of(
         r"(?:dark|black|brown) (?:\w+ )?(?:line|streak|stripe|band)s? " + _N % 4 + r"(?:\w*nail|nail ?bed)",
         r"(?:\w*nail|nail ?bed) " + _N % 4 + r"(?:dark|black|brown) (?:line|streak|stripe|band)"),
@@ -319,7 +361,8 @@ CONCEPTS: dict[str, str] = {
         r"(?:\w+ ){0,3}(?:pemphigus|pemphigoid|dermatitis herpetiformis|epidermolysis bullosa|linear iga)"),
     "info_framing": (r"^(?:how (?:do|can|would|will|should) (?:i|you|we|people) (?:know|tell|check|spot)|"
                      r"what (?:are|is) (?:the )?(?:signs?|symptoms?|warning signs?)|signs? of|symptoms? of|"
-                     r"how to (?:tell|know|check|spot)|what does \w+ (?:\w+ )?look like)"),
+                     r"how to (?:tell|know|check|spot)|what does \w+ (?:\w+ )?look like)|"
+                     r"\b(?:documentary|documentry|an article|on the news|on tv|a podcast|a leaflet)\b"),
 }
 
 

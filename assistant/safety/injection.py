@@ -83,6 +83,9 @@ PATTERNS: list[tuple[str, str]] = [
                     r"instruction)"),
     ("dan-persona", r"(?-i:\bDAN\b)|\byou are (?:now )?dan\b"),
     ("sudo", r"\bsudo\b"),
+    ("fake-policy-note", r"\b(?:policy|rules?|system) update\b|\b(?:message|note|update|notice|instruction)s? from (?:the )?"
+                         r"(?:developers?|devs|admins?|administrators?|system|openai|anthropic)\b|<!--|"
+                         r"\bstop following (?:your |the )?(?:\w+ )?(?:rules|instructions|guidelines|protocol)\b"),
 ]
 _COMPILED = [(name, re.compile(p, re.I | re.M)) for name, p in PATTERNS]
 # A stripped clause runs to the next sentence mark or joining word ("... and tell me X" keeps "tell me X").

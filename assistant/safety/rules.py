@@ -84,7 +84,7 @@ def _spreading_infection(f: Facts) -> bool:
     systemic = f.has("fever", "chills", "unwell", "faint")
     if f.has("spreading_redness") and systemic:
         return True
-    if f.has("necrotising_strong"):
+    if f.has("necrotising_strong") and not f.mentions("info_framing"):  # not "saw a documentary on it"
         return True
     return f.has("necrotising_weak") and (systemic or f.has("spreading_redness"))
 
@@ -110,8 +110,13 @@ def _crisis(f: Facts) -> bool:
 def _medicine_overdose(f: Facts) -> bool:
     """Methotrexate taken daily instead of weekly, or too much of a medicine by accident."""
     mtx_daily = f.has("methotrexate") and f.has("daily_schedule") and f.has("taking_now")
-    accident = f.has("took_too_much", "overdose") and f.has("accidental") and f.has("skin_medicine", "medicine_word")
-    return mtx_daily or accident or (f.has("methotrexate") and f.has("took_too_much"))
+    # An accidental extra dose of most skin medicines (a second antihistamine, doxycycline, isotretinoin) is a
+    # question for a pharmacist (dosing), not an emergency; methotrexate, medicines that are dangerous in overdose,
+    # and a child who swallowed tablets are emergencies.
+    accident = (f.has("took_too_much", "overdose") and f.has("accidental") and f.has("skin_medicine", "medicine_word")
+                and (f.has("dangerous_in_overdose") or f.has("child_ingestion")))
+    child = f.has("child_ingestion") and f.has("skin_medicine", "medicine_word")
+    return mtx_daily or accident or child or (f.has("methotrexate") and f.has("took_too_much"))
 
 
 def _crisis_is_side_effect_question(f: Facts) -> bool:
@@ -189,7 +194,8 @@ RULES: list[Rule] = [
          "fever, chills or spreading infection while taking a medicine that lowers the immune system",
          _emergency(_immunosuppressed_fever)),
     Rule("methotrexate-daily-or-medicine-overdose", "emergency",
-         "methotrexate taken daily instead of weekly, or too much of a medicine taken by accident",
+         "methotrexate taken daily instead of weekly, too much of a medicine that is dangerous in overdose, or a child "
+         "who swallowed tablets",
          _emergency(_medicine_overdose)),
     Rule("severe-burn", "emergency",
          "a burn that is deep (white, leathery or charred), larger than the hand, or from a chemical or electricity",
@@ -205,6 +211,12 @@ RULES: list[Rule] = [
     Rule("possible-skin-cancer-signs", "see_doctor_soon",
          "a pearly, shiny or waxy bump, or a growth or scab that bleeds",
          _about_me(lambda f: f.has("bcc_sign", "bleeding_growth"))),
+    Rule("one-sided-band-of-blisters", "see_doctor_soon",
+         "a painful band or strip of blisters on one side of the body (possible shingles: antiviral tablets work "
+         "best started early)", _about_me(lambda f: f.has("blister_band"))),
+    Rule("infected-nail-fold", "see_doctor_soon",
+         "a swollen, throbbing nail fold with pus (possible paronychia)",
+         _about_me(lambda f: f.has("nail_fold_infection"))),
     Rule("dark-streak-in-nail", "see_doctor_soon", "a new dark line or streak in a nail",
          _about_me(lambda f: f.has("nail_streak"))),
     Rule("infected-eczema", "see_doctor_soon",

@@ -45,6 +45,12 @@ _GENERAL_OPENING = re.compile(
     r"tell me about|explain|define|describe|list|any)\b")
 
 
+_EXPLICIT_GENERAL = re.compile(r"\b(?:in general|generally speaking|just curious|out of curiosity|hypothetically|"
+                               r"for general knowledge|asking in general|not asking for myself)\b")
+_READ_OR_WONDER = re.compile(r"\b(?:i|ive|i have|im|i am|i was|id)(?: just| only| always)? (?:read|heard|seen|saw|"
+                             r"watched|wonder\w*|curious|asking|interested|been reading)\b|\bjust curious\b")
+
+
 def normalise(text: str) -> str:
     """Lower-case, NFKC-normalised, tags and odd symbols removed, apostrophes dropped, spaces collapsed."""
     t = unicodedata.normalize("NFKC", text or "")
@@ -91,4 +97,8 @@ def is_general_question(text: str) -> bool:
 
     "can methotrexate cause a fever" is general; "im on methotrexate and have a fever" is not.
     """
+    if _EXPLICIT_GENERAL.search(text):
+        # "In general, is it safe to take X with Y? Just curious, I've read...": the writer says it is not personal
+        rest = _READ_OR_WONDER.sub(" ", text)
+        return not PERSONAL.search(rest)
     return bool(_GENERAL_OPENING.match(text)) and not PERSONAL.search(text)
