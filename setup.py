@@ -10,7 +10,7 @@ setup(
     package_dir={"assistant.kb_data": "knowledge_base"},
     package_data={
         "assistant.kb_data": ["*.md", "*.yaml", "*/*.md", "*/*.yaml"],
-        "assistant": ["prompts/*.txt", "prompts/*.jinja", "prompts/*.j2", "safety/triage_head.npz"],
+        "assistant": ["prompts/*.txt", "prompts/*.jinja", "prompts/*.j2", "safety/triage_head.npz", "aspect_head.npz"],
         "eval": ["datasets/*.jsonl", "datasets/*.json", "datasets/*/*.txt"],
     },
     include_package_data=False,

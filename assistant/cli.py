@@ -207,6 +207,22 @@ def eval_cmd(ctx, backend, **options):
 
 
 @cli.group()
+def aspects():
+    """The question-aspect head (which part of a topic a question asks about)."""
+
+
+@aspects.command("train")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the head (default: the shipped file).")
+@click.pass_context
+def aspects_train(ctx, out):
+    """Rebuild the aspect head from knowledge_base/query/training/ (deterministic, about 20 s)."""
+    from .aspects import HEAD_FILE, train
+    from .embeddings import get_embedder
+
+    train(_settings(ctx).kb_path, get_embedder("minilm"), Path(out) if out else HEAD_FILE, log=click.echo)
+
+
+@cli.group()
 def triage():
     """The safety triage: train its learned head, or score it on a labelled set."""
 
