@@ -16,6 +16,7 @@ import numpy as np
 
 from ..bm25 import tokenize
 from ..embeddings import Embedder, get_embedder
+from ..aspects import heading_answers
 from ..question_types import heading_fits, question_types, sentence_fits
 from .base import Generation, GenerationRequest, Generator, split_sentences
 
@@ -155,6 +156,7 @@ class GroundedGenerator(Generator):
         sim = uvecs @ qv
         qwords = set(tokenize(question))
         types = question_types(question)
+        aspects = self._aspects(qv, types)
         best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
         n_passages = max(len(request.passages), 1)
         top_doc = request.passages[0].doc_id if request.passages else None
@@ -163,11 +165,25 @@ class GroundedGenerator(Generator):
             hit = request.passages[u.passage - 1]
             overlap = len(qwords & set(tokenize(u.text))) / (len(qwords) or 1)
             definition = "meaning" in types and hit.kind == "glossary"
-            scores[i] = (sim[i] + 0.2 * overlap + 0.25 * (heading_fits(u.heading, types) or definition)
+            # the section answers what is asked: by the rules' question types or the learned aspects. (A larger
+            # weight for the learned aspects lowered key-fact recall on patient_qa: 0.35 -> 0.591, 0.45 -> 0.573.)
+            fits = heading_fits(u.heading, types) or heading_answers(u.heading, aspects) or definition
+            scores[i] = (sim[i] + 0.2 * overlap + 0.25 * fits
                          + 0.1 * sentence_fits(u.text, types) + 0.15 * hit.bm25_score / best_bm25
                          + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
                          - 0.01 * u.pos)
         return scores, uvecs
+
+    def _aspects(self, question_vector: np.ndarray, types: list[str]) -> list[str]:
+        """What the question asks about: the learned aspect head when it matches this embedder (assistant.aspects)."""
+        if not hasattr(self, "_aspect_head"):
+            from ..aspects import load_head
+
+            head = load_head()
+            self._aspect_head = head if head is not None and head.embedder == self.embedder.name else None
+        if self._aspect_head is None:
+            return []
+        return [a for a, _ in self._aspect_head.aspects(question_vector)]
 
     @staticmethod
     def _select(units: list[Unit], scores: np.ndarray, vecs: np.ndarray, max_words: int,
