@@ -41,19 +41,25 @@ def about_other(text: str) -> bool:
 
 
 _IMAGE_WORD = (r"(?:photos?|photographs?|pics?|pix|pictures?|images?|selfies?|videos?|vids?|clips?|screenshots?|"
-               r"snaps?|jpe?gs?|pngs?|scans? of)")
+               r"snaps?|jpe?gs?|pngs?|scans? of|fotos?)")
 _IMAGE = re.compile(
     rf"\b(?:my|this|these|that|those|attached|uploaded|sent|sending|here'?s|heres|here is|here are|"
     rf"look at|check|from the|from my|from this|in this|in my)\s+(?:\w+\s+){{0,3}}?{_IMAGE_WORD}\b"
     rf"|\b(?:attach(?:ed|ing)?|upload(?:ed|ing)?|send(?:ing)?|sent|post(?:ed|ing)?|share|shared)\b[^.?!]{{0,40}}"
-    rf"\b{_IMAGE_WORD}\b|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:sent|attached|uploaded|took|posted)\b"
+    rf"\b{_IMAGE_WORD}\b|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:just\s+)?(?:sent|attached|uploaded|took|posted|pasted|"
+    rf"recorded|made)\b"
     # "photo attached", "photo below", "[image attached]", "pic 1 is before", "in the picture", "looking at the image",
     # "if I send it over can you diagnose", "can you analyse them / look at them"
     rf"|\b{_IMAGE_WORD}\s*(?:\d\s+)?(?:is\s+)?(?:attached|below|above|enclosed|included|here)\b"
     rf"|(?<!like )(?<!as )\b(?:in|on|at|from)\s+the\s+(?:photo|pic|picture|image|video|vid|snap|screenshot)\b"
     rf"(?!\s+(?:online|on google|on the internet|in (?:the|a) (?:book|leaflet)))"
     rf"|\b{_IMAGE_WORD}\b[^.?!]{{0,80}}\b(?:can|could|would|will)\s+you\s+(?:\w+\s+){{0,2}}?(?:look|see|check|tell|"
-    rf"analy[sz]e|diagnose|assess|review|confirm|identify)\b"
+    rf"analy[sz]e|diagnose|assess|review|confirm|identify|watch)\b"
+    rf"|\b{_IMAGE_WORD}\b[^.?!]{{0,80}}\b(?:you|u)\s+(?:can|could|would)\s+(?:\w+\s+){{0,2}}?(?:look|see|check|watch|"
+    rf"diagnose)\b"
+    rf"|\b(?:you|u)\s+(?:be\s+able\s+to\s+)?(?:diagnose|tell|identify)\s+(?:it|what\s+it\s+is)\s+from\s+(?:that|it|the|this|a)\b"
+    rf"|\bmira\s+esta\s+foto\b"
+    rf"|\b(?:turn\s+on|switch\s+on|use|open)\s+(?:my|the)\s+(?:camera|webcam)\b[^.?!]{{0,60}}\byou\b|\bvideo\s+call\b"
     rf"|\b{_IMAGE_WORD}\b[^?!]{{0,100}}\b(?:can|could|would|will)\s+you\s+(?:\w+\s+){{0,2}}?(?:look\s+at|see|check|"
     rf"analy[sz]e|assess|review)\s+(?:them|it|this|these|those)\b"
     rf"|\b(?:pics?|pictures?|photos?|images?)\s*\d\b"

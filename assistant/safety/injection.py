@@ -83,7 +83,8 @@ PATTERNS: list[tuple[str, str]] = [
                     r"instruction)"),
     ("dan-persona", r"(?-i:\bDAN\b)|\byou are (?:now )?dan\b"),
     ("sudo", r"\bsudo\b"),
-    ("fake-policy-note", r"\b(?:policy|rules?|system) update\b|\b(?:message|note|update|notice|instruction)s? from (?:the )?"
+    ("fake-policy-note", r"\b(?:policy|rules?|system) update\b|\b(?:developer|dev|admin|system|staff) (?:note|notice|"
+                         r"override)\s*:|\b(?:safety )?triage (?:is |has been )?(?:disabled|off|turned off|bypassed)\b|\b(?:message|note|update|notice|instruction)s? from (?:the )?"
                          r"(?:developers?|devs|admins?|administrators?|system|openai|anthropic)\b|<!--|"
                          r"\bstop following (?:your |the )?(?:\w+ )?(?:rules|instructions|guidelines|protocol)\b"),
 ]
