@@ -465,3 +465,20 @@ def test_lay_worded_see_a_doctor_signs_fire_their_rule(message, rule):
 
     names = [r.name for r in fired(Facts(Speller(KB).correct(normalise(message))))]
     assert rule in names, names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("message,tier", [
+    ("I used to self-harm as a teenager but that was 10 years ago and I'm in a good place now. Can the old white "
+     "scars on my arm fade?", "resources_first"),
+    ("Years ago I used to scratch myself on purpose when I was depressed, I'm doing well now. Will silicone gel "
+     "fade the old scars?", "resources_first"),
+    ("I used to self-harm years ago and I've started again this week, the cuts look infected", "get_help_now"),
+    ("I used to self harm as a teen, I was doing well but lately the urges are back", "get_help_now"),
+    ("i used to self harm years ago, im doing ok now but i still want to die sometimes", "get_help_now"),
+])
+def test_self_harm_that_is_over_gets_an_answer_with_the_crisis_lines_first(triager, message, tier):
+    t = triager.triage(message)
+    assert t.label == "crisis" and t.tier == tier
+    shown = t.message + " ".join(t.notices)
+    assert "988" in shown and "116 123" in shown

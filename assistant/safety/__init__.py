@@ -31,7 +31,7 @@ from .exemplars import ExemplarIndex, Neighbour, find_exemplars_file, load_exemp
 from .injection import strip_injection
 from .spelling import Speller
 from .rules import (_KEY_CONCEPTS, LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule,
-                    describes_current_signs, exemplar_allowed, fired)
+                    describes_current_signs, exemplar_allowed, fired, past_and_recovered)
 from .text import normalise
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
@@ -357,6 +357,8 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
         return describes_current_signs(facts)
     if label == "see_doctor_soon":  # "no fever, feel ok otherwise" is how see-a-doctor messages sound: not a veto
         return facts.personal() and not facts.mentions("info_framing")
+    if label == "crisis" and past_and_recovered(facts):
+        return False  # "I used to self-harm years ago, I'm in a good place now": answer, crisis lines first
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 

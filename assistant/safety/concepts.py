@@ -208,6 +208,20 @@ CONCEPTS: dict[str, str] = {
         r"(?:embarrassment|shame|cringe)",
         r"\bcan (?:\w+ ){1,3}(?:kill you|kill people|kill someone|be fatal|be deadly)\b",
         r"\b(?:to die for|kill for)\b"),
+    # self-harm that is plainly over ("I used to self-harm as a teenager, I'm in a good place now: can the old
+    # scars fade?") unless something says it is back
+    "past_marker": r"years? ago|used to|as a (?:teen|teenager|kid|child|student)|when i was (?:younger|a teen\w*|at "
+                   r"school|in school|\d+)|in the past|back then|long time ago|in my (?:teens|twenties)",
+    "recovered_marker": r"good place|doing (?:well|fine|ok|okay|great|much better)|better now|recovered|long over|"
+                        r"not anymore|no longer|havent (?:done|self)|stopped (?:years|a long)|all behind me|(?:its|thats|"
+                        r"that was) over",
+    "relapse_marker": r"\bagain\b|relapse\w*|lately|recently|tonight|this (?:week|month)|the urge|urges|"
+                      r"started (?:cutting|burning|scratching|hurting)|want to (?:do it|start)",
+    "self_harm_word": r"self[- ]?harm\w*|(?:cut|cutting|burn\w*|scratch\w*|hurt\w*|harm\w*) (?:my ?self|myself)|"
+                      r"on purpose",
+    "present_wish": r"(?:want|wanna|wanting|going|plan\w*|ready) to (?:die|kill|end|not be)|suicid\w*|"
+                    r"(?:dont|do not) want to (?:be here|live|be alive|exist|wake up)|cant go on|better off (?:dead|"
+                    r"without me)|end (?:it all|my life|things)",
     "overdose": r"\boverdos\w*|\bod\b",
     "accidental": r"\b(?:accident\w*|by mistake|mistaken\w*|misread|wrong dose|confused (?:the|my) (?:dose|tablets))\b",
     "took_too_much": any_of(  # taking too much of a medicine

@@ -104,7 +104,15 @@ def _crisis(f: Facts) -> bool:
         return False
     # "overdose" alone is a crisis when someone speaks of themselves or another person, unless it was plainly an
     # accident ("took a double dose by mistake"); "what happens if you overdose on X?" is a general question.
+    if f.has("suicidal") and past_and_recovered(f):
+        return False  # old scars from self-harm that is over: the head may still show the crisis lines first
     return f.has("suicidal") or (f.personal() and f.has("overdose") and not f.has("accidental"))
+
+
+def past_and_recovered(f: Facts) -> bool:
+    """Self-harm plainly in the past and over, with nothing saying it is back and no wish to die now."""
+    return (f.mentions("self_harm_word") and f.mentions("past_marker") and f.mentions("recovered_marker")
+            and not f.mentions("relapse_marker", "present_wish"))
 
 
 def _medicine_overdose(f: Facts) -> bool:
