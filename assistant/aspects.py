@@ -4,9 +4,9 @@ The aspects follow the knowledge base's section kinds (``knowledge_base/query/tr
 symptoms, causes and triggers, treatment, side effects, monitoring, pregnancy... A question may ask several.
 The head is one logistic regression per aspect over the question's all-MiniLM-L6-v2 vector, trained on the
 team-written paraphrase set in ``knowledge_base/query/training/*.jsonl`` (``dermassist aspects train``), shipped as
-``aspect_head.npz`` (plain arrays) and used only with the embedder it was trained on. Without it the rule-based
-question types (``question_types.py``) stand in. Retrieval reads the aspects off the query vector it already has,
-so this costs one small matrix product per question.
+``aspect_head.npz`` (plain arrays) and used only with the embedder it was trained on. The grounded generator reads
+the aspects off the question vector it already has (one small matrix product per question) and gives the sections
+that answer them the same heading bonus as the rule-based question types (``question_types.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError, KnowledgeBaseError
+from .blas import one_blas_thread
+from .errors import KnowledgeBaseError
+from .jsonl import read_jsonl
 
 HEAD_FILE = Path(__file__).with_name("aspect_head.npz")
 TRAINING_DIR = Path("query") / "training"
@@ -52,12 +54,7 @@ ASPECT_HEADINGS: dict[str, str] = {
     "children": r"who gets|children",
 }
 _HEADING_RE = {a: re.compile(p, re.I) for a, p in ASPECT_HEADINGS.items()}
-# the rule-based question types (question_types.py) -> aspects, for embedders without a head
-_FROM_TYPES = {"contagious": ["contagious"], "symptoms": ["symptoms"], "causes": ["causes_triggers"],
-               "treatment": ["treatment"], "usage": ["how_used"], "diagnosis": ["diagnosis"],
-               "outlook": ["outlook_cure"], "side_effects": ["side_effects"], "pregnancy": ["pregnancy"],
-               "time": ["time_to_work"], "who": ["who_gets_it"], "urgent": ["urgent_help"],
-               "meaning": ["what_it_is"]}
+
 
 
 def aspect_names(kb_path: Path) -> list[str]:
@@ -70,10 +67,6 @@ def aspect_names(kb_path: Path) -> list[str]:
 def heading_answers(heading: str, aspects: list[str]) -> bool:
     """Does a section with this heading answer one of the aspects?"""
     return any(a in _HEADING_RE and _HEADING_RE[a].search(heading or "") for a in aspects)
-
-
-def from_question_types(types: list[str]) -> list[str]:
-    return list(dict.fromkeys(a for t in types for a in _FROM_TYPES.get(t, ())))
 
 
 @dataclass(frozen=True)
@@ -90,21 +83,19 @@ def training_files(kb_path: Path) -> list[Path]:
 
 def load_examples(kb_path: Path) -> list[Example]:
     names = set(aspect_names(kb_path))
+
+    def check(ex: Example) -> tuple[str, str] | None:
+        unknown = set(ex.aspects) - names
+        if unknown or not ex.aspects:
+            return (f"has unknown or no aspects {sorted(unknown)}.",
+                    f"Use the aspects listed in {TRAINING_DIR / 'ASPECTS.md'}.")
+        return None
+
     out, seen = [], set()
     for f in training_files(kb_path):
-        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                ex = Example(str(d["text"]).strip(), tuple(d["aspects"]), str(d.get("writer", f.stem)))
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise InputError(f"{f}:{n} is not an aspect example: {e}",
-                                 'Each line must be JSON: {"text", "aspects": [...], "topic", "writer"}.') from None
-            unknown = set(ex.aspects) - names
-            if unknown or not ex.aspects:
-                raise InputError(f"{f}:{n} has unknown or no aspects {sorted(unknown)}.",
-                                 f"Use the aspects listed in {TRAINING_DIR / 'ASPECTS.md'}.")
+        rows = read_jsonl(f, lambda d: Example(str(d["text"]).strip(), tuple(d["aspects"]), str(d.get("writer", f.stem))),
+                          what="an aspect example", shape='{"text", "aspects": [...], "topic", "writer"}', check=check)
+        for ex in rows:
             if ex.text and ex.text.lower() not in seen:
                 seen.add(ex.text.lower())
                 out.append(ex)
@@ -132,8 +123,6 @@ class AspectHead:
         self.meta = meta or {}
 
     def proba(self, vectors: np.ndarray) -> np.ndarray:
-        from .safety.classifier import one_blas_thread
-
         with one_blas_thread():
             z = np.asarray(vectors, dtype=np.float32) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-z))

@@ -1,4 +1,4 @@
-"""Question aspects (assistant/aspects.py) and the answer plan in retrieval: the named topic's own sections first."""
+"""Question aspects (assistant/aspects.py): the heading map, the shipped head, and what it reads."""
 
 import pytest
 
@@ -14,13 +14,6 @@ def test_every_aspect_maps_to_a_knowledge_base_heading():
     assert heading_answers("Monitoring", ["monitoring"]) and heading_answers("Causes and triggers", ["causes_triggers"])
     assert heading_answers("How it looks on brown and black skin", ["skin_of_colour"])
     assert not heading_answers("Side effects", ["pregnancy"])
-
-
-def test_rule_question_types_stand_in_without_a_head():
-    from assistant.aspects import from_question_types
-    from assistant.question_types import question_types
-
-    assert from_question_types(question_types("is psoriasis contagious?")) == ["contagious"]
 
 
 @pytest.mark.slow

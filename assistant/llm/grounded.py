@@ -156,7 +156,7 @@ class GroundedGenerator(Generator):
         sim = uvecs @ qv
         qwords = set(tokenize(question))
         types = question_types(question)
-        aspects = self._aspects(qv, types)
+        aspects = self._aspects(qv)
         best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
         n_passages = max(len(request.passages), 1)
         top_doc = request.passages[0].doc_id if request.passages else None
@@ -174,7 +174,7 @@ class GroundedGenerator(Generator):
                          - 0.01 * u.pos)
         return scores, uvecs
 
-    def _aspects(self, question_vector: np.ndarray, types: list[str]) -> list[str]:
+    def _aspects(self, question_vector: np.ndarray) -> list[str]:
         """What the question asks about: the learned aspect head when it matches this embedder (assistant.aspects)."""
         if not hasattr(self, "_aspect_head"):
             from ..aspects import load_head

@@ -2,8 +2,9 @@
 
 ``Triager(settings, embedder).triage(text) -> Triage``. Two parts, both recorded in ``Triage.reasons``:
 
-- a learned head (classifier.py: logistic regression over the shipped MiniLM vectors of the message and its
-  clauses, trained on the team-written messages in ``knowledge_base/safety/training/``) reads the wording;
+- a learned head (classifier.py: a logistic regression and a small MLP, averaged, over the shipped MiniLM vectors
+  of the message and its clauses, trained on the team-written messages in ``knowledge_base/safety/training/``)
+  reads the wording;
 - named rules over negation-aware phrase families (rules.py, concepts.py) stay as a floor: for emergency and
   crisis either the rules or the head can escalate, so recall never drops below the rules'.
 
@@ -48,8 +49,8 @@ HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
 # The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
 # A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
 HEAD_DECIDE = 0.50
-IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 HEAD_REFUSE = 0.75
+IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
 # when it asks about a dose ("what dose of amlodipine...").
@@ -220,8 +221,7 @@ class Triager:
                 and not asks_about_image(text)):
             # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image
             # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label.
-            label = inner = max((k for k in probs if k not in ("out_of_scope", "injection", "crisis", "emergency")),
-                                key=probs.get)
+            label = inner = _likeliest_answer(probs)
         if label == "see_doctor_soon" and label not in labels and not help_now_allowed(label, facts):
             label = inner = "ordinary"  # "my mole hasn't changed in 10 years": its only sign is negated
         if tier == "get_help_now" and label not in labels and not help_now_allowed(label, facts):
@@ -362,6 +362,10 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 
+def _likeliest_answer(probs: dict[str, float]) -> str:
+    """The head's most likely label among those that get an answer (not urgent, not a refusal)."""
+    return max((k for k in probs if k not in ("crisis", "emergency", "out_of_scope", "injection")), key=probs.get)
+
 
 def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, float] | None = None,
             low: dict[str, float] | None = None, decide: float = HEAD_DECIDE) -> tuple[str, str, str]:
@@ -393,7 +397,7 @@ def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, floa
     elif rest[top] >= decide and (top not in refusal or rest[top] >= max(decide, HEAD_REFUSE)):
         label = top
     elif top in refusal and ruled is None:
-        label = max((k for k in rest if k not in refusal), key=rest.get)  # unsure of a refusal: answer instead
+        label = _likeliest_answer(probs)  # unsure of a refusal: answer instead
     else:
         label = ruled or "ordinary"
     possible = [u for u in ("crisis", "emergency") if probs.get(u, 0.0) >= low[u]]

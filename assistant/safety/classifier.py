@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..blas import one_blas_thread
 from ..errors import KnowledgeBaseError
 
 HEAD_FILE = Path(__file__).with_name("triage_head.npz")
@@ -47,18 +48,6 @@ def clauses(text: str) -> list[str]:
         keep = sorted(sorted(range(len(out)), key=lambda i: -len(out[i]))[:MAX_CLAUSES])
         out = [out[i] for i in keep]
     return out
-
-
-def one_blas_thread():
-    """These products are tiny; on a small machine, waking OpenBLAS's thread pool right after torch has used the
-    cores stalls a call for ~90 ms (bench/triage.py p50 104 ms -> 10 ms with one thread)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - a scikit-learn dependency
-        from contextlib import nullcontext
-
-        return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def head_text(text: str, speller) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InputError
-from .rules import LABELS
+from ..jsonl import read_jsonl
+from .rules import LABELS, label_problem
 
 
 class SafetyCase(BaseModel):
@@ -121,19 +120,9 @@ class SafetyReport(BaseModel):
 
 
 def load_cases(path: Path) -> list[SafetyCase]:
-    cases = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            case = SafetyCase.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as e:
-            raise InputError(f"{path}:{n} is not a valid safety case: {e}",
-                             'Each line must be JSON: {"id", "message", "label", "note"}.') from None
-        if case.label not in LABELS:
-            raise InputError(f"{path}:{n} has unknown label '{case.label}'.", f"Use one of: {', '.join(LABELS)}.")
-        cases.append(case)
-    return cases
+    return read_jsonl(path, SafetyCase.model_validate, what="a valid safety case",
+                      shape='{"id", "message", "label", "note"}', errors=(ValidationError,),
+                      check=lambda c: label_problem(c.label))
 
 
 def evaluate(triager, cases: list[SafetyCase]) -> SafetyReport:

@@ -17,6 +17,11 @@ Label = str  # one of LABELS (kept a plain str here; the pydantic model validate
 LABELS = ("emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary")
 
 
+def label_problem(label: str) -> tuple[str, str] | None:
+    """(problem, fix) for a data row whose label is not one of LABELS (for jsonl.read_jsonl's check)."""
+    return None if label in LABELS else (f"has unknown label '{label}'.", f"Use one of: {', '.join(LABELS)}.")
+
+
 class Facts:
     """Concept matches for one normalised message, computed on demand and cached."""
 

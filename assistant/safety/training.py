@@ -9,16 +9,16 @@ same embedder, same models (lbfgs logistic regression, and an MLP with a fixed s
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, KnowledgeBaseError
+from ..errors import KnowledgeBaseError
+from ..jsonl import read_jsonl
 from .classifier import FEATURES, HEAD_FILE, TriageHead, embed_features, head_text
-from .rules import LABELS
+from .rules import LABELS, label_problem
 
 TRAINING_DIR = Path("safety") / "training"
 # Chosen by leave-one-writer-out cross-validation (bench/triage_cv.py): C for the logistic regression, the MLP's
@@ -65,19 +65,10 @@ def load_examples(kb_path: Path) -> list[Example]:
 
             rows = [Example(t, lab, "exemplars") for lab, t in load_exemplars(f).pairs()]
         else:
-            rows = []
-            for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    d = json.loads(line)
-                    ex = Example(str(d["text"]).strip(), str(d["label"]), str(d.get("writer", f.stem)))
-                except (json.JSONDecodeError, KeyError, TypeError) as e:
-                    raise InputError(f"{f}:{n} is not a training message: {e}",
-                                     'Each line must be JSON: {"text": ..., "label": ..., "writer": ...}.') from None
-                if ex.label not in LABELS:
-                    raise InputError(f"{f}:{n} has unknown label '{ex.label}'.", f"Use one of: {', '.join(LABELS)}.")
-                rows.append(ex)
+            rows = read_jsonl(
+                f, lambda d: Example(str(d["text"]).strip(), str(d["label"]), str(d.get("writer", f.stem))),
+                what="a training message", shape='{"text": ..., "label": ..., "writer": ...}',
+                check=lambda ex: label_problem(ex.label))
         for ex in rows:
             key = ex.text.lower()
             if ex.text and key not in seen:
