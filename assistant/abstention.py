@@ -6,7 +6,7 @@ base (KB) and the passages retrieved for it. A focus word is any word that is no
 question word (``GENERIC``); names and other identifiers are redacted first, pasted HTML is ignored, and
 typing slips are matched to the KB's own words ("eczma" -> "eczema"). A question is *anchored* when it names
 something the KB is about: a document title, a document's ``conditions``, a glossary term, or an abbreviation
-or brand the retriever maps to one (``retrieval.SYNONYMS``). The retriever abstains when
+or brand the retriever maps to one (``synonyms.SYNONYMS``). The retriever abstains when
 - the best passage is below ``min_dense_score`` (nothing close at all), or no word is shared;
 - a focus word is one the KB never uses ("jellyfish", "botox") and the best passage is below
   ``unknown_word_min_dense`` (``unanchored_unknown_word_min_dense`` when the question is not anchored);
@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Sequence
 
 from .bm25 import _stem, tokenize
 from .question_types import question_types
+from .synonyms import expand_query, synonym_words  # abbreviations, brands and lay words -> KB terms
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .retrieval import Hit
+    from .types import Hit
 
 # Words that never name what a question is about: function words, question and filler words, contractions
 # typed without the apostrophe, people, time and feelings. Keep it to generic English: never a topic word.
@@ -76,6 +77,9 @@ TOPIC_STOP = frozenset(tokenize("skin condition conditions disease diseases repo
                                 "symptom type types general hair nails nail cream creams gel gels ointment lotion "
                                 "hormone loss patchy spots spot rash rashes lump lumps layer top cells cell area"))
 SPECIFIC_MAX_DOCS = 8
+TITLE_WORD_STOP = frozenset(tokenize("understanding special everyday pattern patterns growth growths pathology chronic "
+                                     "benign systemic nodular certainty newer"))
+TITLE_WORD_MAX_DOCS = 15  # a title word used more widely is an everyday word ("light", "care")
 _SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
 _WORD = re.compile(r"[a-z]+")
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
@@ -95,7 +99,11 @@ def kb_topics(docs: Sequence) -> list[tuple[str, str, int]]:
     (rank 1) and glossary terms with their synonyms (rank 2, pointing at the glossary)."""
     names = []
     for d in docs:
-        names += [(d.meta.title, d.id, 0), *((n, d.id, 1) for n in d.meta.conditions)]
+        # "Isotretinoin tablets for acne": the document is about isotretinoin; acne is what it is for (rank 1)
+        title, _, used_for = d.meta.title.partition(" for ")
+        used_for, paren, rest = used_for.partition("(")
+        names += [(title + (paren + rest if paren else ""), d.id, 0), *((n, d.id, 1) for n in d.meta.conditions)]
+        names += [(used_for, d.id, 1)] if used_for.strip() else []
         names += [(n, d.id, 2) for t in d.terms for n in (t.term, *t.synonyms)]
     return names
 
@@ -136,6 +144,19 @@ class Vocabulary:
                 if len(phrase) > 1 and t not in GENERIC | TOPIC_STOP and len(self.docs.get(t, ())) <= SPECIFIC_MAX_DOCS:
                     for doc_id, rank in ids.items():
                         add((t,), doc_id, rank + 1)
+        # ...and so is a word of a document's title that only one or two titles use, however many documents
+        # mention it ("pemphigoid" names the bullous pemphigoid document although ten others mention it).
+        titled: dict[str, set[str]] = defaultdict(set)
+        for phrase, ids in phrases.items():
+            for doc_id, rank in ids.items():
+                if rank == 0:
+                    for t in phrase:
+                        titled[t].add(doc_id)
+        for t, ids in titled.items():
+            if (len(ids) <= 2 and t not in GENERIC | TOPIC_STOP | TITLE_WORD_STOP and len(t) >= 6
+                    and len(self.docs.get(t, ())) <= TITLE_WORD_MAX_DOCS):
+                for doc_id in ids:
+                    add((t,), doc_id, 1)
         self.topics = {phrase: dict(ids) for phrase, ids in phrases.items()}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.docs:
@@ -207,10 +228,8 @@ def decide(question: str, hits: Sequence[Hit], vocab: Vocabulary, settings: Sett
            expanded: str | None = None) -> Decision:
     """Whether the hits can answer the question; the reason names the rule and the words that fired it. When it
     abstains, ``suggestions`` lists the KB documents about what the question names (for "ask about...").
-    ``expanded``: the question as the retriever expanded it (``retrieval.expand_query``), if already done."""
+    ``expanded``: the question as the retriever expanded it (``synonyms.expand_query``), if already done."""
     if expanded is None:
-        from .retrieval import expand_query
-
         expanded = expand_query(question)
     named = {d: m for d, m in vocab.topic_matches(expanded).items()
              if m[0] == 0 and d != GLOSSARY_DOC and d in vocab.titles}  # documents titled after what it names
@@ -240,8 +259,6 @@ def _decide(question: str, hits: Sequence[Hit], passage_words: set[str], vocab: 
         return Decision(True, f"best similarity {best:.2f} is below {settings.min_dense_score:.2f}", "low_similarity")
     if settings.min_lexical_hits > 0 and max(h.bm25_score for h in hits) <= 0:
         return Decision(True, "no word of the question appears in the passages", "no_shared_word")
-    from .retrieval import synonym_words  # abbreviations, brands and lay words the retriever maps to KB terms
-
     every = vocab.focus(question)
     mapped = synonym_words(question)
     focus = [f for f in every if f.word not in mapped]

@@ -14,7 +14,10 @@ from .language import detect_language, not_english_message
 from .embeddings import Embedder, get_embedder
 from .llm import GenerationRequest, Generator, get_generator
 from .readability import fkgl
-from .retrieval import Hit, Retriever
+from .planning import plan_passages
+from .query import Query, build_query
+from .retrieval import Retriever
+from .types import Hit
 from .safety import MAX_TRIAGE_CHARS, Triage, Triager, messages
 
 ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
@@ -62,6 +65,9 @@ class Answer(BaseModel):
     abstain_reason: str | None = None  # why retrieval declined (the abstention rule and the words that fired it)
     disclaimer: str = DISCLAIMER
     triage: Triage | None = None
+    topics: list[str] = Field(default_factory=list)  # documents the question is about (assistant.query)
+    aspects: list[str] = Field(default_factory=list)  # what it asks about them
+    follow_up: bool = False  # the topic came from the conversation
 
     def to_markdown(self) -> str:
         lines = [self.text]
@@ -87,6 +93,28 @@ def clean_question(raw: str, max_chars: int) -> tuple[str, list[str]]:
         notices.append(f"Your message was {len(text):,} characters long, so only the first {max_chars:,} were used.")
         text = text[:max_chars].rsplit(" ", 1)[0]
     return text, notices
+
+
+MAX_HISTORY_TURNS = 20
+
+
+def check_history(history) -> list[dict]:
+    """The conversation as a list of ``{"role", "content"}`` turns (the last ``MAX_HISTORY_TURNS``); a clear
+    error for anything else."""
+    if not history:
+        return []
+    from .errors import InputError
+
+    if not isinstance(history, (list, tuple)):
+        raise InputError("history must be a list of turns", 'Pass [{"role": "user", "content": "..."}, ...].')
+    turns = []
+    for n, turn in enumerate(history, start=1):
+        if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant") \
+                or not isinstance(turn.get("content", ""), str):
+            raise InputError(f"history turn {n} is not a {{'role': 'user'|'assistant', 'content': str}} object",
+                             'Pass [{"role": "user", "content": "..."}, {"role": "assistant", ...}, ...].')
+        turns.append({"role": turn["role"], "content": turn.get("content", "")[:4000]})
+    return turns[-MAX_HISTORY_TURNS:]
 
 
 def _acknowledge(triage: Triage, text: str) -> str:
@@ -124,8 +152,12 @@ class Assistant:
             self._sources = {d.id: [f"{s.publisher}: {s.title} ({s.year})" for s in d.meta.sources] for d in docs}
         return self._sources.get(doc_id, [])
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer one message. ``history``: the conversation so far, oldest first, as ``{"role": "user" |
+        "assistant", "content": ...}``; a follow-up that names no topic ("how do I avoid them?") continues the
+        last topic named. Safety triage reads the message itself, always."""
         t0 = time.perf_counter()
+        history = check_history(history)
         text, notices = clean_question(question, self.settings.max_question_chars)
         if not text:
             return Answer(question="", text=EMPTY_TEXT, status="empty", notices=notices, backend=self.generator.name)
@@ -141,9 +173,11 @@ class Assistant:
                                                                 "total": time.perf_counter() - t0})
         if triage.short_circuit:
             return self._triaged(text, triage, notices, t0)
-        query = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
+        asked = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
         own_medicine = triage.label == "dosing" or "lost_leaflet" in triage.flags
+        query = self.query(asked, history)
         answer = self._grounded_answer(query, notices, t0, named_medicine_only=own_medicine)
+        answer.topics, answer.aspects, answer.follow_up = query.topic_docs, query.aspects, query.follow_up
         if answer.status != "answered" and triage.tier == "resources_first":
             # A possible emergency or crisis: the resources, never a decline under them.
             return self._triaged(text, triage.model_copy(update={"action": "short_circuit"}), notices, t0)
@@ -166,27 +200,53 @@ class Assistant:
                       status="abstained" if out_of_scope else "triaged", notices=notices, backend=self.generator.name,
                       timings={"triage": triage.seconds, "total": time.perf_counter() - t0})
 
-    def _grounded_answer(self, text: str, notices: list[str], t0: float, *, named_medicine_only: bool = False
+    def query(self, text: str, history: list[dict] | None = None) -> Query:
+        """The message's ``Query``: topics, aspects (the learned head backed by rules) and follow-up context."""
+        return build_query(text, self.retriever.vocabulary, history=history, aspects_of=self._aspects_of)
+
+    def _aspects_of(self, text: str) -> list[tuple[str, float]]:
+        if not hasattr(self, "_aspect_head"):
+            from .aspects import load_head
+
+            head = load_head()
+            self._aspect_head = head if head is not None and head.embedder == self.embedder.name else None
+        if self._aspect_head is None:
+            return []
+        return self._aspect_head.aspects(self.embedder.embed([text], kind="query")[0])
+
+    def _grounded_answer(self, query: Query, notices: list[str], t0: float, *, named_medicine_only: bool = False
                          ) -> Answer:
-        """Retrieve, generate, cite (after triage let the question through). For a question about one's own
-        medicine (``named_medicine_only``), only passages from the named medicine's own document are used, so a
-        schedule never mixes in another drug's."""
-        result = self.retriever.search(text)
+        """Retrieve, decide whether the evidence can answer, plan, generate, cite (after triage let the question
+        through). For a question about one's own medicine (``named_medicine_only``), only passages from the named
+        medicine's own document are used, so a schedule never mixes in another drug's."""
+        text = query.text
+        result = self.retriever.decide(self.retriever.retrieve(query.search_text))
         if named_medicine_only and not result.abstain:
-            result = self._named_medicine_passages(text, result)
+            result = self._named_medicine_passages(query.search_text, result)
         timings = {"retrieve": result.seconds}
         if result.abstain:
             reply = abstain_text(result.abstain_words, result.abstain_rule, result.suggestions)
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
                           abstain_reason=result.reason, notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
+        plan = plan_passages(query, result.hits, self.retriever.index.chunks, confident=query.confident)
+        if not plan.hits:  # it names a topic, and nothing found is from it or about it
+            reply = abstain_text(suggestions=[t.title for t in query.topics])
+            return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
+                          abstain_reason="no passage found is from or about " + query.topics[0].title,
+                          notices=notices, backend=self.generator.name,
+                          timings={**timings, "total": time.perf_counter() - t0})
+        result = result.model_copy(update={"hits": plan.hits})
         t1 = time.perf_counter()
-        gen = self.generator.generate(GenerationRequest(question=text, passages=result.hits,
-                                                        max_words=self.settings.answer_max_words))
+        gen = self.generator.generate(GenerationRequest(question=query.search_text, passages=result.hits,
+                                                        max_words=self.settings.answer_max_words,
+                                                        aspects=query.aspects))
         timings["generate"] = time.perf_counter() - t1
         timings.update({f"generate_{k}": v for k, v in gen.timings.items()})
         notices = notices + gen.notices
         answer_text, citations = self._renumber(gen.text, result.hits)
+        if answer_text and plan.gaps:  # say plainly what the guidance does not cover (what is closest follows)
+            notices = [plan.gap_note(query.topics[0].title), *notices]
         if not answer_text:
             return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
                           notices=notices, backend=gen.backend, timings={**timings, "total": time.perf_counter() - t0})

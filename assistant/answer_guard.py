@@ -27,7 +27,7 @@ from .guard import bare_numbers, measurements
 from .llm.base import split_sentences
 from .readability import fkgl
 from .reports.lexicon import find_mentions
-from .retrieval import SYNONYMS
+from .synonyms import SYNONYMS
 from .safety.lexicon import SKIN_MEDICINES
 from .safety.text import normalise
 from .support import SupportScorer

@@ -2,127 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import time
 
 import numpy as np
-from pydantic import BaseModel
-
 from .abstention import Vocabulary, decide, kb_topics
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .index import SearchIndex
 from .question_types import heading_fits, question_types
+from .synonyms import SYNONYMS, expand_query, synonym_words  # noqa: F401  (re-exported)
+from .types import Hit, SearchResult  # noqa: F401  (re-exported)
 
 RRF_K = 60
 HEADING_BONUS = 1.0 / (RRF_K + 1)  # a section whose heading fits the question type moves up
-# Abbreviations and lay words -> the terms the knowledge base uses. Keys match whole words,
-# case-insensitively, except the upper-case-only ones in _CASE_SENSITIVE.
-SYNONYMS: dict[str, str] = {
-    "eczema": "atopic dermatitis", "ad": "atopic dermatitis", "atopic eczema": "atopic dermatitis",
-    "hs": "hidradenitis suppurativa", "acne inversa": "hidradenitis suppurativa",
-    "pso": "psoriasis", "psa": "psoriatic arthritis", "bcc": "basal cell carcinoma",
-    "scc": "squamous cell carcinoma", "ak": "actinic keratosis", "dif": "direct immunofluorescence",
-    "mtx": "methotrexate", "tcs": "topical corticosteroids", "steroid cream": "topical corticosteroids",
-    "tci": "topical calcineurin inhibitors", "hives": "urticaria", "csu": "chronic spontaneous urticaria",
-    "sle": "systemic lupus erythematosus", "dle": "discoid lupus", "ccle": "cutaneous lupus",
-    "bp": "bullous pemphigoid", "pv": "pemphigus vulgaris", "lp": "lichen planus", "ls": "lichen sclerosus",
-    "aa": "alopecia areata", "nbuvb": "narrowband UVB phototherapy", "uv": "ultraviolet phototherapy",
-    "jak": "janus kinase", "ssc": "systemic sclerosis", "scleroderma": "systemic sclerosis morphea",
-    "dm": "dermatomyositis", "pn": "prurigo nodularis", "seb derm": "seborrheic dermatitis",
-    "dandruff": "seborrheic dermatitis", "cradle cap": "seborrheic dermatitis", "mole": "naevus",
-    "moles": "naevi", "nevus": "naevus", "nevi": "naevi", "hcq": "hydroxychloroquine",
-    "plaquenil": "hydroxychloroquine", "accutane": "isotretinoin", "roaccutane": "isotretinoin",
-    "dupixent": "dupilumab", "humira": "adalimumab", "xolair": "omalizumab", "protopic": "tacrolimus",
-    "elidel": "pimecrolimus", "opzelura": "ruxolitinib", "catching": "contagious", "spread to others": "contagious",
-    # brand names and short forms patients use -> the medicine's name in the knowledge base
-    "tremfya": "guselkumab", "stelara": "ustekinumab", "skyrizi": "risankizumab", "ilumya": "tildrakizumab",
-    "ilumetri": "tildrakizumab", "cosentyx": "secukinumab", "taltz": "ixekizumab", "kyntheum": "brodalumab",
-    "siliq": "brodalumab", "bimzelx": "bimekizumab", "enbrel": "etanercept", "remicade": "infliximab",
-    "cimzia": "certolizumab", "amgevita": "adalimumab", "rinvoq": "upadacitinib", "cibinqo": "abrocitinib",
-    "olumiant": "baricitinib", "litfulo": "ritlecitinib", "sotyktu": "deucravacitinib", "adbry": "tralokinumab",
-    "adtralza": "tralokinumab", "ebglyss": "lebrikizumab", "nemluvio": "nemolizumab", "eucrisa": "crisaborole",
-    "zoryve": "roflumilast", "vtama": "tapinarof", "imuran": "azathioprine", "aza": "azathioprine",
-    "cellcept": "mycophenolate", "mmf": "mycophenolate", "myfortic": "mycophenolate", "neoral": "ciclosporin",
-    "cyclosporine": "ciclosporin", "cyclosporin": "ciclosporin", "rituxan": "rituximab", "mabthera": "rituximab",
-    "otezla": "apremilast", "neotigason": "acitretin", "soriatane": "acitretin",
-    "black box": "boxed warning", "box": "boxed warning", "condom": "contraception", "condoms": "contraception",
-    "the pill": "contraception", "birth control": "contraception", "zits": "spots acne", "pimple": "spots acne",
-    "pimples": "spots acne", "hsp": "IgA vasculitis Henoch-Schonlein purpura",
-    "pred": "prednisolone steroid tablets", "prednisone": "prednisolone steroid tablets",
-    "jdm": "juvenile dermatomyositis", "mirvaso": "brimonidine", "nizoral": "ketoconazole", "efudix": "fluorouracil",
-    "betnovate": "betamethasone topical corticosteroids", "dermovate": "clobetasol topical corticosteroids",
-    "eumovate": "topical corticosteroids", "elocon": "mometasone topical corticosteroids",
-    "dovobet": "calcipotriol betamethasone", "enstilar": "calcipotriol betamethasone",
-    "aveeno": "emollient moisturiser", "epaderm": "emollient moisturiser", "diprobase": "emollient moisturiser",
-    "e45": "emollient moisturiser", "cetraben": "emollient moisturiser", "doublebase": "emollient moisturiser",
-    "hydromol": "emollient moisturiser", "zeroderm": "emollient moisturiser",
-    "suncream": "sunscreen", "sun cream": "sunscreen", "sunblock": "sunscreen", "sun block": "sunscreen",
-    "spf": "sunscreen",
-}
-# Medicine names -> the knowledge-base document that covers their class.
-DRUG_CLASSES: dict[str, list[str]] = {
-    "biologics for eczema and itch": ["dupilumab", "tralokinumab", "lebrikizumab", "nemolizumab"],
-    "TNF inhibitors": ["adalimumab", "etanercept", "infliximab", "certolizumab"],
-    "IL-17 inhibitors": ["secukinumab", "ixekizumab", "brodalumab", "bimekizumab"],
-    "IL-23 and IL-12/23 inhibitors": ["guselkumab", "risankizumab", "tildrakizumab", "ustekinumab"],
-    "JAK and TYK2 inhibitors": ["upadacitinib", "abrocitinib", "baricitinib", "ritlecitinib", "deucravacitinib",
-                                "tofacitinib"],
-    "topical calcineurin inhibitors": ["tacrolimus", "pimecrolimus"],
-    "newer topical treatments": ["crisaborole", "roflumilast", "tapinarof", "ruxolitinib"],
-    "topical corticosteroids": ["hydrocortisone", "betamethasone", "clobetasol", "mometasone", "fluticasone"],
-    "antibiotics for skin disease": ["doxycycline", "lymecycline", "minocycline", "clindamycin", "rifampicin"],
-}
-for _cls, _names in DRUG_CLASSES.items():
-    for _name in _names:
-        SYNONYMS.setdefault(_name, _cls)
-_CASE_SENSITIVE = {"bp", "pv", "dm", "pn", "ls", "lp", "aa", "ad", "uv"}
-_SYN_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
-
-
-def _synonym_matches(query: str):
-    """The abbreviations and lay words of the query that SYNONYMS maps (upper-case-only keys as capitals only)."""
-    for m in _SYN_RE.finditer(query):
-        word = m.group(1)
-        if word.lower() in _CASE_SENSITIVE and word != word.upper():
-            continue
-        yield word
-
-
-def expand_query(query: str) -> str:
-    """Append the knowledge base's own terms for abbreviations and lay words found in the query."""
-    extra = [SYNONYMS[w.lower()] for w in _synonym_matches(query) if SYNONYMS[w.lower()].lower() not in query.lower()]
-    return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
-
-
-def synonym_words(query: str) -> set[str]:
-    """The query's words that ``expand_query`` maps to knowledge-base terms ("seb derm", "humira", "mtx")."""
-    return {part for w in _synonym_matches(query) for part in w.lower().split()}
-
-
-class Hit(BaseModel):
-    chunk_id: str
-    doc_id: str
-    title: str
-    kind: str
-    heading: str
-    text: str
-    dense_score: float
-    bm25_score: float
-    score: float
-    rank: int
-
-
-class SearchResult(BaseModel):
-    query: str
-    expanded_query: str
-    hits: list[Hit]
-    abstain: bool
-    reason: str = ""
-    abstain_rule: str = ""  # which abstention rule fired (assistant.abstention)
-    abstain_words: list[str] = []  # the question's words the knowledge base does not cover
-    suggestions: list[str] = []  # when abstaining: titles of documents about what the question names
-    seconds: float = 0.0
 
 
 class Retriever:
@@ -145,6 +37,22 @@ class Retriever:
         self.embedder.embed(["warm up"], kind="query")
 
     def search(self, query: str, top_k: int | None = None, *, pool: int | None = None) -> SearchResult:
+        """``retrieve`` then the abstention decision (``abstention.decide``) on what was found."""
+        result = self.retrieve(query, top_k, pool=pool)
+        return self.decide(result) if result.hits else result
+
+    def decide(self, result: SearchResult, question: str | None = None) -> SearchResult:
+        """Whether the retrieved evidence can answer ``question`` (default: the text that was searched)."""
+        t0 = time.perf_counter()
+        decision = decide(question or result.query, result.hits, self.vocabulary, self.settings,
+                          expanded=result.expanded_query if question is None else None)
+        return result.model_copy(update={"abstain": decision.abstain, "reason": decision.reason,
+                                         "abstain_rule": decision.rule, "abstain_words": decision.words,
+                                         "suggestions": decision.suggestions,
+                                         "seconds": result.seconds + time.perf_counter() - t0})
+
+    def retrieve(self, query: str, top_k: int | None = None, *, pool: int | None = None) -> SearchResult:
+        """Fused hybrid hits for the query (no abstention decision: ``abstain`` is False unless nothing was found)."""
         t0 = time.perf_counter()
         k = top_k or self.settings.top_k
         index = self.index
@@ -180,10 +88,8 @@ class Retriever:
             c = index.chunks[i]
             hits.append(Hit(chunk_id=c.chunk_id, doc_id=c.doc_id, title=c.title, kind=c.kind, heading=c.heading,
                             text=c.text, dense_score=dense[i], bm25_score=float(bm[i]), score=fused[i], rank=rank + 1))
-        decision = decide(query, hits, self.vocabulary, self.settings, expanded=expanded)
-        return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=decision.abstain,
-                            reason=decision.reason, abstain_rule=decision.rule, abstain_words=decision.words,
-                            suggestions=decision.suggestions,
+        return SearchResult(query=query, expanded_query=expanded, hits=hits, abstain=not hits,
+                            reason="" if hits else "no passage matched", abstain_rule="" if hits else "no_hits",
                             seconds=time.perf_counter() - t0)
 
     @property

@@ -38,11 +38,24 @@ class _Strict(BaseModel):
         return v
 
 
+class Turn(_Strict):
+    """One earlier message of the conversation a question continues."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
 class QAItem(_Strict):
-    """A patient question with a reference answer, atomic key facts and the documents that hold them."""
+    """A patient question with a reference answer, atomic key facts and the documents that hold them.
+
+    ``history``: the earlier messages a follow-up continues (user turns are asked first, in order, and the
+    assistant's own replies become the history); ``aspects``: the parts of the topic it asks about
+    (knowledge_base/query/training/ASPECTS.md)."""
 
     id: str
     question: str = Field(min_length=1, max_length=20_000)
+    history: list[Turn] = Field(default_factory=list, max_length=20)
+    aspects: list[str] = Field(default_factory=list, max_length=8)
     reference_answer: str = ""
     key_facts: list[str] = Field(default_factory=list, max_length=12)
     doc_ids: list[str] = Field(default_factory=list)

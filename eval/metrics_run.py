@@ -37,6 +37,9 @@ def compute_metrics(results: list[ItemResult], ctx, options, *, judge_chat_model
         metrics.update(faithfulness.evaluate(results, embed, ctx.embedder, out["notes"]))
         metrics.update(readability.evaluate(results))
         metrics.update(safety.evaluate_abstention(results))
+        from .metrics import planning
+
+        metrics.update(planning.evaluate(results, ctx.settings.kb_path))
         from .metrics import ragas_offline
 
         metrics.update(ragas_offline.evaluate(results, embed))

@@ -93,7 +93,12 @@ class PipelineContext:
         return {"qa": self.run_qa, "safety": self.run_safety, "reports": self.run_report}[kind](item)
 
     def run_qa(self, item) -> dict[str, Any]:
-        a = self.assistant.ask(item.question)
+        history: list[dict] = []
+        for turn in getattr(item, "history", None) or []:
+            if turn.role == "user":  # the assistant answers each earlier question, as in a real chat
+                history += [{"role": "user", "content": turn.content},
+                            {"role": "assistant", "content": self.assistant.ask(turn.content, history=history).text}]
+        a = self.assistant.ask(item.question, history=history) if history else self.assistant.ask(item.question)
         out = {
             "text": a.text,
             "text_plain": strip_citations(a.text),
@@ -108,6 +113,9 @@ class PipelineContext:
             "notices": list(a.notices),
             "fallback_reason": a.fallback_reason,
             "abstain_reason": a.abstain_reason,
+            "topics": list(getattr(a, "topics", []) or []),
+            "aspects": list(getattr(a, "aspects", []) or []),
+            "follow_up": bool(getattr(a, "follow_up", False)),
         }
         triage = getattr(a, "triage", None)
         if triage is not None:

@@ -8,7 +8,7 @@ from typing import Iterator, Literal
 
 from pydantic import BaseModel, Field
 
-from ..retrieval import Hit
+from ..types import Hit
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -28,6 +28,8 @@ class GenerationRequest(BaseModel):
     passages: list[Hit]
     task: Literal["answer", "report", "simplify"] = "answer"
     max_words: int = 160
+    aspects: list[str] = Field(default_factory=list, description="what the question asks (assistant.query); "
+                                                                 "empty: the generator works it out")
 
 
 class Generation(BaseModel):

@@ -29,6 +29,8 @@ MAX_UNITS = 7
 MAX_UNIT_SENTENCES = 3
 SCORE_WINDOW = 0.3  # units scoring further below the best one are left out
 MIN_WORDS = 90  # ...unless the answer is shorter than this and they come from a passage already cited
+PLANNED = 0.1  # a section the answer plan added (the topic's own section for an asked aspect)
+LEAD = 0.05  # ...and the section's opening sentence, which usually gives the direct answer
 
 
 @dataclass
@@ -133,7 +135,7 @@ class GroundedGenerator(Generator):
         scores, vecs = self._score(request, units)
         # consecutive chunks of one section (same document and heading) count as one passage when selecting
         section = {n: (hit.doc_id, hit.heading) for n, hit in enumerate(request.passages, start=1)}
-        chosen = self._select(units, scores, vecs, request.max_words, section)
+        chosen = self._select(units, scores, vecs, request.max_words, section, self._seeds(request, units, scores))
         # passages in the order of their best unit; units in document order within a passage
         order: list[int] = []
         for i in chosen:
@@ -156,7 +158,7 @@ class GroundedGenerator(Generator):
         sim = uvecs @ qv
         qwords = set(tokenize(question))
         types = question_types(question)
-        aspects = self._aspects(qv)
+        aspects = request.aspects or self._aspects(qv)
         best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
         n_passages = max(len(request.passages), 1)
         top_doc = request.passages[0].doc_id if request.passages else None
@@ -171,7 +173,7 @@ class GroundedGenerator(Generator):
             scores[i] = (sim[i] + 0.2 * overlap + 0.25 * fits
                          + 0.1 * sentence_fits(u.text, types) + 0.15 * hit.bm25_score / best_bm25
                          + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
-                         - 0.01 * u.pos)
+                         + PLANNED * hit.planned + LEAD * (hit.planned and u.pos == 0) - 0.01 * u.pos)
         return scores, uvecs
 
     def _aspects(self, question_vector: np.ndarray) -> list[str]:
@@ -186,14 +188,30 @@ class GroundedGenerator(Generator):
         return [a for a, _ in self._aspect_head.aspects(question_vector)]
 
     @staticmethod
+    def _seeds(request: GenerationRequest, units: list[Unit], scores: np.ndarray) -> list[int]:
+        """For a question that asks several things, the best unit of a section that answers each part, so every
+        part gets an answer (the rest of the budget goes by score)."""
+        if len(request.aspects) < 2:
+            return []
+        seeds: list[int] = []
+        for aspect in request.aspects[:MAX_PASSAGES]:
+            fits = [i for i, u in enumerate(units) if heading_answers(u.heading, [aspect])]
+            best = max(fits, key=lambda i: scores[i], default=None)
+            if best is not None and best not in seeds:
+                seeds.append(best)
+        return seeds
+
+    @staticmethod
     def _select(units: list[Unit], scores: np.ndarray, vecs: np.ndarray, max_words: int,
-                section: dict[int, tuple[str, str]] | None = None) -> list[int]:
+                section: dict[int, tuple[str, str]] | None = None, seeds: list[int] | None = None) -> list[int]:
         group = (lambda n: section.get(n, n)) if section else (lambda n: n)
-        chosen: list[int] = []
-        words = 0
+        chosen: list[int] = list(seeds or [])
+        words = sum(units[i].words for i in chosen)
         top = float(scores.max())
         for i in np.argsort(-scores):
             i = int(i)
+            if i in chosen:
+                continue
             # past the window, only top-up a too-short answer from passages already cited
             if len(chosen) >= MAX_UNITS or scores[i] < top - 2 * SCORE_WINDOW:
                 break

@@ -22,6 +22,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "judge_faithfulness": (HIGHER, "ragas Faithfulness to the cited passages by the judge LLM"),
     "judge_answer_correctness": (HIGHER, "ragas AnswerCorrectness by the judge LLM"),
     "judge_failures": (LOWER, "judge calls that failed or could not be parsed"),
+    # answer planning (eval/metrics/planning.py)
+    "off_topic_rate": (LOWER, "share of answers citing a passage neither from nor about the question's topic"),
+    "aspect_coverage": (HIGHER, "share of the asked aspects answered from a section of that kind"),
+    "follow_up_resolved": (HIGHER, "share of follow-up questions answered from the conversation's topic"),
     # faithfulness without a judge
     "faithfulness": (HIGHER, "share of answer sentences supported by the cited passages"),
     "unsupported_numbers": (LOWER, "numbers in answers that no cited passage contains (total)"),

@@ -1,0 +1,97 @@
+"""Answer plans: which passages an answer may draw on, given what the question is about and what it asks.
+
+For a question that names a topic (``assistant.query``), the answer draws first from the topic's own document:
+the sections that answer the asked aspects (``aspects.ASPECT_HEADINGS``), whole, in aspect order, marked
+``planned``. Retrieved passages stay only when they are from a topic document or name the topic themselves
+(the pregnancy document's methotrexate paragraph); text about another condition is dropped, never shown
+unlabelled. An aspect the topic's documents have no section for is a *gap*: the answer says so and offers the
+sections they do have. A question that names no topic keeps the retrieved passages as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .aspects import heading_answers
+from .bm25 import tokenize
+from .query import Query
+from .types import Hit
+
+MAX_PLANNED = 2  # section chunks the plan adds
+MAX_PASSAGES = 8
+# aspects whose section headings are reliable enough to say "the guidance has nothing on this"
+GAP_ASPECTS = frozenset({"contagious", "diagnosis", "monitoring", "pregnancy", "time_to_work", "side_effects",
+                         "how_used", "symptoms", "causes_triggers", "vaccines_infections", "skin_of_colour"})
+ASPECT_WORDS = {
+    "what_it_is": "what it is", "what_it_treats": "what it treats", "who_gets_it": "who gets it",
+    "symptoms": "symptoms", "causes_triggers": "causes and triggers", "contagious": "whether it is contagious",
+    "diagnosis": "how it is diagnosed", "treatment": "treatment", "self_care": "self-care",
+    "outlook_cure": "the outlook", "inheritance": "whether it runs in families",
+    "complications": "linked conditions", "urgent_help": "when to get urgent help", "how_used": "how it is used",
+    "time_to_work": "how long it takes to work", "side_effects": "side effects", "monitoring": "monitoring",
+    "pregnancy": "pregnancy and breastfeeding", "vaccines_infections": "vaccines and infections",
+    "skin_of_colour": "how it looks on brown and black skin", "children": "children",
+}
+
+
+@dataclass
+class Plan:
+    hits: list[Hit]
+    planned_sections: list[tuple[str, str]] = field(default_factory=list)  # (doc id, heading)
+    dropped: list[str] = field(default_factory=list)  # chunk ids of passages about something else
+    gaps: list[str] = field(default_factory=list)  # asked aspects no topic document has a section for
+    offer: list[str] = field(default_factory=list)  # section headings the topic's document does have
+
+    def gap_note(self, title: str) -> str:
+        if not self.gaps:
+            return ""
+        asked = " or ".join(ASPECT_WORDS.get(a, a.replace("_", " ")) for a in self.gaps)
+        have = ", ".join(h[:1].lower() + h[1:] for h in self.offer[:5])
+        name = title.split(" (")[0].split(" on a ")[0]
+        return (f"I don't have vetted information on {asked} for {name}."
+                + (f" I can tell you about {have}." if have else ""))
+
+
+def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
+    """The passage itself names one of the things the question names (as stemmed word phrases)."""
+    words = set(tokenize(f"{hit.heading} {hit.text}"))
+    return any(set(p) <= words for p in phrases)
+
+
+def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence, *, confident: Sequence[str] = ()) -> Plan:
+    """The passages for the answer (see the module docstring). ``chunks``: the index's chunks, in document
+    order; ``confident``: the aspects asked clearly enough to report a gap for."""
+    if not query.topics:
+        return Plan(hits=list(hits))
+    topic_docs = query.topic_docs
+    phrases = [*(t.phrase for t in query.topics), *query.named]
+    kept, dropped = [], []
+    for h in hits:
+        (kept if h.doc_id in topic_docs or names_topic(h, phrases) else dropped).append(h)
+    # the topic's own sections for the asked aspects that no passage found covers yet
+    covered = {(h.doc_id, a) for h in kept for a in query.aspects if heading_answers(h.heading, [a])}
+    headings = {d: list(dict.fromkeys(c.heading for c in chunks if c.doc_id == d)) for d in topic_docs}
+    planned: list[Hit] = []
+    sections: list[tuple[str, str]] = []
+    have = {h.chunk_id for h in kept}
+    for aspect in query.aspects:
+        for doc_id in topic_docs[:2]:
+            if (doc_id, aspect) in covered:
+                continue
+            for c in chunks:
+                if (c.doc_id == doc_id and heading_answers(c.heading, [aspect]) and len(planned) < MAX_PLANNED
+                        and c.chunk_id not in have):
+                    have.add(c.chunk_id)
+                    planned.append(Hit(chunk_id=c.chunk_id, doc_id=c.doc_id, title=c.title, kind=c.kind,
+                                       heading=c.heading, text=c.text, dense_score=0.0, bm25_score=0.0, score=0.0,
+                                       rank=0, planned=True))
+                    if (doc_id, c.heading) not in sections:
+                        sections.append((doc_id, c.heading))
+    main = topic_docs[0]
+    gaps = [a for a in confident if a in GAP_ASPECTS and a in query.aspects
+            and not any(heading_answers(hd, [a]) for d in topic_docs for hd in headings[d])
+            and not any(heading_answers(h.heading, [a]) for h in kept)]
+    offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]
+    out = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate([*kept, *planned][:MAX_PASSAGES])]
+    return Plan(hits=out, planned_sections=sections, dropped=[h.chunk_id for h in dropped], gaps=gaps, offer=offer)

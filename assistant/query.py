@@ -1,0 +1,142 @@
+"""One ``Query`` per message: what it is about (topics), what it asks (aspects) and the conversation it continues.
+
+- **Topics** are the knowledge-base documents the question names: by title, by a condition the document covers,
+  or by a synonym, brand name, abbreviation or typing slip that maps to one ("HS", "Humira", "eczma").
+  Where one word names several documents, the documents titled after it win ("psoriasis" is the psoriasis
+  document, not every medicine used for it).
+- **Aspects** are the section kinds asked about (``assistant.aspects``): the learned head over the shipped
+  embedder, backed by the rule-based question types. A multi-part question has several.
+- **Follow-ups**: a message that names no topic continues the conversation's last topic ("how do I avoid
+  them?" after a rosacea question); when its own aspect is unclear ("and on my nails?") the previous aspects
+  carry over too. The text retrieval sees then carries the topic's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from .abstention import GLOSSARY_DOC, GENERIC, TITLE_WORD_STOP, TOPIC_STOP, Vocabulary
+from .question_types import question_types
+from .synonyms import expand_query
+
+# rule-based question type -> the aspects it means (the rules back the learned head up)
+TYPE_ASPECTS: dict[str, tuple[str, ...]] = {
+    "contagious": ("contagious",), "symptoms": ("symptoms",), "causes": ("causes_triggers",),
+    "treatment": ("treatment",), "usage": ("how_used",), "diagnosis": ("diagnosis",), "outlook": ("outlook_cure",),
+    "side_effects": ("side_effects",), "pregnancy": ("pregnancy",), "time": ("time_to_work",),
+    "urgent": ("urgent_help",), "meaning": ("what_it_is",),
+}
+MAX_TOPICS = 3
+CONFIDENT = 0.5  # an aspect the head gives at least this is the follow-up's own; below, the previous ones carry
+CLEAR = 0.8  # the head's top aspect at least this sure, and a rule agrees: clear enough to report a gap for
+
+
+@dataclass(frozen=True)
+class Topic:
+    doc_id: str
+    title: str
+    rank: int  # 0: the document is titled after it; 1: a condition it covers or a specific word of its title
+    phrase: tuple[str, ...]  # the question's words (stemmed) that name it
+
+
+@dataclass
+class Query:
+    text: str  # the cleaned message
+    search_text: str  # what retrieval sees: the message, plus the carried topic's name for a follow-up
+    topics: list[Topic] = field(default_factory=list)
+    aspects: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    named: list[tuple[str, ...]] = field(default_factory=list)  # every phrase it names (glossary terms too)
+    confident: list[str] = field(default_factory=list)  # the main aspect, when the head and the rules agree on it
+    follow_up: bool = False  # the topic (and maybe the aspects) came from the conversation
+    context: str = ""  # the earlier message it continues
+
+    @property
+    def topic_docs(self) -> list[str]:
+        return [t.doc_id for t in self.topics]
+
+
+def topics_of(text: str, vocabulary: Vocabulary) -> list[Topic]:
+    """The documents the text is about, best first (see the module docstring)."""
+    by_phrase: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for doc_id, (rank, phrase) in vocabulary.topic_matches(expand_query(text)).items():
+        if doc_id == GLOSSARY_DOC or doc_id not in vocabulary.titles or rank > 1:
+            continue
+        if len(phrase) == 1 and rank == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP:
+            continue
+        by_phrase.setdefault(phrase, []).append((doc_id, rank))
+    topics: list[Topic] = []
+    for phrase, docs in sorted(by_phrase.items(), key=lambda kv: (min(r for _, r in kv[1]), -len(kv[0]))):
+        best = min(r for _, r in docs)
+        docs = [d for d, r in docs if r == best]
+        titled = [d for d in docs if set(phrase) <= _title_stems(vocabulary, d)]
+        for doc_id in (titled or docs)[:2]:
+            if doc_id not in {t.doc_id for t in topics}:
+                topics.append(Topic(doc_id, vocabulary.titles[doc_id], best, phrase))
+    # a phrase inside a longer one that named a document already is not a topic of its own
+    # ("dermatitis" inside "atopic dermatitis")
+    topics = [t for t in topics if not any(o.doc_id != t.doc_id and len(o.phrase) > len(t.phrase)
+                                           and _inside(t.phrase, o.phrase) for o in topics)]
+    return topics[:MAX_TOPICS]
+
+
+def named_phrases(text: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
+    """Every knowledge-base phrase the text names (titles, conditions, glossary terms), as stems."""
+    out = []
+    for _, (_, phrase) in vocabulary.topic_matches(expand_query(text)).items():
+        if phrase not in out and not (len(phrase) == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP):
+            out.append(phrase)
+    return out
+
+
+def _title_stems(vocabulary: Vocabulary, doc_id: str) -> set[str]:
+    from .bm25 import tokenize
+
+    return set(tokenize(vocabulary.titles.get(doc_id, "")))
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | None = None,
+                aspects_of: Callable[[str], list[tuple[str, float]]] | None = None) -> Query:
+    """The message's ``Query``. ``history``: earlier turns, oldest first, as ``{"role": "user"|"assistant",
+    "content": ...}``; ``aspects_of``: the learned aspect head for a text ((aspect, probability), likeliest first)."""
+    types = question_types(text)
+    learned = aspects_of(text) if aspects_of else []
+    rule_aspects = [a for t in types for a in TYPE_ASPECTS.get(t, ())]
+    aspects = _merge([a for a, _ in learned], rule_aspects)
+    query = Query(text=text, search_text=text, topics=topics_of(text, vocabulary), aspects=aspects, types=types,
+                  named=named_phrases(text, vocabulary),
+                  confident=[a for a, p in learned[:1] if p >= CLEAR and a in rule_aspects])
+    if query.topics or not history:
+        return query
+    for turn in reversed(list(history)):
+        if turn.get("role") != "user" or not str(turn.get("content", "")).strip():
+            continue
+        earlier = str(turn["content"])
+        topics = topics_of(earlier, vocabulary)
+        if not topics:
+            continue
+        query.topics, query.follow_up, query.context = topics, True, earlier
+        query.named = [*query.named, *(t.phrase for t in topics)]
+        names = "; ".join(dict.fromkeys(_short_title(t.title) for t in topics[:2]))
+        query.search_text = f"{text} ({names})"
+        if not learned or learned[0][1] < CONFIDENT:
+            # its own aspect is unclear ("and on my nails?"): it asks the previous question's aspects again
+            before = build_query(earlier, vocabulary, aspects_of=aspects_of)
+            query.aspects = _merge(query.aspects, before.aspects)
+            query.types = list(dict.fromkeys([*query.types, *before.types]))
+        break
+    return query
+
+
+def _short_title(title: str) -> str:
+    return title.split(" (")[0].split(" - ")[0]
+
+
+def _merge(*lists: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(a for lst in lists for a in lst))
