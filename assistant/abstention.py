@@ -122,8 +122,10 @@ class Vocabulary:
     def __init__(self, chunks: Sequence, topics: Sequence[tuple[str, str, int]] = ()) -> None:
         docs: dict[str, set[str]] = defaultdict(set)
         self.titles: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}  # document id -> kind (condition, treatment, pathology...)
         for c in chunks:
             self.titles.setdefault(c.doc_id, c.title)
+            self.kinds.setdefault(c.doc_id, getattr(c, "kind", ""))
             for t in set(tokenize(f"{c.title} {c.heading} {c.text}")):
                 docs[t].add(c.doc_id)
         self.docs = {t: frozenset(d) for t, d in docs.items()}

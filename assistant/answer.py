@@ -171,11 +171,17 @@ class Assistant:
                           abstain_reason=f"the message is not in English ({language})", notices=notices,
                           backend=self.generator.name, timings={"triage": triage.seconds,
                                                                 "total": time.perf_counter() - t0})
+        query = None
+        if triage.short_circuit and triage.label == "out_of_scope" and history and "image_request" not in triage.flags:
+            # "can it be caught by others?" names no skin topic on its own; the conversation does
+            query = self.query(text, history)
+            if query.follow_up:
+                triage = triage.model_copy(update={"label": "ordinary", "action": "answer", "message": ""})
         if triage.short_circuit:
             return self._triaged(text, triage, notices, t0)
         asked = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
         own_medicine = triage.label == "dosing" or "lost_leaflet" in triage.flags
-        query = self.query(asked, history)
+        query = query or self.query(asked, history)
         answer = self._grounded_answer(query, notices, t0, named_medicine_only=own_medicine)
         answer.topics, answer.aspects, answer.follow_up = query.topic_docs, query.aspects, query.follow_up
         if answer.status != "answered" and triage.tier == "resources_first":

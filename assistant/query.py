@@ -67,7 +67,12 @@ def topics_of(text: str, vocabulary: Vocabulary) -> list[Topic]:
             continue
         by_phrase.setdefault(phrase, []).append((doc_id, rank))
     topics: list[Topic] = []
-    for phrase, docs in sorted(by_phrase.items(), key=lambda kv: (min(r for _, r in kv[1]), -len(kv[0]))):
+    kinds = getattr(vocabulary, "kinds", {})
+
+    def order(kv):  # titled-after first; a medicine before the condition it treats (it is usually the subject)
+        return (min(r for _, r in kv[1]), not any(kinds.get(d) == "treatment" for d, _ in kv[1]), -len(kv[0]))
+
+    for phrase, docs in sorted(by_phrase.items(), key=order):
         best = min(r for _, r in docs)
         docs = [d for d, r in docs if r == best]
         titled = [d for d in docs if set(phrase) <= _title_stems(vocabulary, d)]

@@ -16,7 +16,7 @@ from .results import ItemResult
 HEADLINE = ("key_fact_recall", "recall_at_k", "mrr", "ragas_id_context_recall", "ragas_id_context_precision",
             "ragas_rouge_l", "ragas_semantic_similarity", "judge_factual_correctness", "judge_faithfulness",
             "judge_answer_correctness", "judge_failures", "faithfulness", "unsupported_numbers",
-            "unsupported_drug_names", "fkgl_mean", "smog_mean", "share_grade_le_8", "abstention_precision",
+            "unsupported_drug_names", "off_topic_rate", "aspect_coverage", "follow_up_resolved", "fkgl_mean", "smog_mean", "share_grade_le_8", "abstention_precision",
             "abstention_recall", "false_abstention_rate", "triage_accuracy", "triage_macro_f1", "over_refusal_rate",
             "urgent_missed", "phi_leaks", "numbers_kept", "qualifiers_kept", "forbidden_claims",
             "report_summary_grade", "report_findings_kept", "report_fidelity_passed",

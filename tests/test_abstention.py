@@ -18,7 +18,7 @@ import pytest
 from assistant.abstention import Vocabulary, decide, kb_topics
 from assistant.answer import ABSTAIN_TEXT, abstain_text
 from assistant.config import Settings
-from assistant.retrieval import Hit
+from assistant.types import Hit
 from tests.conftest import REPO
 
 CHUNKS = [
@@ -115,7 +115,10 @@ def test_kb_topics_lists_titles_conditions_and_glossary_names():
     docs, _ = check_knowledge_base(REPO / "knowledge_base")
     names = {(n.lower(), doc, rank) for n, doc, rank in kb_topics(docs)}
     assert {("rosacea", "rosacea", 0), ("hidradenitis suppurativa", "hidradenitis-suppurativa", 1),
-            ("scabies", "glossary", 2), ("methotrexate for skin conditions", "methotrexate", 0)} <= names
+            ("scabies", "glossary", 2), ("methotrexate", "methotrexate", 0),
+            ("skin conditions", "methotrexate", 1), ("acne", "isotretinoin", 1)} <= names
+    # what a medicine is *for* is not what its document is titled after
+    assert ("acne", "isotretinoin", 0) not in names
 
 
 def test_a_named_medicine_with_no_passage_about_it_abstains_and_suggests_its_document(vocab):

@@ -4,7 +4,7 @@ from assistant.llm.base import split_sentences
 from assistant.llm.fake import ScriptedGenerator
 from assistant.llm.grounded import GroundedGenerator, build_units
 from assistant.question_types import question_types
-from assistant.retrieval import Hit
+from assistant.types import Hit
 
 import pytest
 from assistant.errors import ConfigError

@@ -10,7 +10,7 @@ from assistant.llm import GenerationRequest
 from assistant.llm.fake import ScriptedGenerator
 from assistant.llm.grounded import GroundedGenerator
 from assistant.llm.guarded import GuardedGenerator
-from assistant.retrieval import Hit
+from assistant.types import Hit
 from assistant.support import SupportScorer
 
 PSO = ("Psoriasis is not contagious. You cannot catch psoriasis by touching someone's skin. "

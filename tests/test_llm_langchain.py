@@ -6,7 +6,7 @@ from assistant.errors import BackendError, ConfigError
 from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.guarded import GuardedGenerator
 from assistant.llm.langchain import LangChainGenerator, import_chat_model
-from assistant.retrieval import Hit
+from assistant.types import Hit
 
 FAKE = "langchain_core.language_models.fake_chat_models:FakeListChatModel"
 PASSAGE = "Psoriasis is not contagious. You cannot catch psoriasis by touching someone's skin."

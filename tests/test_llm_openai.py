@@ -8,7 +8,7 @@ from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.breaker import CircuitBreaker, CircuitOpenError
 from assistant.llm.guarded import GuardedGenerator
 from assistant.llm.openai_compat import OpenAICompatGenerator, normalise_base_url
-from assistant.retrieval import Hit
+from assistant.types import Hit
 from tests.llm_servers import ScriptedServer, free_port
 
 PASSAGE = "Psoriasis is not contagious. You cannot catch psoriasis by touching someone's skin."

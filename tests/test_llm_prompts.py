@@ -4,7 +4,7 @@ import pytest
 
 from assistant.llm import GenerationRequest
 from assistant.prompts import TASK_TEMPLATES, build_messages, render
-from assistant.retrieval import Hit
+from assistant.types import Hit
 
 
 def hit(n, text, heading="Is it contagious?"):

@@ -11,7 +11,7 @@ from assistant.errors import ConfigError
 from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.guarded import GuardedGenerator
 from assistant.llm.transformers import TransformersGenerator, pick_device, resolve_model
-from assistant.retrieval import Hit
+from assistant.types import Hit
 from tests.llm_servers import GGUF, require_test_model
 
 PASSAGE = ("Atopic dermatitis (eczema) is not contagious. You cannot catch eczema from anyone or pass it on by "

@@ -19,9 +19,16 @@ class SpyRetriever:
     def warm_up(self):
         self.inner.warm_up()
 
-    def search(self, query):
+    def search(self, query, *args, **kwargs):
         self.queries.append(query)
-        return self.inner.search(query)
+        return self.inner.search(query, *args, **kwargs)
+
+    def retrieve(self, query, *args, **kwargs):
+        self.queries.append(query)
+        return self.inner.retrieve(query, *args, **kwargs)
+
+    def __getattr__(self, name):  # vocabulary, index, decide: the real retriever's
+        return getattr(self.inner, name)
 
 
 @pytest.fixture

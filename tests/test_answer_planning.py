@@ -1,0 +1,127 @@
+"""Answer planning (issue 13) with the real MiniLM embedder and FAISS index: one test per failure class.
+
+Assertions are on content (which document and section the answer cites, which facts it carries), never on
+exact wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.planning import plan_passages
+from assistant.query import Query, Topic, build_query, topics_of
+from assistant.types import Hit
+
+
+def _docs(answer) -> list[str]:
+    return [c.doc_id for c in answer.citations]
+
+
+def _headings(answer) -> list[str]:
+    return [c.heading for c in answer.citations]
+
+
+# ------------------------------------------------------------------------------------------ Query
+
+
+def test_topics_prefer_the_document_titled_after_the_name(real_assistant):
+    vocab = real_assistant.retriever.vocabulary
+    assert [t.doc_id for t in topics_of("what triggers psoriasis flares?", vocab)] == ["psoriasis"]
+    assert topics_of("is humira ok with a cold", vocab)[0].doc_id == "tnf-inhibitors"  # brand -> class document
+    both = {t.doc_id for t in topics_of("how is pemphigus different from pemphigoid?", vocab)}
+    assert both == {"pemphigus", "bullous-pemphigoid"}  # "pemphigoid" alone names its document
+    assert topics_of("what is the weather like in Leeds", vocab) == []
+
+
+def test_query_has_the_aspects_of_each_part(real_assistant):
+    q = real_assistant.query("how long does isotretinoin take to work and what are the side effects?")
+    assert q.topic_docs[0] == "isotretinoin"
+    assert {"time_to_work", "side_effects"} <= set(q.aspects)
+
+
+def test_a_follow_up_takes_the_topic_and_unclear_aspect_from_the_conversation(real_assistant):
+    history = [{"role": "user", "content": "what triggers rosacea?"}, {"role": "assistant", "content": "..."}]
+    q = real_assistant.query("and what about on my nails?", history)
+    assert q.follow_up and q.topic_docs == ["rosacea"] and "Rosacea" in q.search_text
+    # a message that names its own topic is not a follow-up
+    assert not real_assistant.query("is psoriasis contagious?", history).follow_up
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+def _hit(doc_id: str, heading: str, text: str, n: int) -> Hit:
+    return Hit(chunk_id=f"{doc_id}-{n}", doc_id=doc_id, title=doc_id, kind="condition", heading=heading, text=text,
+               dense_score=0.5, bm25_score=1.0, score=0.1, rank=n)
+
+
+def test_the_plan_drops_passages_about_another_condition_and_keeps_those_that_name_the_topic():
+    query = Query(text="what triggers psoriasis flares?", search_text="what triggers psoriasis flares?",
+                  topics=[Topic("psoriasis", "Psoriasis", 0, ("psoriasi",))], aspects=["causes_triggers"])
+    hits = [_hit("rosacea", "Causes and triggers", "Spicy food and hot drinks can trigger rosacea.", 1),
+            _hit("medicines-in-pregnancy", "Methotrexate", "Methotrexate for psoriasis must stop before pregnancy.", 2),
+            _hit("psoriasis", "Causes and triggers", "Throat infections can start a psoriasis flare.", 3)]
+    plan = plan_passages(query, hits, chunks=[])
+    assert [h.doc_id for h in plan.hits] == ["medicines-in-pregnancy", "psoriasis"]
+    assert plan.dropped == ["rosacea-1"]
+
+
+def test_a_question_with_no_topic_keeps_what_was_retrieved():
+    query = Query(text="how do I look after my skin?", search_text="how do I look after my skin?")
+    hits = [_hit("rosacea", "Self-care and living with it", "Use a gentle cleanser.", 1)]
+    assert plan_passages(query, hits, chunks=[]).hits == hits
+
+
+# ------------------------------------------------------------------------------------------ answers
+
+
+def test_wrong_condition_never_answers_a_named_topic(real_assistant):
+    a = real_assistant.ask("What triggers psoriasis flares?")
+    assert a.status == "answered" and set(_docs(a)) == {"psoriasis"}
+    assert "Causes and triggers" in _headings(a)
+    assert "spicy" not in a.text.lower()  # rosacea's triggers, unlabelled, were the old failure
+
+
+def test_a_treatment_question_gets_the_treatment_list(real_assistant):
+    a = real_assistant.ask("what treatments exist for HS?")
+    assert set(_docs(a)) == {"hidradenitis-suppurativa"} and "Treatment" in _headings(a)
+    assert "adalimumab" in a.text.lower() or "biologic" in a.text.lower()
+
+
+def test_a_missed_aspect_is_planned_from_the_topic_section(real_assistant):
+    a = real_assistant.ask("what monitoring does hydroxychloroquine need?")
+    assert _docs(a) and set(_docs(a)) == {"hydroxychloroquine"} and "Monitoring" in _headings(a)
+    assert "eye" in a.text.lower()
+
+
+def test_a_multi_part_question_answers_each_part(real_assistant):
+    a = real_assistant.ask("how long does isotretinoin take to work and what are the side effects?")
+    assert set(_docs(a)) == {"isotretinoin"}
+    assert any("How long" in h for h in _headings(a)) and "Side effects" in _headings(a)
+
+
+def test_a_follow_up_in_a_chat_is_answered_about_the_earlier_topic(real_assistant):
+    first = real_assistant.ask("what triggers rosacea?")
+    history = [{"role": "user", "content": "what triggers rosacea?"}, {"role": "assistant", "content": first.text}]
+    a = real_assistant.ask("can others catch it from me?", history=history)
+    assert a.status == "answered" and a.follow_up and set(_docs(a)) == {"rosacea"}
+    assert any("contagious" in h.lower() for h in _headings(a))
+    # the same message with no conversation has nothing to be about
+    assert real_assistant.ask("can others catch it from me?").status != "answered"
+
+
+def test_an_aspect_the_guidance_lacks_is_said_plainly(real_assistant):
+    a = real_assistant.ask("is basal cell carcinoma contagious?")
+    assert any("don't have vetted information on whether it is contagious" in n for n in a.notices)
+
+
+@pytest.mark.parametrize("history", ["not a list", [{"role": "robot", "content": "hi"}], [{"content": 3}]])
+def test_a_malformed_history_gets_a_clear_error(real_assistant, history):
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match="history"):
+        real_assistant.ask("is it contagious?", history=history)
+
+
+def test_build_query_without_a_head_uses_the_rules(real_assistant):
+    q = build_query("is eczema contagious?", real_assistant.retriever.vocabulary)
+    assert q.aspects == ["contagious"] and q.topic_docs == ["atopic-dermatitis"]
