@@ -85,6 +85,32 @@ def ask(ctx, question, as_json, backend):
 
 
 @cli.command()
+@click.option("--backend", help="Answer generator: grounded (default), transformers, openai or langchain.")
+@_llm_options
+@click.pass_context
+def chat(ctx, backend):
+    """An interactive chat in the terminal: follow-ups continue the conversation's topic. One question per line;
+    an empty line, 'quit' or Ctrl-D ends it."""
+    from .answer import Assistant
+
+    assistant = Assistant(_settings(ctx, backend=backend))
+    history: list[dict] = []
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo("Ask about a skin, hair or nail condition or its treatment. An empty line ends the chat.")
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            break
+        if not line.strip() or line.strip().lower() in ("quit", "exit"):
+            break
+        answer = assistant.ask(line, history=history)
+        click.echo(answer.to_markdown() + "\n")
+        history += [{"role": "user", "content": line}, {"role": "assistant", "content": answer.text}]
+
+
+@cli.command()
 @click.argument("file", required=False)
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True,
               help="md: Markdown; json: the full ReportExplanation; html: a printable patient handout.")

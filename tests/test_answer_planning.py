@@ -125,3 +125,14 @@ def test_a_malformed_history_gets_a_clear_error(real_assistant, history):
 def test_build_query_without_a_head_uses_the_rules(real_assistant):
     q = build_query("is eczema contagious?", real_assistant.retriever.vocabulary)
     assert q.aspects == ["contagious"] and q.topic_docs == ["atopic-dermatitis"]
+
+
+def test_the_chat_tab_passes_the_conversation(real_assistant, real_settings):
+    from ui.chat_tab import chat_turn
+    from ui.services import Services
+
+    services = Services(real_settings, assistant=real_assistant)
+    *_, (_, history, _, _, _, turns) = chat_turn(services, "what triggers rosacea?", [], [])
+    *_, (_, history, sources, _, _, turns) = chat_turn(services, "can others catch it from me?", history, turns)
+    assert turns[-1]["status"] == "answered" and set(turns[-1]["doc_ids"]) == {"rosacea"}
+    assert "contagious" in history[-1]["content"].lower()

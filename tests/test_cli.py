@@ -91,3 +91,13 @@ def test_fake_backend_by_name(base_args):
     r = run([*base_args, "ask", "--json", "--backend", "fake", "Is rosacea contagious?"])
     data = json.loads(r.output)
     assert data["backend"] == "fake" and data["text"].startswith("This is a scripted answer")
+
+
+def test_chat_keeps_the_conversation_so_a_follow_up_stays_on_topic(base_args):
+    run([*base_args, "index", "--quiet"])
+    r = run([*base_args, "chat"], input="Is rosacea contagious?\ncan others catch it from me?\nquit\nnever asked\n")
+    assert r.exit_code == 0
+    assert r.output.count("[1] Rosacea — Is it contagious?") == 2  # the follow-up names no topic of its own
+    assert "never asked" not in r.output
+    alone = run([*base_args, "ask", "can others catch it from me?"])
+    assert "[1] Rosacea" not in alone.output  # without the conversation it has nothing to be about

@@ -52,12 +52,15 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
     shown = question.strip()
     if len(shown) > 4000:
         shown = shown[:4000] + " …"
+    # the conversation so far, as typed (the Chatbot holds escaped Markdown): follow-ups continue its topic
+    conversation = [m for t in turns for m in ({"role": "user", "content": t.get("question", "")},
+                                               {"role": "assistant", "content": t.get("answer", "")})]
     history.append({"role": "user", "content": esc(shown)})
     history.append({"role": "assistant", "content": "…"})
     yield "", history, "", "", "", turns
     answer = None
     try:
-        for text, final in services.stream_answer(question):
+        for text, final in services.stream_answer(question, history=conversation):
             if final is not None:
                 answer = final
                 break

@@ -96,8 +96,9 @@ class Services:
         return backend, True, ""
 
     # ------------------------------------------------------------------------------ chat
-    def stream_answer(self, question: str) -> Iterator[tuple[str, Any]]:
-        """Yield (text so far, None) while the answer is written, then (final text, Answer).
+    def stream_answer(self, question: str, history: list[dict] | None = None) -> Iterator[tuple[str, Any]]:
+        """Yield (text so far, None) while the answer is written, then (final text, Answer). ``history``: the
+        conversation so far (``Assistant.ask``), so a follow-up is answered about the earlier topic.
 
         LLM backends stream through the guard (``stream_events``: verified sentences only, never text that is
         taken back later); partial text has no citation markers (they are renumbered in the final Answer).
@@ -106,13 +107,14 @@ class Services:
         assistant = self.assistant
         events = getattr(assistant.generator, "stream_events", None)
         if not callable(events):  # grounded: the whole verified answer is ready at once
-            answer = assistant.ask(question)
+            answer = assistant.ask(question, history=history)
             yield answer.text, answer
             return
-        yield from self._stream_llm(assistant, events, question)
+        yield from self._stream_llm(assistant, events, question, history)
 
     @staticmethod
-    def _stream_llm(assistant, events, question: str) -> Iterator[tuple[str, Any]]:
+    def _stream_llm(assistant, events, question: str, history: list[dict] | None = None
+                    ) -> Iterator[tuple[str, Any]]:
         """Run the normal pipeline (triage, retrieval, guard) in a worker thread on a per-request copy of the
         Assistant whose generator forwards the guard's verified sentences here as they come."""
         import copy
@@ -141,7 +143,7 @@ class Services:
 
         def work() -> None:
             try:
-                result["answer"] = per_request.ask(question)
+                result["answer"] = per_request.ask(question, history=history)
             except BaseException as e:  # handed to the caller below
                 result["error"] = e
             finally:
