@@ -83,7 +83,10 @@ def test_wrong_condition_never_answers_a_named_topic(real_assistant):
 
 def test_a_treatment_question_gets_the_treatment_list(real_assistant):
     a = real_assistant.ask("what treatments exist for HS?")
-    assert set(_docs(a)) == {"hidradenitis-suppurativa"} and "Treatment" in _headings(a)
+    assert _docs(a)[0] == "hidradenitis-suppurativa" and "Treatment" in _headings(a)
+    # any other document cited is there because its passage is about HS
+    assert all(c.doc_id == "hidradenitis-suppurativa" or "hidradenitis" in c.text.lower() or " HS" in c.text
+               for c in a.citations)
     assert "adalimumab" in a.text.lower() or "biologic" in a.text.lower()
 
 

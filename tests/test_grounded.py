@@ -92,7 +92,9 @@ def test_consecutive_chunks_of_one_section_count_as_one_passage_when_selecting()
 
     units = [Unit(1, 0, ["If you become pregnant while taking it, call your doctor."], "Pregnancy"),
              Unit(2, 0, ["It can cause miscarriage and serious birth defects."], "Pregnancy")]
-    scores = np.array([1.0, 0.6], dtype=np.float32)
+    from assistant.llm.grounded import SCORE_WINDOW
+
+    scores = np.array([1.0, 1.0 - 1.5 * SCORE_WINDOW], dtype=np.float32)  # below the window, above twice it
     vecs = np.eye(2, dtype=np.float32)
     assert GroundedGenerator._select(units, scores, vecs, 160) == [0]
     same = {1: ("methotrexate", "Pregnancy"), 2: ("methotrexate", "Pregnancy")}

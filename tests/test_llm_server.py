@@ -136,7 +136,9 @@ def test_slow_server_beyond_the_timeout_falls_back(llm_settings, llm_assistant, 
     slow = get_generator("openai", s, embedder=llm_assistant.embedder)
     slow.llm.breaker = CircuitBreaker("slow-test")
     a = Assistant(s, retriever=llm_assistant.retriever, generator=slow).ask("Is psoriasis contagious?")
-    assert a.fallback_reason.startswith("backend_error") and "did not reply" in a.fallback_reason
+    # a loaded machine may send the first bytes in time and the rest too late: both are "too slow"
+    assert a.fallback_reason.startswith("backend_error")
+    assert "did not reply" in a.fallback_reason or "took longer than" in a.fallback_reason
     assert "took too long" in a.notices[0] and "not contagious" in a.text
 
 

@@ -25,10 +25,10 @@ DEPENDENT_START = re.compile(
     r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
     r"instead|then|otherwise|still|yet|and|or|if so|even so)\b|^\w+ (it|them|these|this|those)\b", re.I)
 MAX_PASSAGES = 3
-MAX_UNITS = 7
+MAX_UNITS = 12
 MAX_UNIT_SENTENCES = 3
-SCORE_WINDOW = 0.3  # units scoring further below the best one are left out
-MIN_WORDS = 90  # ...unless the answer is shorter than this and they come from a passage already cited
+SCORE_WINDOW = 0.45  # units scoring further below the best one are left out
+MIN_WORDS = 140  # ...unless the answer is shorter than this and they come from a passage already cited
 PLANNED = 0.1  # a section the answer plan added (the topic's own section for an asked aspect)
 LEAD = 0.05  # ...and the section's opening sentence, which usually gives the direct answer
 
