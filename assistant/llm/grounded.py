@@ -29,6 +29,7 @@ MAX_UNITS = 12
 MAX_UNIT_SENTENCES = 3
 SCORE_WINDOW = 0.45  # units scoring further below the best one are left out
 MIN_WORDS = 140  # ...unless the answer is shorter than this and they come from a passage already cited
+UNIT_CACHE = 50_000  # unit vectors kept per process (about 75 MB at 384 floats)
 PLANNED = 0.1  # a section the answer plan added (the topic's own section for an asked aspect)
 LEAD = 0.05  # ...and the section's opening sentence, which usually gives the direct answer
 
@@ -153,8 +154,7 @@ class GroundedGenerator(Generator):
 
     def _score(self, request: GenerationRequest, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
         question = request.question
-        vecs = self.embedder.embed([question, *[u.text for u in units]], kind="document")
-        qv, uvecs = vecs[0], vecs[1:]
+        qv, uvecs = self._vectors(question, [u.text for u in units])
         sim = uvecs @ qv
         qwords = set(tokenize(question))
         types = question_types(question)
@@ -175,6 +175,19 @@ class GroundedGenerator(Generator):
                          + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
                          + PLANNED * hit.planned + LEAD * (hit.planned and u.pos == 0) - 0.01 * u.pos)
         return scores, uvecs
+
+    def _vectors(self, question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The question's vector and the units' vectors. A unit is embedded once per process: knowledge-base
+        sentences repeat across questions, so after the first questions only the question itself is encoded."""
+        cache = self.__dict__.setdefault("_unit_vectors", {})
+        known = {t: v for t in texts if (v := cache.get(t)) is not None}  # a local copy: safe across threads
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        vecs = self.embedder.embed([question, *new], kind="document")
+        known.update(zip(new, vecs[1:]))
+        if len(cache) + len(new) > UNIT_CACHE:
+            cache.clear()
+        cache.update(zip(new, vecs[1:]))
+        return vecs[0], np.stack([known[t] for t in texts])
 
     def _aspects(self, question_vector: np.ndarray) -> list[str]:
         """What the question asks about: the learned aspect head when it matches this embedder (assistant.aspects)."""
