@@ -28,6 +28,7 @@ TYPE_ASPECTS: dict[str, tuple[str, ...]] = {
     "urgent": ("urgent_help",), "meaning": ("what_it_is",),
 }
 MAX_TOPICS = 3
+MEDICINE_ASPECTS = frozenset({"how_used", "time_to_work", "side_effects", "monitoring", "vaccines_infections"})
 CONFIDENT = 0.5  # an aspect the head gives at least this is the follow-up's own; below, the previous ones carry
 CLEAR = 0.8  # the head's top aspect at least this sure, and a rule agrees: clear enough to report a gap for
 
@@ -114,7 +115,8 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
     learned = aspects_of(text) if aspects_of else []
     rule_aspects = [a for t in types for a in TYPE_ASPECTS.get(t, ())]
     aspects = _merge([a for a, _ in learned], rule_aspects)
-    query = Query(text=text, search_text=text, topics=topics_of(text, vocabulary), aspects=aspects, types=types,
+    query = Query(text=text, search_text=text, topics=_medicine_first(topics_of(text, vocabulary), aspects,
+                                                                   vocabulary), aspects=aspects, types=types,
                   named=named_phrases(text, vocabulary),
                   confident=[a for a, p in learned[:1] if p >= CLEAR and a in rule_aspects])
     if query.topics or not history:
@@ -123,7 +125,7 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
         if turn.get("role") != "user" or not str(turn.get("content", "")).strip():
             continue
         earlier = str(turn["content"])
-        topics = topics_of(earlier, vocabulary)
+        topics = _medicine_first(topics_of(earlier, vocabulary), query.aspects, vocabulary)
         if not topics:
             continue
         query.topics, query.follow_up, query.context = topics, True, earlier
@@ -137,6 +139,15 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
             query.types = list(dict.fromkeys([*query.types, *before.types]))
         break
     return query
+
+
+def _medicine_first(topics: list[Topic], aspects: Sequence[str], vocabulary: Vocabulary) -> list[Topic]:
+    """A question about using a medicine (how it is used, side effects, how long, checks...) that names both the
+    medicine and the condition is about the medicine: "protopic for her eczema ... it burns when I put it on"."""
+    if not topics or not (set(aspects[:2]) & MEDICINE_ASPECTS):
+        return topics
+    kinds = getattr(vocabulary, "kinds", {})
+    return sorted(topics, key=lambda t: kinds.get(t.doc_id) != "treatment")
 
 
 def _short_title(title: str) -> str:

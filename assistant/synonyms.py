@@ -47,6 +47,10 @@ SYNONYMS: dict[str, str] = {
     "hydromol": "emollient moisturiser", "zeroderm": "emollient moisturiser",
     "suncream": "sunscreen", "sun cream": "sunscreen", "sunblock": "sunscreen", "sun block": "sunscreen",
     "spf": "sunscreen",
+    # more brand names and short forms patients use
+    "doxy": "doxycycline", "tetralysal": "lymecycline", "differin": "adapalene acne treatments",
+    "epiduo": "adapalene benzoyl peroxide acne treatments", "duac": "clindamycin benzoyl peroxide acne treatments",
+    "finacea": "azelaic acid", "soolantra": "ivermectin cream", "aldara": "imiquimod",
 }
 # Medicine names -> the knowledge-base document that covers their class.
 DRUG_CLASSES: dict[str, list[str]] = {
@@ -80,6 +84,10 @@ def _synonym_matches(query: str):
 def expand_query(query: str) -> str:
     """Append the knowledge base's own terms for abbreviations and lay words found in the query."""
     extra = [SYNONYMS[w.lower()] for w in _synonym_matches(query) if SYNONYMS[w.lower()].lower() not in query.lower()]
+    # one more step for a brand that maps to a medicine the knowledge base files under its class
+    # ("protopic" -> "tacrolimus" -> "topical calcineurin inhibitors")
+    extra += [SYNONYMS[e.lower()] for e in extra if e.lower() in SYNONYMS and SYNONYMS[e.lower()] not in extra
+              and SYNONYMS[e.lower()].lower() not in query.lower()]
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 
