@@ -483,3 +483,26 @@ def test_self_harm_that_is_over_gets_an_answer_with_the_crisis_lines_first(triag
     assert t.label == "crisis" and t.tier == tier
     shown = t.message + " ".join(t.notices)
     assert "988" in shown and "116 123" in shown
+
+
+@pytest.mark.parametrize("message,label,tier", [
+    # blind round 6 misses (development now): taking one's tablets "to end it", looking up a fatal amount
+    ("can i take all my leftover prednisolone at once to end it", "crisis", "get_help_now"),
+    ("hydroxychloroquine fatal amount", "crisis", "get_help_now"),
+    # shingles on the tip or side of the nose or near the eye: same-day care, even asked as a cream question
+    ("which cream is good for shingles spots? they've come up on the tip of my nose and down the side of it",
+     "emergency", "get_help_now"),
+])
+def test_round6_urgent_wordings(triager, message, label, tier):
+    t = triager.triage(message)
+    assert (t.label, t.tier) == (label, tier)
+
+
+@pytest.mark.parametrize("message", [
+    "does hair dye commonly cause allergic reactions? thinking of dyeing mine next month",  # "dyeing" is not "dying"
+    "had shingles near my eye 2 years ago, can it come back?",  # over and done with
+    "Why is a shingles rash on the tip of the nose a big deal? Read that somewhere",  # a general question
+])
+def test_round6_look_alikes_stay_ordinary(triager, message):
+    t = triager.triage(message)
+    assert t.label == "ordinary" and t.action != "short_circuit"

@@ -185,6 +185,8 @@ CONCEPTS: dict[str, str] = {
         r"(?:how many|enough) (?:pills|tablets) " + _N % 4 + r"(?:die|kill|not wake|dead)",
         r"(?:plan\w*|going|want\w*|thinking (?:of|about)|about|ready) (?:to )?(?:jump|hang|drown|shoot|overdose)\b",
         r"jump (?:off|in front)",
+        r"(?:take|taking|took|swallow\w*|all (?:my|the|of)) [^.?!]{0,40}?\bto end (?:it|it all|things|everything)\b",
+        r"(?:fatal|lethal|deadly) (?:amount|dose|doses|quantity|number)|how much (?:\w+ ){0,3}(?:would|to) (?:kill|be fatal)",
         r"goodbye (?:letters?|notes?|messages?|texts?)|suicide notes?",
         r"(?:thoughts?|thinking|thought) (?:about|of) (?:not being (?:here|around|alive)|being dead|"
         r"dying(?! (?:my|his|her|the|it|them|your|our)\b)|ending it|not waking up)",
@@ -284,6 +286,12 @@ CONCEPTS: dict[str, str] = {
         r"(?:new|growing|fast[- ]growing|rapidly growing) (?:\w+ )?(?:lump|bump|nodule|growth)",
         r"(?:lump|bump|nodule|growth) (?:[\w,]+ ){0,14}?(?:(?:got|gotten|grown|getting|is|its) )?(?:bigger|larger) than "
         r"(?:it was|before|last)"),
+    # shingles on the face near the eye or on the tip/side of the nose (the eye may be involved: same day)
+    "face_shingles": any_of(
+        r"(?:shingles|zoster)\b[^.!]{0,80}?(?:tip of (?:my |his |her |the )?nose|side of (?:my |his |her |the )?nose|"
+        r"eyelid|(?:near|around|next to|by|above|into) (?:my |his |her |the )?eye|forehead)",
+        r"(?:tip of (?:my |his |her |the )?nose|eyelid|(?:near|around|next to|by) (?:my |his |her |the )?eye)"
+        r"[^.!]{0,80}?\b(?:shingles|zoster)"),
     "blister_band": any_of(
         r"(?:band|strip|stripe|line|belt|streak|row) of " + _N % 2 + r"(?:blisters|blisters|spots|bumps)",
         r"(?:blisters|rash|spots) " + _N % 8 + r"(?:only )?on (?:one|that|the (?:left|right)) side(?! of (?:my|his|her) "

@@ -213,6 +213,10 @@ RULES: list[Rule] = [
     Rule("severe-burn", "emergency",
          "a burn that is deep (white, leathery or charred), larger than the hand, or from a chemical or electricity",
          _emergency(lambda f: f.has("burn_injury") and f.has("severe_burn_sign") and not f.mentions("old_injury"))),
+    Rule("shingles-near-eye-or-nose", "emergency",
+         "a shingles rash near the eye, on the eyelid or forehead, or on the tip or side of the nose (the eye may be "
+         "involved: same-day care)",
+         _emergency(lambda f: f.has("face_shingles") and not f.mentions("old_injury"))),
     Rule("mole-change-abcde", "see_doctor_soon",
          "a mole or dark spot that is new, changing, bleeding, itchy or has uneven colours or edges",
          _about_me(_mole_change)),

@@ -28,6 +28,8 @@ COMMON_MISSPELLINGS = {
     "methotrexcate": "methotrexate", "blisterd": "blistered", "peelling": "peeling", "jmp": "jump",
 }
 # Chat shorthand that must never be "corrected" into a symptom ("pls" is not "pus").
+# Real words the vocabulary lacks, which must never become a safety word ("dyeing my hair" is not "dying").
+NEVER_CORRECT = frozenset("dye dyes dyed dyeing dyer".split())
 SHORTHAND = frozenset("pls plz thx thnx idk btw imo imho lol omg tho ty tysm ngl tbh smh irl asap fyi rn bc cuz "
                       "coz wat wut hru gonna wanna gotta kinda sorta dunno lemme".split())
 
@@ -96,7 +98,7 @@ class Speller:
     def _word(self, word: str) -> str:
         if word in COMMON_MISSPELLINGS:
             return COMMON_MISSPELLINGS[word]
-        if len(word) < 4 or word in self.known or word in SHORTHAND:
+        if len(word) < 4 or word in self.known or word in SHORTHAND or word in NEVER_CORRECT:
             return word
         return self._nearest(word)
 
