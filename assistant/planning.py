@@ -63,6 +63,11 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence, *, confid
     """The passages for the answer (see the module docstring). ``chunks``: the index's chunks, in document
     order; ``confident``: the aspects asked clearly enough to report a gap for."""
     if not query.topics:
+        # no document named, but a term ("spongiotic dermatitis"): prefer passages that use it, if any do
+        on_term = [h for h in hits if query.named and names_topic(h, query.named)]
+        if on_term and len(on_term) < len(hits):
+            return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(on_term)],
+                        dropped=[h.chunk_id for h in hits if h not in on_term])
         return Plan(hits=list(hits))
     topic_docs = query.topic_docs
     phrases = [*(t.phrase for t in query.topics), *query.named]

@@ -93,7 +93,8 @@ def named_phrases(text: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
     for _, (_, phrase) in vocabulary.topic_matches(expand_query(text)).items():
         if phrase not in out and not (len(phrase) == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP):
             out.append(phrase)
-    return out
+    # a word inside a longer name the text uses is not a name of its own ("lichen" in "lichen planus")
+    return [p for p in out if not any(len(o) > len(p) and _inside(p, o) for o in out)]
 
 
 def _title_stems(vocabulary: Vocabulary, doc_id: str) -> set[str]:
