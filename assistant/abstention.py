@@ -99,8 +99,9 @@ def kb_topics(docs: Sequence) -> list[tuple[str, str, int]]:
     (rank 1) and glossary terms with their synonyms (rank 2, pointing at the glossary)."""
     names = []
     for d in docs:
-        # "Isotretinoin tablets for acne": the document is about isotretinoin; acne is what it is for (rank 1)
-        title, _, used_for = d.meta.title.partition(" for ")
+        # "Isotretinoin tablets for acne": the document is about isotretinoin; acne is what it is for (rank 1).
+        # "Actinic keratosis on a biopsy report", "Certainty words in skin biopsy reports": about the first part only.
+        title, _, used_for = re.sub(r" (?:on a|in) (?:skin )?biopsy reports?\b", "", d.meta.title).partition(" for ")
         used_for, paren, rest = used_for.partition("(")
         names += [(title + (paren + rest if paren else ""), d.id, 0), *((n, d.id, 1) for n in d.meta.conditions)]
         names += [(used_for, d.id, 1)] if used_for.strip() else []
@@ -154,6 +155,20 @@ class Vocabulary:
                 if rank == 0:
                     for t in phrase:
                         titled[t].add(doc_id)
+        # ...and two neighbouring specific words of a longer title ("biopsy report" in "How to read a skin biopsy
+        # report"), when at most two titles have them
+        pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for phrase, ids in phrases.items():
+            if len(phrase) >= 3:
+                for doc_id, rank in ids.items():
+                    if rank == 0:
+                        for a, b in zip(phrase, phrase[1:]):
+                            if not {a, b} & (GENERIC | TITLE_WORD_STOP) and not {a, b} <= TOPIC_STOP:
+                                pairs[(a, b)].add(doc_id)
+        for pair, ids in pairs.items():
+            if len(ids) <= 2:
+                for doc_id in ids:
+                    add(pair, doc_id, 1)
         for t, ids in titled.items():
             if (len(ids) <= 2 and t not in GENERIC | TOPIC_STOP | TITLE_WORD_STOP and len(t) >= 6
                     and len(self.docs.get(t, ())) <= TITLE_WORD_MAX_DOCS):
