@@ -131,8 +131,42 @@ def grade_point(g: str) -> str:
     return f"Grade: {g}. The grade tells how unusual the cells look under the microscope."
 
 
+_NOT_SEEN = re.compile(r"\b(?:not\s+(?:identified|seen|present|detected)|absent|none|no|negative)\b", re.I)
+_SEEN = re.compile(r"\b(?:present|identified|seen)\b", re.I)
+
+
+def value_meaning(item: SynopticItem) -> str:
+    """What the value itself means, for the items where the number or the yes/no decides a lot."""
+    value = item.value
+    if item.key in ("breslow", "thickness"):
+        m = re.search(r"(\d+(?:\.\d+)?)\s*mm", value)
+        if not m:
+            return ""
+        mm = float(m.group(1))
+        if mm <= 1.0:
+            group = "1 mm or less: the thinnest group of melanomas (T1)"
+        elif mm <= 2.0:
+            group = "more than 1 mm and up to 2 mm (T2)"
+        elif mm <= 4.0:
+            group = "more than 2 mm and up to 4 mm (T3)"
+        else:
+            group = "more than 4 mm: the thickest group (T4)"
+        return f"{m.group(0)} is {group}. Thinner melanomas usually have a better outlook."
+    if item.key in ("ulceration", "lymphovascular_invasion", "perineural_invasion", "microsatellites"):
+        what, verb = {"ulceration": ("ulceration", "was"), "lymphovascular_invasion": ("tumour cells in small vessels",
+                      "were"), "perineural_invasion": ("tumour cells around nerves", "were"),
+                      "microsatellites": ("microsatellites", "were")}[item.key]
+        if _NOT_SEEN.search(value):
+            return f"No {what} {verb} seen, which is the better finding."
+        if _SEEN.search(value):
+            extra = " This puts the stage in the \"b\" group." if item.key == "ulceration" else ""
+            return f"{what[0].upper() + what[1:]} {verb} seen.{extra} Your doctor will explain what it means for you."
+    return ""
+
+
 def synoptic_point(item: SynopticItem) -> str:
-    return f"{item.label}: {item.value.rstrip('. ')}. {SYNOPTIC_GLOSS.get(item.key, '')}".strip()
+    meaning = value_meaning(item)
+    return f"{item.label}: {item.value.rstrip('. ')}. {meaning} {SYNOPTIC_GLOSS.get(item.key, '')}".replace("  ", " ").strip()
 
 
 def specimen_title(sf: SpecimenFindings) -> str:
@@ -210,8 +244,13 @@ def summary(f: ReportFindings) -> str:
     melanoma_facts = [f"the Breslow thickness is {syn['breslow']}" if "breslow" in syn else
                       f"the tumour thickness is {syn['thickness']}" if "thickness" in syn else "",
                       f"the stage is {syn['pt_stage']}" if "pt_stage" in syn else ""]
+    if "ulceration" in syn:
+        ulcer = value_meaning(SynopticItem(key="ulceration", label="Ulceration", value=syn["ulceration"]))
+        melanoma_facts.insert(1, "ulceration was not seen" if ulcer.startswith("No ") else
+                              "ulceration was seen" if ulcer else "")
     if any(melanoma_facts):
-        s = " and ".join(x for x in melanoma_facts if x)
+        facts = [x for x in melanoma_facts if x]
+        s = ", ".join(facts[:-1]) + " and " + facts[-1] if len(facts) > 1 else facts[0]
         sents.append(f"The report says {s}.")
     # A serious possibility the report raises is said next, then margins, then what the main finding is.
     for sf, d in mains[:2]:

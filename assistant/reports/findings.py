@@ -240,13 +240,21 @@ _INLINE_LABEL = {"breslow": "Breslow thickness", "clark_level": "Clark level", "
                  "pt_stage": "pT stage", "ulceration": "Ulceration"}
 
 
+# Items run together on one line ("Breslow thickness: 0.6 mm. Ulceration: not identified. Clark level: III."):
+# a new item starts after a full stop or semicolon where a label and a colon follow.
+_RUN_TOGETHER = re.compile(r"(?<=[.;])[ \t]+(?=[A-Z][A-Za-z '()/\-]{1,60}?[ \t]{0,5}[:=])")
+
+
 def synoptic_in(text: str) -> list[SynopticItem]:
     items: list[SynopticItem] = []
-    for m in _SYN_LINE.finditer(text or ""):
+    for m in _SYN_LINE.finditer(_RUN_TOGETHER.sub("\n", text or "")):
         label = m.group("label").strip()
         key = next((k for k, rx in _SYN_KEY_RES.items() if rx.match(label)), None)
-        if key:
-            items.append(SynopticItem(key=key, label=label, value=re.sub(r"\s+", " ", m.group("value")).strip()))
+        if key and not any(i.key == key and key != "margins" for i in items):
+            value = re.sub(r"\s+", " ", m.group("value")).strip()
+            # the value ends where the next sentence starts ("6/mm2. Peripheral and deep margins clear.")
+            value = re.split(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])", value)[0].rstrip(".").strip()
+            items.append(SynopticItem(key=key, label=label, value=value))
     have = {i.key for i in items}
     for key, rx in _INLINE_SYN.items():
         if key in have:
