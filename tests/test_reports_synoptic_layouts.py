@@ -46,3 +46,12 @@ def test_thick_ulcerated_melanoma_states_the_thickness_group_and_the_ulceration(
     assert "2.3 mm" in summary and "ulceration was seen" in summary and "pT3b" in summary
     assert "more than 2 mm and up to 4 mm (T3)" in md and 'the "b" group' in md
     assert "Mitotic rate: 6/mm2." in md
+
+
+@pytest.mark.parametrize("specimen,size", [("Skin, left upper back, excision (1.2 x 0.8 cm).", "1.2 x 0.8 cm"),
+                                           ("SKIN, RIGHT FOREARM, EXCISION 1.4 X 0.9 CM", "1.4 X 0.9 CM"),
+                                           ("Skin ellipse from the left calf, 18 x 9 x 4 mm", "18 x 9 x 4 mm")])
+def test_the_sample_size_is_kept_in_what_was_tested(explainer, specimen, size):
+    report = f"Specimen: {specimen}\nDiagnosis: Compound naevus. Margins clear."
+    tested = explainer.explain(report).to_markdown().split("## What was tested")[1].split("##")[0]
+    assert f"measuring {size}" in tested

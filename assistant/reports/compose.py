@@ -292,7 +292,8 @@ def tested_lines(f: ReportFindings) -> list[str]:
         how = f", taken by {sf.procedure_words}" if sf.procedure_words else ""
         if sf.procedure_words and sf.procedure and sf.procedure.split()[0] not in sf.procedure_words.lower():
             how += f" ({sf.procedure})"
-        out.append(f"Sample {sf.label}: {where}{how}.")
+        size = f", measuring {sf.size}" if sf.size else ""
+        out.append(f"Sample {sf.label}: {where}{how}{size}.")
     extra = list(dict.fromkeys(s.stain for s in f.stains))
     if extra:
         out.append(f"Extra stains or markers: {', '.join(extra)}.")

@@ -74,6 +74,7 @@ class SpecimenFindings(BaseModel):
     procedure: str | None = None
     procedure_words: str | None = None
     punch_mm: float | None = None
+    size: str | None = Field(default=None, description="the sample's size as written, e.g. '1.2 x 0.8 cm'")
     report_words: str = ""
     diagnoses: list[Diagnosis] = Field(default_factory=list)
     margins: list[Margin] = Field(default_factory=list)
@@ -323,6 +324,17 @@ def _category(diags: list[Diagnosis]) -> str | None:
     return min(cats, key=_SEVERITY.index) if cats else None
 
 
+_SIZE_RE = re.compile(r"\b\d+(?:\.\d+)?\s*[x×X]\s*\d+(?:\.\d+)?(?:\s*[x×X]\s*\d+(?:\.\d+)?)?\s*(?:mm|cm|MM|CM)\b")
+
+
+def _size(*texts: str) -> str | None:
+    for t in texts:
+        m = _SIZE_RE.search(t or "")
+        if m:
+            return re.sub(r"\s+", " ", m.group(0))
+    return None
+
+
 def extract_findings(report: ParsedReport) -> ReportFindings:
     f = ReportFindings(comment=report.section("comment"), addendum=report.section("addendum"))
     synoptic_text = report.section("synoptic")
@@ -331,6 +343,7 @@ def extract_findings(report: ParsedReport) -> ReportFindings:
         diags = diagnoses_in(words)
         sf = SpecimenFindings(label=sp.label, site=sp.site, laterality=sp.laterality, procedure=sp.procedure,
                               procedure_words=sp.procedure_words, punch_mm=sp.punch_mm, report_words=words,
+                              size=_size(sp.description, report.section("gross") if len(report.specimens) == 1 else ""),
                               diagnoses=diags, margins=margins_in(words),
                               grades=list(dict.fromkeys(g.group(0) for g in _GRADE_RE.finditer(words))))
         sf.category = _category(diags)
