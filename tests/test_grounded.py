@@ -146,3 +146,11 @@ def test_the_learned_aspect_gives_the_matching_section_the_heading_bonus_the_rul
     gen._aspect_head = None  # the rules alone
     scores, _ = gen._score(req, units)
     assert scores[1] < scores[0]
+
+
+def test_split_sentences_ends_a_sentence_before_a_lower_case_stage_code():
+    from assistant.llm.base import split_sentences
+
+    assert split_sentences("Breslow thickness 0.6 mm. pT1a without ulceration. Margins clear.") == [
+        "Breslow thickness 0.6 mm.", "pT1a without ulceration.", "Margins clear."]
+    assert split_sentences("Seen at 3 mm. ypT2 after treatment.") == ["Seen at 3 mm.", "ypT2 after treatment."]

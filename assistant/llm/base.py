@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from ..types import Hit
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+# a sentence ends at . ! ? before a capital, a digit, a quote or bracket, or a stage code that starts in lower case
+# ("... 0.6 mm. pT1a ...")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[]|(?:y|r)?p[TNM](?:is|[0-4X]))")
 
 
 def split_sentences(text: str) -> list[str]:
