@@ -192,10 +192,10 @@ def test_abstention_on_the_development_questions(real_settings, minilm):
 
 @pytest.mark.slow
 def test_abstention_on_the_blind_questions(real_settings, minilm):
-    """The honest figure: looser bounds than development."""
+    """The honest figure (measured: recall 0.925, false abstention 0.075 on 40 + 40): one question of slack each."""
     from assistant.retrieval import Retriever
 
     rows = [r for r in _rows("eval/datasets/patient_qa.jsonl") if r["id"].startswith(BLIND)]
     assert len(rows) >= 80
     false_abstention, recall = _report("blind", *_score(Retriever(real_settings, minilm), rows))
-    assert false_abstention <= 0.10 and recall >= 0.75
+    assert false_abstention <= 0.10 and recall >= 0.90

@@ -50,7 +50,11 @@ def test_run_writes_results_summary_and_html(fake_settings, fake_assistant, qa_f
     assert run["knowledge_base"]["documents"] == 4 and len(run["knowledge_base"]["sha256"]) == 64
     assert run["packages"]["ragas"] and run["settings"]["top_k"] == fake_settings.top_k
     m = summary["metrics"]
-    assert m["key_fact_recall"]["value"] == pytest.approx(2 / 3, abs=0.34)  # both "contagious" facts are stated
+    per_item = {json.loads(x)["id"]: json.loads(x)["scores"].get("key_fact_recall") for x in lines}
+    # both "contagious" answers state their fact; with the hash-seeded test embedder the matcher finds "stinging"
+    # but not "long use can thin the skin" in "with long use, thinner skin" (no semantic match to lean on)
+    assert {k: per_item[k] for k in ("pso", "ros", "tcs")} == {"pso": 1.0, "ros": 1.0, "tcs": 0.5}
+    assert m["key_fact_recall"]["value"] == pytest.approx(2.5 / 3, abs=1e-3)
     for name in ("recall_at_k", "faithfulness", "fkgl_mean", "abstention_recall", "triage_accuracy",
                  "over_refusal_rate", "phi_leaks", "numbers_kept", "latency_p95_total", "ragas_rouge_l"):
         assert name in m, name

@@ -132,7 +132,10 @@ def test_abandoned_stream_does_not_jam_the_breaker(server):
     stream = gen(server.url, model="m", breaker=breaker).stream(req())
     next(stream)
     stream.close()  # the caller stopped reading during the half-open trial
-    breaker.before_call()  # another trial is allowed, not refused
+    assert breaker.state == "half-open"  # not stuck "open" by the abandoned trial
+    # another trial is allowed, not refused as "in flight" (it would raise CircuitOpenError), and it closes the breaker
+    assert gen(server.url, model="m", breaker=breaker).generate(req()).text == server.reply
+    assert breaker.state == "closed"
 
 
 def test_guarded_openai_falls_back_on_a_dead_server(fake_settings):
