@@ -242,6 +242,9 @@ class Assistant:
                           abstain_reason="no passage found is from or about " + query.topics[0].title,
                           notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
+        if plan.definition_only and not ("meaning" in query.types or query.aspects[:1] == ["what_it_is"]):
+            # the knowledge base only defines what the question asks to do something about
+            return self._definition_only(query, plan.hits[0], result, notices, t0, timings)
         result = result.model_copy(update={"hits": plan.hits})
         t1 = time.perf_counter()
         gen = self.generator.generate(GenerationRequest(question=query.search_text, passages=result.hits,
@@ -260,6 +263,19 @@ class Assistant:
         return Answer(question=text, text=answer_text, citations=citations, retrieved=result.hits,
                       readability_grade=fkgl(re.sub(r"\[\d+\]", "", answer_text)), backend=gen.backend,
                       timings=timings, notices=notices, fallback_reason=gen.fallback_reason)
+
+    def _definition_only(self, query: Query, hit: Hit, result, notices: list[str], t0: float,
+                         timings: dict[str, float]) -> Answer:
+        """The glossary's definition of the term, labelled as a definition only, then the honest decline."""
+        body = re.sub(rf"^\s*{re.escape(hit.heading)}\s*:\s*", "", hit.text.strip(), flags=re.I)
+        definition = f"**{hit.heading}** (a definition only): {body} [1]"
+        text = f"{definition}\n\n{abstain_text(rule='glossary_only')}"
+        citation = Citation(n=1, doc_id=hit.doc_id, title=hit.title, heading=hit.heading, text=hit.text,
+                            sources=self._doc_sources(hit.doc_id))
+        return Answer(question=query.text, text=text, status="abstained", citations=[citation],
+                      retrieved=result.hits, notices=notices, backend=self.generator.name,
+                      abstain_reason=f"only the glossary defines {hit.heading!r}; no guidance beyond the definition",
+                      timings={**timings, "total": time.perf_counter() - t0})
 
     def _named_medicine_passages(self, text: str, result):
         if self._doc_kinds is None:

@@ -18,6 +18,8 @@ from .bm25 import tokenize
 from .query import Query
 from .types import Hit
 
+GLOSSARY_DOC = "glossary"
+
 MAX_PLANNED = 2  # section chunks the plan adds
 MAX_PASSAGES = 8
 # aspects whose section headings are reliable enough to say "the guidance has nothing on this"
@@ -42,6 +44,7 @@ class Plan:
     dropped: list[str] = field(default_factory=list)  # chunk ids of passages about something else
     gaps: list[str] = field(default_factory=list)  # asked aspects no topic document has a section for
     offer: list[str] = field(default_factory=list)  # section headings the topic's document does have
+    definition_only: bool = False  # the term is only defined in the glossary: show the definition, labelled
 
     def gap_note(self, title: str) -> str:
         if not self.gaps:
@@ -65,6 +68,10 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence, *, confid
     if not query.topics:
         # no document named, but a term ("spongiotic dermatitis"): prefer passages that use it, if any do
         on_term = [h for h in hits if query.named and names_topic(h, query.named)]
+        if query.named and on_term and all(h.doc_id == GLOSSARY_DOC for h in on_term):
+            # only the glossary knows the term ("verruca"): a definition, labelled as such, and nothing else
+            return Plan(hits=on_term[:1], dropped=[h.chunk_id for h in hits if h is not on_term[0]],
+                        definition_only=True)
         if on_term and len(on_term) < len(hits):
             return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(on_term)],
                         dropped=[h.chunk_id for h in hits if h not in on_term])

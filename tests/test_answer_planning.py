@@ -139,3 +139,13 @@ def test_the_chat_tab_passes_the_conversation(real_assistant, real_settings):
     *_, (_, history, sources, _, _, turns) = chat_turn(services, "can others catch it from me?", history, turns)
     assert turns[-1]["status"] == "answered" and set(turns[-1]["doc_ids"]) == {"rosacea"}
     assert "contagious" in history[-1]["content"].lower()
+
+
+def test_a_term_only_the_glossary_knows_gets_its_definition_labelled_and_a_decline(real_assistant):
+    a = real_assistant.ask("verruca removal")
+    assert a.status == "abstained" and "(a definition only)" in a.text
+    assert [c.doc_id for c in a.citations] == ["glossary"] and "papillomavirus" in a.text
+    assert "beyond a short definition" in a.text
+    # asked what it is, the definition is the answer
+    b = real_assistant.ask("what is a Kogoj pustule?")
+    assert b.status == "answered" and b.citations[0].doc_id == "glossary"
