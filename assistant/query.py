@@ -71,7 +71,8 @@ def topics_of(text: str, vocabulary: Vocabulary) -> list[Topic]:
     kinds = getattr(vocabulary, "kinds", {})
 
     def order(kv):  # titled-after first; a medicine before the condition it treats (it is usually the subject)
-        return (min(r for _, r in kv[1]), not any(kinds.get(d) == "treatment" for d, _ in kv[1]), -len(kv[0]))
+        best = min(r for _, r in kv[1])
+        return best, not any(kinds.get(d) == "treatment" for d, r in kv[1] if r == best), -len(kv[0])
 
     for phrase, docs in sorted(by_phrase.items(), key=order):
         best = min(r for _, r in docs)
