@@ -85,6 +85,12 @@ _WORD = re.compile(r"[a-z]+")
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
 
 
+def spelling_variant(stem: str) -> str:
+    """One spelling for British and American forms of a medical word: "oe" and "ae" become "e" in words of six or
+    more letters ("seborrhoeic" -> "seborrheic", "haemangioma" -> "hemangioma")."""
+    return stem.replace("oe", "e").replace("ae", "e") if len(stem) >= 6 else stem
+
+
 @dataclass
 class Decision:
     abstain: bool
@@ -174,6 +180,12 @@ class Vocabulary:
                     and len(self.docs.get(t, ())) <= TITLE_WORD_MAX_DOCS):
                 for doc_id in ids:
                     add((t,), doc_id, 1)
+        # British and American spellings name the same thing ("seborrhoeic" / "seborrheic", "oedema" / "edema")
+        for phrase, ids in list(phrases.items()):
+            other = tuple(spelling_variant(t) for t in phrase)
+            if other != phrase:
+                for doc_id, rank in ids.items():
+                    add(other, doc_id, rank)
         self.topics = {phrase: dict(ids) for phrase, ids in phrases.items()}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.docs:
@@ -206,7 +218,7 @@ class Vocabulary:
     def topic_matches(self, question: str) -> dict[str, tuple[int, tuple[str, ...]]]:
         """Document id -> (rank, the phrase of the question that names it) for the things the question names
         (whole titles, conditions or glossary phrases); rank 0 means the document is titled after it."""
-        stems = [self.lookup(t) or t for t in tokenize(question)]
+        stems = [spelling_variant(self.lookup(t) or t) for t in tokenize(question)]
         found: dict[str, tuple[int, tuple[str, ...]]] = {}
         for n in (4, 3, 2, 1):
             for i in range(len(stems) - n + 1):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .abstention import spelling_variant
 from .aspects import heading_answers
 from .bm25 import tokenize
 from .query import Query
@@ -58,7 +59,7 @@ class Plan:
 
 def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
     """The passage itself names one of the things the question names (as stemmed word phrases)."""
-    words = set(tokenize(f"{hit.heading} {hit.text}"))
+    words = {spelling_variant(w) for w in tokenize(f"{hit.heading} {hit.text}")}
     return any(set(p) <= words for p in phrases)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .abstention import GLOSSARY_DOC, GENERIC, TITLE_WORD_STOP, TOPIC_STOP, Vocabulary
+from .abstention import GLOSSARY_DOC, GENERIC, TITLE_WORD_STOP, TOPIC_STOP, Vocabulary, spelling_variant
 from .question_types import question_types
 from .synonyms import expand_query
 
@@ -101,7 +101,7 @@ def named_phrases(text: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
 def _title_stems(vocabulary: Vocabulary, doc_id: str) -> set[str]:
     from .bm25 import tokenize
 
-    return set(tokenize(vocabulary.titles.get(doc_id, "")))
+    return {spelling_variant(t) for t in tokenize(vocabulary.titles.get(doc_id, ""))}
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

@@ -149,3 +149,16 @@ def test_a_term_only_the_glossary_knows_gets_its_definition_labelled_and_a_decli
     # asked what it is, the definition is the answer
     b = real_assistant.ask("what is a Kogoj pustule?")
     assert b.status == "answered" and b.citations[0].doc_id == "glossary"
+
+
+def test_british_and_american_spellings_name_the_same_topic(real_assistant):
+    vocab = real_assistant.retriever.vocabulary
+    assert topics_of("greasy flaky rash, seborrhoeic dermatitis they said", vocab)[0].doc_id == "seborrheic-dermatitis"
+    assert "benign-skin-lesions" in [t.doc_id for t in topics_of("biopsy report says seborrhoeic keratosis", vocab)]
+
+
+def test_a_mood_follow_up_goes_to_the_mental_health_guidance(real_assistant):
+    earlier = ("Doctor, my psoriasis is making me very down, I am avoiding going out. Is this a mental health thing "
+               "with skin disease?")
+    q = real_assistant.query("is there any help for that side of it?", [{"role": "user", "content": earlier}])
+    assert q.follow_up and q.topic_docs[0] == "mental-health-and-skin-disease"
