@@ -78,7 +78,7 @@ TOPIC_STOP = frozenset(tokenize("skin condition conditions disease diseases repo
                                 "hormone loss patchy spots spot rash rashes lump lumps layer top cells cell area"))
 SPECIFIC_MAX_DOCS = 8
 TITLE_WORD_STOP = frozenset(tokenize("understanding special everyday pattern patterns growth growths pathology chronic "
-                                     "benign systemic nodular certainty newer"))
+                                     "benign systemic nodular certainty newer help fast including symptom symptoms tablet tablets urgent"))
 TITLE_WORD_MAX_DOCS = 15  # a title word used more widely is an everyday word ("light", "care")
 _SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
 _WORD = re.compile(r"[a-z]+")
