@@ -55,3 +55,10 @@ def test_the_sample_size_is_kept_in_what_was_tested(explainer, specimen, size):
     report = f"Specimen: {specimen}\nDiagnosis: Compound naevus. Margins clear."
     tested = explainer.explain(report).to_markdown().split("## What was tested")[1].split("##")[0]
     assert f"measuring {size}" in tested
+
+
+def test_the_findings_table_never_repeats_the_side(explainer):
+    from ui.report_tab import findings_table
+
+    table = findings_table(explainer.explain(THICK))
+    assert "right upper back" in table and "right right" not in table.lower()

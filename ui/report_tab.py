@@ -56,7 +56,10 @@ def _certainty(d: Any) -> str:
 def findings_table(exp: Any) -> str:
     rows = []
     for sf in exp.findings.specimens:
-        site = " ".join(x for x in (sf.laterality, sf.site) if x) or "not stated"
+        site = sf.site or ""
+        if sf.laterality and sf.laterality.lower() not in site.lower().split():  # never "right right upper back"
+            site = f"{sf.laterality} {site}".strip()
+        site = site or "not stated"
         procedure = sf.procedure_words or sf.procedure or "not stated"
         diags = sf.diagnoses or [None]
         for d in diags:
