@@ -211,14 +211,10 @@ class Assistant:
         return build_query(text, self.retriever.vocabulary, history=history, aspects_of=self._aspects_of)
 
     def _aspects_of(self, text: str) -> list[tuple[str, float]]:
-        if not hasattr(self, "_aspect_head"):
-            from .aspects import load_head
+        from .aspects import head_for
 
-            head = load_head()
-            self._aspect_head = head if head is not None and head.embedder == self.embedder.name else None
-        if self._aspect_head is None:
-            return []
-        return self._aspect_head.aspects(self.embedder.embed([text], kind="query")[0])
+        head = head_for(self.embedder.name)
+        return head.aspects(self.embedder.embed([text], kind="query")[0]) if head is not None else []
 
     def _grounded_answer(self, query: Query, notices: list[str], t0: float, *, named_medicine_only: bool = False
                          ) -> Answer:
@@ -235,7 +231,7 @@ class Assistant:
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
                           abstain_reason=result.reason, notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
-        plan = plan_passages(query, result.hits, self.retriever.index.chunks, confident=query.confident)
+        plan = plan_passages(query, result.hits, self.retriever.index.chunks)
         if not plan.hits:  # it names a topic, and nothing found is from it or about it
             reply = abstain_text(suggestions=[t.title for t in query.topics])
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,

@@ -16,6 +16,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -152,6 +153,13 @@ class AspectHead:
 
 def load_head() -> AspectHead | None:
     return AspectHead.load(HEAD_FILE) if HEAD_FILE.is_file() else None
+
+
+@cache
+def head_for(embedder_name: str) -> AspectHead | None:
+    """The shipped head, read once per process, when it was trained with this embedder (else None)."""
+    head = load_head()
+    return head if head is not None and head.embedder == embedder_name else None
 
 
 def fit(vectors: np.ndarray, targets: np.ndarray, c: float = C) -> tuple[np.ndarray, np.ndarray]:

@@ -63,9 +63,9 @@ def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
     return any(set(p) <= words for p in phrases)
 
 
-def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence, *, confident: Sequence[str] = ()) -> Plan:
+def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
     """The passages for the answer (see the module docstring). ``chunks``: the index's chunks, in document
-    order; ``confident``: the aspects asked clearly enough to report a gap for."""
+    order. A gap is reported only for an aspect asked clearly (``Query.confident``)."""
     if not query.topics:
         # no document named, but a term ("spongiotic dermatitis"): prefer passages that use it, if any do
         on_term = [h for h in hits if query.named and names_topic(h, query.named)]
@@ -102,7 +102,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence, *, confid
                     if (doc_id, c.heading) not in sections:
                         sections.append((doc_id, c.heading))
     main = topic_docs[0]
-    gaps = [a for a in confident if a in GAP_ASPECTS and a in query.aspects
+    gaps = [a for a in query.confident if a in GAP_ASPECTS and a in query.aspects
             and not any(heading_answers(hd, [a]) for d in topic_docs for hd in headings[d])
             and not any(heading_answers(h.heading, [a]) for h in kept)]
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]

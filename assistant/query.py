@@ -58,10 +58,16 @@ class Query:
         return [t.doc_id for t in self.topics]
 
 
-def topics_of(text: str, vocabulary: Vocabulary) -> list[Topic]:
-    """The documents the text is about, best first (see the module docstring)."""
+def _matches(text: str, vocabulary: Vocabulary) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """What the text names in the knowledge base, with its synonyms expanded (``Vocabulary.topic_matches``)."""
+    return vocabulary.topic_matches(expand_query(text))
+
+
+def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) -> list[Topic]:
+    """The documents the text is about, best first (see the module docstring). ``matches``: ``_matches`` of
+    the text, when already computed."""
     by_phrase: dict[tuple[str, ...], list[tuple[str, int]]] = {}
-    for doc_id, (rank, phrase) in vocabulary.topic_matches(expand_query(text)).items():
+    for doc_id, (rank, phrase) in (matches if matches is not None else _matches(text, vocabulary)).items():
         if doc_id == GLOSSARY_DOC or doc_id not in vocabulary.titles or rank > 1:
             continue
         if len(phrase) == 1 and rank == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP:
@@ -88,10 +94,10 @@ def topics_of(text: str, vocabulary: Vocabulary) -> list[Topic]:
     return topics[:MAX_TOPICS]
 
 
-def named_phrases(text: str, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
+def named_phrases(text: str, vocabulary: Vocabulary, matches: dict | None = None) -> list[tuple[str, ...]]:
     """Every knowledge-base phrase the text names (titles, conditions, glossary terms), as stems."""
     out = []
-    for _, (_, phrase) in vocabulary.topic_matches(expand_query(text)).items():
+    for _, (_, phrase) in (matches if matches is not None else _matches(text, vocabulary)).items():
         if phrase not in out and not (len(phrase) == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP):
             out.append(phrase)
     # a word inside a longer name the text uses is not a name of its own ("lichen" in "lichen planus")
@@ -117,9 +123,10 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
     learned = aspects_of(text) if aspects_of else []
     rule_aspects = [a for t in types for a in TYPE_ASPECTS.get(t, ())]
     aspects = _merge([a for a, _ in learned], rule_aspects)
-    query = Query(text=text, search_text=text, topics=_medicine_first(topics_of(text, vocabulary), aspects,
+    matches = _matches(text, vocabulary)  # one lookup serves the topics and the named phrases
+    query = Query(text=text, search_text=text, topics=_medicine_first(topics_of(text, vocabulary, matches), aspects,
                                                                    vocabulary), aspects=aspects, types=types,
-                  named=named_phrases(text, vocabulary),
+                  named=named_phrases(text, vocabulary, matches),
                   confident=[a for a, p in learned[:1] if p >= CLEAR and a in rule_aspects])
     if query.topics or not history:
         return query

@@ -131,7 +131,7 @@ def test_a_list_item_carries_the_line_that_introduces_it():
 
 
 @pytest.mark.slow
-def test_the_learned_aspect_gives_the_matching_section_the_heading_bonus_the_rules_miss(minilm):
+def test_the_learned_aspect_gives_the_matching_section_the_heading_bonus_the_rules_miss(minilm, monkeypatch):
     """'What checks will I need on hydroxychloroquine' names no rule question type; the aspect head reads
     'monitoring', so a sentence under Monitoring outscores the same sentence under another heading."""
     text = "You will have an eye check within the first year and then yearly after five years."
@@ -143,7 +143,7 @@ def test_the_learned_aspect_gives_the_matching_section_the_heading_bonus_the_rul
     units = [u for n, h in enumerate(passages, start=1) for u in build_units(n, h.text, h.heading)]
     scores, _ = gen._score(req, units)
     assert scores[1] - scores[0] > 0.15  # the 0.25 heading bonus, less the small rank bonus of passage 1
-    gen._aspect_head = None  # the rules alone
+    monkeypatch.setattr("assistant.aspects.head_for", lambda name: None)  # the rules alone
     scores, _ = gen._score(req, units)
     assert scores[1] < scores[0]
 

@@ -191,14 +191,10 @@ class GroundedGenerator(Generator):
 
     def _aspects(self, question_vector: np.ndarray) -> list[str]:
         """What the question asks about: the learned aspect head when it matches this embedder (assistant.aspects)."""
-        if not hasattr(self, "_aspect_head"):
-            from ..aspects import load_head
+        from ..aspects import head_for
 
-            head = load_head()
-            self._aspect_head = head if head is not None and head.embedder == self.embedder.name else None
-        if self._aspect_head is None:
-            return []
-        return [a for a, _ in self._aspect_head.aspects(question_vector)]
+        head = head_for(self.embedder.name)
+        return [a for a, _ in head.aspects(question_vector)] if head is not None else []
 
     @staticmethod
     def _seeds(request: GenerationRequest, units: list[Unit], scores: np.ndarray) -> list[int]:
