@@ -171,14 +171,15 @@ class Vocabulary:
                         for a, b in zip(phrase, phrase[1:]):
                             if not {a, b} & (GENERIC | TITLE_WORD_STOP) and not {a, b} <= TOPIC_STOP:
                                 pairs[(a, b)].add(doc_id)
+        # (sorted: a set's order changes from run to run, and the order of documents decides ties later)
         for pair, ids in pairs.items():
             if len(ids) <= 2:
-                for doc_id in ids:
+                for doc_id in sorted(ids):
                     add(pair, doc_id, 1)
         for t, ids in titled.items():
             if (len(ids) <= 2 and t not in GENERIC | TOPIC_STOP | TITLE_WORD_STOP and len(t) >= 6
                     and len(self.docs.get(t, ())) <= TITLE_WORD_MAX_DOCS):
-                for doc_id in ids:
+                for doc_id in sorted(ids):
                     add((t,), doc_id, 1)
         # British and American spellings name the same thing ("seborrhoeic" / "seborrheic", "oedema" / "edema")
         for phrase, ids in list(phrases.items()):
