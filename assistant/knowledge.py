@@ -250,6 +250,11 @@ def check_knowledge_base(kb_path: Path) -> tuple[list[Document], list[Problem]]:
         seen[doc.id] = f
         docs.append(doc)
     problems += _check_glossary_links(docs)
+    from .kb_consistency import pregnancy_disagreements
+    from .kb_reviews import review_log_problems
+
+    problems += pregnancy_disagreements(docs)
+    problems += review_log_problems(kb_path, {d.id for d in docs})
     return docs, problems
 
 
