@@ -217,7 +217,7 @@ def parse_document(path: Path) -> tuple[Document | None, list[Problem]]:
     return doc, problems
 
 
-NOT_DOCUMENTS = ("reviews", "training")  # folders of review logs and triage training data, not documents
+NOT_DOCUMENTS = ("reviews", "training", "lexicon")  # review logs, training data and word tables, not documents
 
 
 def kb_files(kb_path: Path) -> list[Path]:

@@ -54,12 +54,11 @@ def _certainty(d: Any) -> str:
 
 
 def findings_table(exp: Any) -> str:
+    from assistant.reports.compose import plain_where
+
     rows = []
     for sf in exp.findings.specimens:
-        site = sf.site or ""
-        if sf.laterality and sf.laterality.lower() not in site.lower().split():  # never "right right upper back"
-            site = f"{sf.laterality} {site}".strip()
-        site = site or "not stated"
+        site = plain_where(sf) or "not stated"  # plain name and the report's words; never "right right upper back"
         procedure = sf.procedure_words or sf.procedure or "not stated"
         diags = sf.diagnoses or [None]
         for d in diags:

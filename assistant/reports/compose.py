@@ -169,8 +169,15 @@ def synoptic_point(item: SynopticItem) -> str:
     return f"{item.label}: {item.value.rstrip('. ')}. {meaning} {SYNOPTIC_GLOSS.get(item.key, '')}".replace("  ", " ").strip()
 
 
+def plain_where(sf: SpecimenFindings) -> str | None:
+    """The sample's site in plain words with the report's words beside it (knowledge_base/lexicon/sites.yaml)."""
+    from .sites import plain_site
+
+    return plain_site(sf.site, sf.laterality)
+
+
 def specimen_title(sf: SpecimenFindings) -> str:
-    bits = [b for b in (sf.site, sf.procedure_words or sf.procedure) if b]
+    bits = [b for b in (plain_where(sf), sf.procedure_words or sf.procedure) if b]
     return f"Sample {sf.label}" + (f": {', '.join(bits)}" if bits else "")
 
 
@@ -223,7 +230,7 @@ def summary(f: ReportFindings) -> str:
     n = len(specs)
     first = f"The lab looked at {_count(n)} skin sample{'s' if n != 1 else ''} under a microscope."
     if n == 1 and specs[0].site:
-        first = f"The lab looked at one skin sample from the {specs[0].site} under a microscope."
+        first = f"The lab looked at one skin sample from the {plain_where(specs[0])} under a microscope."
     sents = [first]
     mains = [(sf, main_diagnosis(sf)) for sf in specs]
     for sf, d in mains[:2]:
@@ -288,7 +295,7 @@ def summary(f: ReportFindings) -> str:
 def tested_lines(f: ReportFindings) -> list[str]:
     out = []
     for sf in f.specimens:
-        where = f"skin from the {sf.site}" if sf.site else "a skin sample"
+        where = f"skin from the {plain_where(sf)}" if sf.site else "a skin sample"
         how = f", taken by {sf.procedure_words}" if sf.procedure_words else ""
         if sf.procedure_words and sf.procedure and sf.procedure.split()[0] not in sf.procedure_words.lower():
             how += f" ({sf.procedure})"

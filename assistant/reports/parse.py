@@ -9,6 +9,7 @@ Specimens are marked "A.", "B)", "Part 1:", "Specimen 2 -", "1." inside the spec
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -62,6 +63,18 @@ _MOD = (r"upper|lower|mid|middle|anterior|posterior|lateral|medial|proximal|dist
         r"central|superior|inferior|left|right|bilateral|volar|plantar|frontal|parietal|occipital|dorsum\s+of"
         r"(?:\s+the)?|tip\s+of(?:\s+the)?|side\s+of(?:\s+the)?|back\s+of(?:\s+the)?")
 _SITE_RE = re.compile(rf"\b(?:(?:{_MOD})[\s,]+){{0,4}}(?:{_BODY})\b", re.I)
+# Site-table names that are also everyday words elsewhere in a report ("mental health", "digital image").
+_AMBIGUOUS_SITE_WORDS = frozenset({"mental", "digital", "digit", "crown", "temporal", "mons", "glans"})
+
+
+@lru_cache(maxsize=1)
+def _site_re() -> re.Pattern:
+    """_SITE_RE plus every name in the plain-site table (knowledge_base/lexicon/sites.yaml), longest first."""
+    from .sites import site_table
+
+    names = sorted((n for n in site_table() if n not in _AMBIGUOUS_SITE_WORDS), key=len, reverse=True)
+    extra = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"\b(?:(?:{_MOD})[\s,]+){{0,4}}(?:{extra}|{_BODY})\b", re.I)
 _MOD_RE = re.compile(rf"^(?:{_MOD})\b", re.I)
 _LAT_RE = re.compile(r"\b(left|right|bilateral|midline)\b|\((L|R)\)|\b(Lt|Rt)\b\.?", re.I)
 _PROCEDURES: list[tuple[str, str]] = [
@@ -160,7 +173,7 @@ def split_specimens(text: str) -> list[tuple[str, str]]:
 
 def find_site(text: str) -> tuple[str | None, str | None]:
     """The first body site (as written) and its laterality (left/right/bilateral/midline)."""
-    found = list(_SITE_RE.finditer(text or ""))
+    found = list(_site_re().finditer(text or ""))
     # "Vulva, left labium majus": the site with a side or other qualifier is the more exact one.
     for m in sorted(found, key=lambda m: (not _MOD_RE.match(m.group(0)), m.start()))[:1]:
         site = re.sub(r"\s+", " ", m.group(0)).strip(" ,").lower()
