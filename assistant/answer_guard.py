@@ -27,7 +27,7 @@ from .guard import bare_numbers, measurements
 from .llm.base import split_sentences
 from .readability import fkgl
 from .reports.lexicon import find_mentions
-from .synonyms import SYNONYMS
+from .synonyms import table as synonym_table
 from .safety.lexicon import SKIN_MEDICINES
 from .safety.text import normalise
 from .support import SupportScorer
@@ -101,8 +101,9 @@ def _lay_variants(term: str) -> set[str]:
     """The term plus the knowledge base's words for it (retrieval's abbreviation table, both ways)."""
     t = term.lower()
     out = {t, t.rstrip("s")}
-    out |= {v.lower() for k, v in SYNONYMS.items() if k == t}
-    out |= {k for k, v in SYNONYMS.items() if v.lower() == t}
+    syn = synonym_table()
+    out |= {v.lower() for k, v in syn.items() if k == t}
+    out |= {k for k, v in syn.items() if v.lower() == t}
     return out
 
 

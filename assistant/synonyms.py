@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 # Abbreviations and lay words -> the terms the knowledge base uses. Keys match whole words,
 # case-insensitively, except the upper-case-only ones in _CASE_SENSITIVE.
@@ -69,12 +71,31 @@ for _cls, _names in DRUG_CLASSES.items():
     for _name in _names:
         SYNONYMS.setdefault(_name, _cls)
 _CASE_SENSITIVE = {"bp", "pv", "dm", "pn", "ls", "lp", "aa", "ad", "uv"}
-_SYN_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b", re.I)
+LEXICON_FILE = Path("lexicon") / "synonyms.yaml"   # lay words for the knowledge base v2 topics, as data
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, str]:
+    """SYNONYMS plus knowledge_base/lexicon/synonyms.yaml (the code table wins where both name a word)."""
+    import yaml
+
+    from .config import default_kb_path
+
+    path = default_kb_path() / LEXICON_FILE
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    merged = {str(k).lower(): str(v) for k, v in (data or {}).get("synonyms", {}).items()}
+    merged.update(SYNONYMS)
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _syn_re() -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, table()), key=len, reverse=True)) + r")\b", re.I)
 
 
 def _synonym_matches(query: str):
     """The abbreviations and lay words of the query that SYNONYMS maps (upper-case-only keys as capitals only)."""
-    for m in _SYN_RE.finditer(query):
+    for m in _syn_re().finditer(query):
         word = m.group(1)
         if word.lower() in _CASE_SENSITIVE and word != word.upper():
             continue
@@ -83,11 +104,12 @@ def _synonym_matches(query: str):
 
 def expand_query(query: str) -> str:
     """Append the knowledge base's own terms for abbreviations and lay words found in the query."""
-    extra = [SYNONYMS[w.lower()] for w in _synonym_matches(query) if SYNONYMS[w.lower()].lower() not in query.lower()]
+    syn = table()
+    extra = [syn[w.lower()] for w in _synonym_matches(query) if syn[w.lower()].lower() not in query.lower()]
     # one more step for a brand that maps to a medicine the knowledge base files under its class
     # ("protopic" -> "tacrolimus" -> "topical calcineurin inhibitors")
-    extra += [SYNONYMS[e.lower()] for e in extra if e.lower() in SYNONYMS and SYNONYMS[e.lower()] not in extra
-              and SYNONYMS[e.lower()].lower() not in query.lower()]
+    extra += [syn[e.lower()] for e in extra if e.lower() in syn and syn[e.lower()] not in extra
+              and syn[e.lower()].lower() not in query.lower()]
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 

@@ -49,6 +49,30 @@ def load_pairs():
     return [(r["question"], set(r["doc_ids"])) for r in rows if r.get("answerable", True) and r["doc_ids"]]
 
 
+def _recall_at_5(retriever, pairs):
+    hits, rr, misses = 0, 0.0, []
+    for q, expected in pairs:
+        ids = [h.doc_id for h in retriever.search(q, 5).hits]
+        found = next((i for i, d in enumerate(ids) if d in expected), None)
+        hits += found is not None
+        rr += 1.0 / (found + 1) if found is not None else 0.0
+        if found is None:
+            misses.append((q, sorted(expected), ids[:3]))
+    return hits / len(pairs), rr / len(pairs), misses
+
+
+@pytest.mark.slow
+def test_recall_at_5_on_team_written_pairs_for_the_knowledge_base_v2_documents(real_settings, minilm):
+    from tests.test_corpus import EXPECTED
+
+    first_round = {i for ids in EXPECTED.values() for i in ids}
+    pairs = [(q, ids) for q, ids in load_pairs() if not ids & first_round]
+    assert len({i for _, ids in pairs for i in ids}) >= 40 and len(pairs) >= 120
+    recall, mrr, misses = _recall_at_5(Retriever(real_settings, minilm), pairs)
+    print(f"\nnew documents: recall@5 = {recall:.3f}  MRR = {mrr:.3f}  over {len(pairs)} pairs; misses: {misses[:10]}")
+    assert recall >= 0.9
+
+
 @pytest.mark.slow
 def test_recall_at_5_on_team_written_pairs(real_settings, minilm):
     pairs = load_pairs()
