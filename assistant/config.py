@@ -53,9 +53,9 @@ class Settings(BaseSettings):
         "abstain below this cosine when the question has a word the knowledge base never uses"))
     unanchored_unknown_word_min_dense: float = Field(default=0.65, ge=-1, le=1, description=(
         "the same, when the question names no condition, medicine or term the knowledge base covers"))
-    unanchored_min_dense: float = Field(default=0.50, ge=-1, le=1, description=(
+    unanchored_min_dense: float = Field(default=0.55, ge=-1, le=1, description=(
         "abstain below this cosine when the question names no condition, medicine or term the knowledge base covers"))
-    rare_word_min_dense: float = Field(default=0.45, ge=-1, le=1, description=(
+    rare_word_min_dense: float = Field(default=0.50, ge=-1, le=1, description=(
         "abstain below this cosine when a rare knowledge-base word of the question is in no retrieved passage"))
     defined_only_min_dense: float = Field(default=0.60, ge=-1, le=1, description=(
         "abstain below this cosine (best non-glossary passage) when the question asks how to treat, how long, "
