@@ -80,8 +80,12 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
     topic_docs = query.topic_docs
     phrases = [*(t.phrase for t in query.topics), *query.named]
     kept, dropped = [], []
+    medicine_topic = query.topics[0].doc_id if any(h.doc_id == query.topics[0].doc_id and h.kind == "treatment"
+                                                   for h in hits) else None
     for h in hits:
-        (kept if h.doc_id in topic_docs or names_topic(h, phrases) else dropped).append(h)
+        other_medicine = medicine_topic and h.kind == "treatment" and h.doc_id not in topic_docs
+        # a question about one medicine is answered from its own document, not another medicine's text
+        (kept if not other_medicine and (h.doc_id in topic_docs or names_topic(h, phrases)) else dropped).append(h)
     # the topic's own sections for the asked aspects that no passage found covers yet
     covered = {(h.doc_id, a) for h in kept for a in query.aspects if heading_answers(h.heading, [a])}
     headings = {d: list(dict.fromkeys(c.heading for c in chunks if c.doc_id == d)) for d in topic_docs}

@@ -84,6 +84,9 @@ def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) ->
         best = min(r for _, r in docs)
         docs = [d for d, r in docs if r == best]
         titled = [d for d in docs if set(phrase) <= _title_stems(vocabulary, d)]
+        if any(t.doc_id in docs for t in topics) or (best >= 1 and any(
+                set(phrase) <= _title_stems(vocabulary, t.doc_id) for t in topics)):
+            continue  # the phrase is part of a topic already found ("itch" in "biologics for eczema and itch")
         for doc_id in (titled or docs)[:2]:
             if doc_id not in {t.doc_id for t in topics}:
                 topics.append(Topic(doc_id, vocabulary.titles[doc_id], best, phrase))

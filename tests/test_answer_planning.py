@@ -113,8 +113,11 @@ def test_a_follow_up_in_a_chat_is_answered_about_the_earlier_topic(real_assistan
 
 
 def test_an_aspect_the_guidance_lacks_is_said_plainly(real_assistant):
-    a = real_assistant.ask("is basal cell carcinoma contagious?")
+    # The report-reading document it names has no contagious section. (Basal cell carcinoma, the example before
+    # knowledge base v2, now has a condition document that answers it.)
+    a = real_assistant.ask("is actinic keratosis on a biopsy report contagious?")
     assert any("don't have vetted information on whether it is contagious" in n for n in a.notices)
+    assert not any("contagious" in n for n in real_assistant.ask("is basal cell carcinoma contagious?").notices)
 
 
 @pytest.mark.parametrize("history", ["not a list", [{"role": "robot", "content": "hi"}], [{"content": 3}]])

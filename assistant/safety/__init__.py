@@ -152,6 +152,11 @@ class Triager:
                         self._index = ExemplarIndex(load_exemplars(path), self.embedder)
             self._loaded = True
 
+    def _names_kb_topic(self, text: str) -> bool:
+        from .kb_names import names_kb_topic
+
+        return names_kb_topic(text, self.settings.kb_path)
+
     def head(self) -> TriageHead | None:
         self._load()
         return self._head
@@ -198,6 +203,9 @@ class Triager:
     def _classify(self, text: str) -> "_Decision":
         facts = Facts(self._speller.correct(normalise(text)))
         rules = fired(facts)
+        if any(r.label == "out_of_scope" for r in rules) and self._names_kb_topic(facts.text):
+            # it names something the knowledge base covers ("AEIOU merkel cell", "driclor"): not out of scope
+            rules = [r for r in rules if r.name != "no-skin-topic"]
         head = self.head()
         if head is not None and text.strip():
             label, reasons, notices, tier, probs, inner = self._decide_with_head(head, text, facts, rules)
@@ -217,8 +225,8 @@ class Triager:
             # so only a stronger crisis reading earns the crisis lines (a real wish to die also fires a rule)
             low = {**HEAD_LOW, "crisis": IDIOM_LOW}
         label, tier, inner = combine(probs, labels, low=low)
-        if (label == "out_of_scope" and label not in labels and tier == "none" and facts.mentions("skin_topic")
-                and not asks_about_image(text)):
+        if (label == "out_of_scope" and label not in labels and tier == "none"
+                and (facts.mentions("skin_topic") or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
             # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image
             # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label.
             label = inner = _likeliest_answer(probs)

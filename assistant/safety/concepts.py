@@ -99,7 +99,7 @@ CONCEPTS: dict[str, str] = {
     # --- infection of eczema, skin and deep tissue --------------------------------------------------------------
     "eczema": r"eczema\w*|atopic|dermatitis",
     "herpetic_strong": any_of(
-        r"punch\w*[ -]?out|herpe\w*", r"cold sores? " + _N % 3 + r"(?:spread\w*|all over|everywhere)",
+        r"punch\w*[ -]?out|herpe(?!tiformis)\w*", r"cold sores? " + _N % 3 + r"(?:spread\w*|all over|everywhere)",
         r"(?:spread\w*|all over) " + _N % 3 + r"cold sores?"),
     "herpetic_weak": any_of(
         r"(?:clusters?|groups?|crops?|lots|loads) of " + _N % 2 + r"(?:blisters?|sores|spots|holes|pits)",
@@ -133,7 +133,7 @@ CONCEPTS: dict[str, str] = {
     "necrotising_strong": any_of(
         r"pain " + _N % 5 + r"(?:worse|more|bigger|out of proportion) (?:than|to) " + _N % 3 +
         r"(?:looks?|appears?|seen)",
-        r"out of (?:all )?proportion|necroti[sz]\w*|flesh[- ]eating|gangren\w*|crackl\w* under"),
+        r"out of (?:all )?proportion|necroti[sz]\w*|flesh[- ]eating|gangren(?!osum)\w*|crackl\w* under"),
     "necrotising_weak": any_of(r"(?:purple|black|dusky|grey|gray|blue) " + _N % 2 + r"(?:blotch\w*|blisters?|skin)",
                                r"severe pain|agony|excruciating|unbearable pain|worst pain"),
     "whole_body_red": any_of(
