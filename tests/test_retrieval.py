@@ -77,16 +77,7 @@ def test_recall_at_5_on_team_written_pairs_for_the_knowledge_base_v2_documents(r
 def test_recall_at_5_on_team_written_pairs(real_settings, minilm):
     pairs = load_pairs()
     assert len(pairs) >= 80
-    r = Retriever(real_settings, minilm)
-    hits, rr, misses = 0, 0.0, []
-    for q, expected in pairs:
-        ids = [h.doc_id for h in r.search(q, 5).hits]
-        found = next((i for i, d in enumerate(ids) if d in expected), None)
-        hits += found is not None
-        rr += 1.0 / (found + 1) if found is not None else 0.0
-        if found is None:
-            misses.append((q, sorted(expected), ids[:3]))
-    recall, mrr = hits / len(pairs), rr / len(pairs)
+    recall, mrr, misses = _recall_at_5(Retriever(real_settings, minilm), pairs)
     print(f"\nrecall@5 = {recall:.3f}  MRR = {mrr:.3f}  over {len(pairs)} pairs; misses: {misses[:10]}")
     assert recall >= 0.9
 

@@ -78,7 +78,9 @@ def test_answerable_patient_questions_are_never_refused_with_exemplars(minilm):
     questions = _answerable_patient_questions()
     refused = [(q, t.label) for q in questions if (t := triager.triage(q)).short_circuit]
     # Measured with the v2 head: 4 of 364 short-circuited (parents' questions about a withdrawn teenager read as
-    # crisis, a drug-rash question as emergency), listed in the README as known failures; v1 refused none.
+    # crisis, a drug-rash question as emergency), listed in the README as known failures; v1 refused none. With
+    # knowledge base v2 and the retrained head: 5 of 557 (also "itchy red spots ... after a hot tub party" as
+    # emergency).
     assert len(refused) <= 6, refused
 
 

@@ -10,6 +10,7 @@ table (knowledge_base/lexicon/synonyms.yaml plus assistant/synonyms.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Glossary and title words that are not skin topics on their own.
@@ -46,7 +47,7 @@ def kb_topic_pattern(kb_path: str) -> re.Pattern | None:
         for t in d.terms:
             names.update(n.lower() for n in [t.term, *t.synonyms])
     names.update(table())
-    names = {re.sub(r"\s+", " ", n).strip() for n in names}
+    names = {_fold(n) for n in names}
     names = {n for n in names if len(n) >= 4 and n not in _NOT_TOPICS and not n.isdigit()}
     if not names:
         return None
@@ -54,6 +55,15 @@ def kb_topic_pattern(kb_path: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\b", re.I)
 
 
+def _fold(text: str) -> str:
+    """The form both sides are compared in: the triage text normalisation, accents and apostrophes dropped
+    ("Behçet's" and "behcets" meet)."""
+    from .text import normalise
+
+    plain = unicodedata.normalize("NFKD", normalise(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", plain.replace("'", "")).strip().lower()
+
+
 def names_kb_topic(text: str, kb_path) -> bool:
     pattern = kb_topic_pattern(str(kb_path)) if kb_path else None
-    return bool(pattern and text and pattern.search(text))
+    return bool(pattern and text and pattern.search(_fold(text)))
