@@ -2,7 +2,8 @@
 the real MiniLM.
 
 Thresholds sit at the lower end of the 95% interval of what the current build measures on these 40 items
-(key-fact recall 0.684 [0.552, 0.802], off-topic 0.074 [0, 0.185], triage accuracy 0.975 [0.925, 1]; faithfulness
+(key-fact recall 0.684 [0.552, 0.802], off-topic 0.074 [0, 0.185], triage accuracy 0.975 [0.925, 1]; with
+knowledge base v2 key-fact recall 0.648 on the same 40; faithfulness
 1.0, no unsupported numbers, no PHI leaks, every number and qualifier kept), so they fail on a real regression
 (answers losing facts or drifting to other conditions, unsupported numbers, personal details leaking, triage
 breaking), not on noise. Run time: about a minute after the session's index is built.
