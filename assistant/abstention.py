@@ -115,6 +115,27 @@ def kb_topics(docs: Sequence) -> list[tuple[str, str, int]]:
     return names
 
 
+def _siblings(topics: Sequence[tuple[str, str, int]], kinds: dict[str, str]) -> dict[str, list[str]]:
+    """Report-reading document -> the condition documents about the same disease: "Basal cell carcinoma on a
+    biopsy report" -> the basal cell carcinoma condition document (its title or first ``conditions`` entry names it)."""
+    def norm(name: str) -> str:
+        return " ".join(tokenize(name))
+
+    names: dict[str, set[str]] = defaultdict(set)
+    heads: dict[str, str] = {}
+    first_condition: set[str] = set()
+    for name, doc_id, rank in topics:
+        if rank == 0:
+            heads.setdefault(doc_id, norm(name.split(" (")[0]))
+            names[doc_id].add(norm(name.split(" (")[0]))
+        elif rank == 1 and doc_id not in first_condition:  # a document's main condition is listed first
+            first_condition.add(doc_id)
+            names[doc_id].add(norm(name))
+    return {doc_id: sorted(d for d in names if kinds.get(d) == "condition" and head in names[d])
+            for doc_id, head in heads.items() if kinds.get(doc_id) == "pathology" and head
+            and any(kinds.get(d) == "condition" and head in names[d] for d in names)}
+
+
 @dataclass
 class _Focus:
     word: str  # as typed
@@ -136,6 +157,7 @@ class Vocabulary:
             for t in set(tokenize(f"{c.title} {c.heading} {c.text}")):
                 docs[t].add(c.doc_id)
         self.docs = {t: frozenset(d) for t, d in docs.items()}
+        self.siblings = _siblings(topics, self.kinds)
         # topic phrase (stems) -> {document id: rank}; the best (lowest) rank wins
         phrases: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
 

@@ -231,7 +231,8 @@ class Assistant:
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
                           abstain_reason=result.reason, notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
-        plan = plan_passages(query, result.hits, self.retriever.index.chunks)
+        plan = plan_passages(query, result.hits, self.retriever.index.chunks,
+                             getattr(self.retriever.vocabulary, "siblings", {}))
         if not plan.hits:  # it names a topic, and nothing found is from it or about it
             reply = abstain_text(suggestions=[t.title for t in query.topics])
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,

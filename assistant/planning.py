@@ -63,9 +63,12 @@ def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
     return any(set(p) <= words for p in phrases)
 
 
-def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
+def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
+                  siblings: dict[str, list[str]] | None = None) -> Plan:
     """The passages for the answer (see the module docstring). ``chunks``: the index's chunks, in document
-    order. A gap is reported only for an aspect asked clearly (``Query.confident``)."""
+    order. A gap is reported only for an aspect asked clearly (``Query.confident``). ``siblings``: report-reading
+    document -> condition documents about the same disease, whose sections answer what the report document does
+    not ("is the basal cell carcinoma on my biopsy report contagious?")."""
     if not query.topics:
         # no document named, but a term ("spongiotic dermatitis"): prefer passages that use it, if any do
         on_term = [h for h in hits if query.named and names_topic(h, query.named)]
@@ -78,6 +81,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
                         dropped=[h.chunk_id for h in hits if h not in on_term])
         return Plan(hits=list(hits))
     topic_docs = query.topic_docs
+    related = [s for d in topic_docs[:1] for s in (siblings or {}).get(d, []) if s not in topic_docs][:1]
     phrases = [*(t.phrase for t in query.topics), *query.named]
     kept, dropped = [], []
     medicine_topic = query.topics[0].doc_id if any(h.doc_id == query.topics[0].doc_id and h.kind == "treatment"
@@ -85,15 +89,19 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
     for h in hits:
         other_medicine = medicine_topic and h.kind == "treatment" and h.doc_id not in topic_docs
         # a question about one medicine is answered from its own document, not another medicine's text
-        (kept if not other_medicine and (h.doc_id in topic_docs or names_topic(h, phrases)) else dropped).append(h)
+        on_topic = h.doc_id in topic_docs or h.doc_id in related or names_topic(h, phrases)
+        (kept if not other_medicine and on_topic else dropped).append(h)
     # the topic's own sections for the asked aspects that no passage found covers yet
     covered = {(h.doc_id, a) for h in kept for a in query.aspects if heading_answers(h.heading, [a])}
-    headings = {d: list(dict.fromkeys(c.heading for c in chunks if c.doc_id == d)) for d in topic_docs}
+    headings = {d: list(dict.fromkeys(c.heading for c in chunks if c.doc_id == d)) for d in [*topic_docs, *related]}
     planned: list[Hit] = []
     sections: list[tuple[str, str]] = []
     have = {h.chunk_id for h in kept}
     for aspect in query.aspects:
-        for doc_id in topic_docs[:2]:
+        # the report document's sibling only for what the named documents have no section on
+        own = [d for d in topic_docs[:2]]
+        extra = [d for d in related if not any(heading_answers(hd, [aspect]) for o in own for hd in headings[o])]
+        for doc_id in [*own, *extra]:
             if (doc_id, aspect) in covered:
                 continue
             for c in chunks:
@@ -107,7 +115,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence) -> Plan:
                         sections.append((doc_id, c.heading))
     main = topic_docs[0]
     gaps = [a for a in query.confident if a in GAP_ASPECTS and a in query.aspects
-            and not any(heading_answers(hd, [a]) for d in topic_docs for hd in headings[d])
+            and not any(heading_answers(hd, [a]) for d in [*topic_docs, *related] for hd in headings[d])
             and not any(heading_answers(h.heading, [a]) for h in kept)]
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]
     out = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate([*kept, *planned][:MAX_PASSAGES])]

@@ -113,11 +113,21 @@ def test_a_follow_up_in_a_chat_is_answered_about_the_earlier_topic(real_assistan
 
 
 def test_an_aspect_the_guidance_lacks_is_said_plainly(real_assistant):
-    # The report-reading document it names has no contagious section. (Basal cell carcinoma, the example before
-    # knowledge base v2, now has a condition document that answers it.)
-    a = real_assistant.ask("is actinic keratosis on a biopsy report contagious?")
+    # No document it names has a contagious section. (Basal cell carcinoma, the example before knowledge base v2,
+    # now has a condition document that answers it.)
+    a = real_assistant.ask("is inflammatory spongiotic dermatitis on my biopsy report contagious?")
     assert any("don't have vetted information on whether it is contagious" in n for n in a.notices)
     assert not any("contagious" in n for n in real_assistant.ask("is basal cell carcinoma contagious?").notices)
+
+
+def test_a_report_document_borrows_the_section_it_lacks_from_the_condition_document(real_assistant):
+    # "Actinic keratosis on a biopsy report" has no contagious section; the actinic keratosis condition document has
+    a = real_assistant.ask("is actinic keratosis on a biopsy report contagious?")
+    assert a.status == "answered" and not a.notices
+    assert a.citations[0].doc_id == "actinic-keratosis-and-field-change" and "not contagious" in a.text
+    vocab = real_assistant.retriever.vocabulary
+    assert vocab.siblings["basal-cell-carcinoma"] == ["basal-cell-skin-cancer"]
+    assert "benign-skin-lesions" not in vocab.siblings  # several conditions: no single sibling
 
 
 @pytest.mark.parametrize("history", ["not a list", [{"role": "robot", "content": "hi"}], [{"content": 3}]])
