@@ -15,13 +15,13 @@ from functools import lru_cache
 
 # Glossary and title words that are not skin topics on their own.
 _NOT_TOPICS = frozenset("""
-mri scan ct scan x-ray blood test blood tests scan scans radiotherapy chemotherapy immunotherapy pregnancy
-contraception breastfeeding vaccine vaccines live vaccine infection infections antibiotic antibiotics surgery
-general anaesthetic local anaesthetic stitches dressing tablets tablet capsule injection injections side effects
-off-label use off-label prescription pharmacist gp doctor nurse specialist clinic hospital follow-up outlook
-stage stages grade lymph node lymph nodes heart liver kidney kidneys lungs eye eyes mouth blood sugar
-""".split("\n")) | frozenset("""mri scan|ct scan|blood test|blood tests|live vaccine|general anaesthetic|
-local anaesthetic|side effects|off-label use|lymph node|lymph nodes|blood sugar""".replace("\n", "").split("|"))
+scan scans x-ray radiotherapy chemotherapy immunotherapy pregnancy contraception breastfeeding vaccine vaccines
+infection infections antibiotic antibiotics surgery stitches dressing tablets tablet capsule injection injections
+off-label prescription pharmacist doctor nurse specialist clinic hospital follow-up outlook stage stages grade
+heart liver kidney kidneys lungs eye eyes mouth
+""".split()) | frozenset([
+    "mri scan", "ct scan", "blood test", "blood tests", "live vaccine", "general anaesthetic", "local anaesthetic",
+    "side effects", "off-label use", "lymph node", "lymph nodes", "blood sugar"])
 
 
 def _head(title: str) -> list[str]:
