@@ -137,3 +137,15 @@ def test_no_document_claims_clinician_approval_from_a_fact_check():
     for d in docs:
         assert d.meta.review.status != "clinician-approved" or d.approved, d.id
         assert "approved by" not in d.body.lower(), d.id
+
+
+def test_the_lay_word_table_is_data_and_the_code_table_wins():
+    import yaml
+
+    from assistant.synonyms import SYNONYMS, expand_query, table
+
+    data = yaml.safe_load((KB / "lexicon" / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
+    assert len(data) >= 500 and all(k == k.lower() and v.strip() for k, v in data.items())
+    merged = table()
+    assert all(merged[k] == v for k, v in SYNONYMS.items())  # the reviewed code table is never overridden
+    assert "aluminium chloride" in expand_query("how do you use driclor properly").lower()
