@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .knowledge import Document, Problem
+from .knowledge import Document, Problem, doc_sections
 
 PREGNANCY_DOC = "medicines-in-pregnancy"
 TREATMENT_SECTION = "Pregnancy and breastfeeding"
@@ -43,11 +43,6 @@ def durations(text: str) -> set[str]:
     return out
 
 
-def _sections(doc: Document) -> dict[str, str]:
-    parts = re.split(r"^## +(.+?)\s*$", doc.body, flags=re.M)
-    return {h.strip(): body for h, body in zip(parts[1::2], parts[2::2])}
-
-
 def _treatment_for(heading: str, treatments: list[Document]) -> list[Document]:
     """Treatment documents whose id or title names a medicine the pregnancy section is headed with."""
     names = [w for w in re.findall(r"[a-z0-9]+", heading.lower()) if len(w) > 2 and w not in _GENERIC]
@@ -62,9 +57,9 @@ def pregnancy_disagreements(docs: list[Document]) -> list[Problem]:
         return []
     treatments = [d for d in docs if d.meta.kind == "treatment"]
     problems = []
-    for heading, body in _sections(preg).items():
+    for heading, body in doc_sections(preg.body).items():
         for doc in _treatment_for(heading, treatments):
-            own = _sections(doc).get(TREATMENT_SECTION)
+            own = doc_sections(doc.body).get(TREATMENT_SECTION)
             if own is None:
                 continue
             a, b = durations(body), durations(own)

@@ -125,6 +125,19 @@ class Document(BaseModel):
         return [ln[len(mark):].strip() for ln in self.body.splitlines() if ln.startswith(mark)]
 
 
+def doc_sections(body: str) -> dict[str, str]:
+    """A document body's ``##`` sections: heading -> text (stripped; deeper headings stay in the text)."""
+    out: dict[str, str] = {}
+    current = None
+    for line in body.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            out[current] = ""
+        elif current is not None and not line.startswith("# "):
+            out[current] += line + "\n"
+    return {h: t.strip() for h, t in out.items()}
+
+
 class Problem(BaseModel):
     path: str
     field: str

@@ -13,13 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .abstention import spelling_variant
+from .abstention import GLOSSARY_DOC, spelling_variant
 from .aspects import heading_answers
 from .bm25 import tokenize
 from .query import Query
 from .types import Hit
-
-GLOSSARY_DOC = "glossary"
 
 MAX_PLANNED = 2  # section chunks the plan adds
 MAX_PASSAGES = 8
@@ -84,10 +82,9 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     related = [s for d in topic_docs[:1] for s in (siblings or {}).get(d, []) if s not in topic_docs][:1]
     phrases = [*(t.phrase for t in query.topics), *query.named]
     kept, dropped = [], []
-    medicine_topic = query.topics[0].doc_id if any(h.doc_id == query.topics[0].doc_id and h.kind == "treatment"
-                                                   for h in hits) else None
+    about_a_medicine = any(h.doc_id == topic_docs[0] and h.kind == "treatment" for h in hits)
     for h in hits:
-        other_medicine = medicine_topic and h.kind == "treatment" and h.doc_id not in topic_docs
+        other_medicine = about_a_medicine and h.kind == "treatment" and h.doc_id not in topic_docs
         # a question about one medicine is answered from its own document, not another medicine's text
         on_topic = h.doc_id in topic_docs or h.doc_id in related or names_topic(h, phrases)
         (kept if not other_medicine and on_topic else dropped).append(h)
@@ -97,9 +94,9 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     planned: list[Hit] = []
     sections: list[tuple[str, str]] = []
     have = {h.chunk_id for h in kept}
+    own = topic_docs[:2]
     for aspect in query.aspects:
         # the report document's sibling only for what the named documents have no section on
-        own = [d for d in topic_docs[:2]]
         extra = [d for d in related if not any(heading_answers(hd, [aspect]) for o in own for hd in headings[o])]
         for doc_id in [*own, *extra]:
             if (doc_id, aspect) in covered:

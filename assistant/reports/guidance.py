@@ -13,6 +13,7 @@ from typing import Callable
 
 from pydantic import BaseModel
 
+from ..knowledge import doc_sections  # noqa: F401  (re-exported)
 from ..llm.grounded import DEPENDENT_START
 from .lexicon import find_mentions
 
@@ -32,18 +33,6 @@ class CitedText(BaseModel):
 
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-
-
-def doc_sections(body: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    current = None
-    for line in body.splitlines():
-        if line.startswith("## "):
-            current = line[3:].strip()
-            out[current] = ""
-        elif current is not None and not line.startswith("# "):
-            out[current] += line + "\n"
-    return {h: t.strip() for h, t in out.items()}
 
 
 def unstated(sentence: str, allowed: set[str]) -> set[str]:
