@@ -83,7 +83,8 @@ _LABEL_RE = re.compile(
 _LOOSE_LABEL_RE = re.compile(
     r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
     r"(?P<ID>ssn|nhs (?:number|no\.?))|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
-    r"(?P<PHONE>phone|tel|telephone|mobile|fax))[ \t]*[:#]?[ \t]*(?=[A-Za-z0-9(+])")
+    r"(?P<PHONE>phone|tel|telephone|mobile|fax)|(?P<ADDRESS>lives at|resides at|residing at))[ \t]*[:#]?[ \t]*"
+    r"(?=[A-Za-z0-9(+])")
 _FIELD_END = re.compile(r"\s{2,}|\t|\||;|\n|$")
 
 # ---------------------------------------------------------------- patterns
@@ -101,7 +102,10 @@ _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,6
 _SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 _PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)[\s.\-]?)?\d{2,6}(?:[\s.\-]\d{2,6}){1,4}"
                        r"(?!\w)(?!\.\d)")
-_ACCESSION_RE = re.compile(r"\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b")
+_ACCESSION_RE = re.compile(r"(?:\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
+# Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
+_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by[ \t]*)?|^[ \t]*)"
+                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})(?=[ \t]*$|[ \t]+\S)")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
@@ -109,6 +113,9 @@ _AGE_RES = [
     re.compile(r"(?i)(?<=\baged\b)\s*(?P<age>9\d|1[01]\d)\b"),
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*(?:y/?o|yo|yrs?|years?)\b)"),
     re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
+    re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
+    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?(?:y|yo|yr|yrs|years?)\b)"
+               r"(?!\s?(?:y|yo|yr|yrs|years?)\s+(?:ago|since|before|after|later))"),  # "91y", "90 yrs"
 ]
 _STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
                   r"Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Walk|Circle|Cir|Trail|"
@@ -117,12 +124,25 @@ _STREET_RE = re.compile(
     r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s+)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
     + _STREET_SUFFIX + r"\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
     r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
+# Continental European streets ("Hauptstrasse 12", "Keizersgracht 123", "Rue des Lilas"), postcodes followed by a
+# town ("10115 Berlin", "1012 AB Amsterdam", "75011 Paris"), Australian states, Canadian and Indian postcodes.
+_EURO_STREET_RE = re.compile(
+    r"\b[A-ZÄÖÜ][a-zäöüßé\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|dijk|"
+    r"kade|singel|steeg)\s+\d{1,4}[a-z]?\b|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
+    r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?")
+_POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüé]+(?:[ \-][A-Z][a-zäöüé]+)?\b"
+                               r"(?!\s*(?:mm|cm|stain|cells))")
+_STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|NS|NB)\s+"
+                                r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
+_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
+_PIN_RE = re.compile(r"\b[A-Z][a-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
 _PO_BOX_RE = re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+_PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
 _TITLE_RE = re.compile(r"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse)\.?[ \t]+"
                        r"(?P<name>(?:[A-Z]\.?[ \t]+){0,2}[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}"
-                       r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}){0,2}|"
+                       r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?" + _PARTICLE_RX + r"[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}){0,2}|"
                        r"[A-Z]{2,30}(?:[ \t]+[A-Z]{2,30})?)(?![\w'’\-])")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
                 r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
@@ -236,7 +256,7 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
             _add(spans, start, start + n, "NAME")
             names.append(value[:n])
     elif kind == "AGE":
-        m = re.match(r"\s*(\d{1,3})\b", value)
+        m = re.match(r"\s*(\d{1,3})(?!\d)", value)
         if m and int(m.group(1)) > 89:
             _add(spans, start + m.start(1), start + m.end(1), "AGE")
     elif kind in ("MRN", "ID"):
@@ -289,6 +309,29 @@ def _columns(text: str, spans: list, names: list[str]) -> None:
                 _value(text, offsets[j] + vs, offsets[j] + ve, kind, spans, names)
 
 
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+
+
+def _cells(text: str, spans: list, names: list[str]) -> None:
+    """Key/value rows of tables: "| Patient | Surname, First |", "Patient<TAB>Surname, First"."""
+    pos = 0
+    for ln in text.split("\n"):
+        if "|" in ln or "\t" in ln or "  " in ln.strip():
+            cells, last = [], 0
+            for sep in list(_CELL_SPLIT.finditer(ln)) + [None]:
+                end = sep.start() if sep else len(ln)
+                if end > last:
+                    cells.append((last, end))
+                last = sep.end() if sep else len(ln)
+            for (ks, ke), (vs, ve) in zip(cells, cells[1:]):
+                key = ln[ks:ke].strip().rstrip(":#.").strip()
+                cm = _COLUMN_LABEL.match(key)
+                kind = next((k for k in KINDS if cm and cm.group(k)), None)
+                if kind and not _COLUMN_LABEL.match(ln[vs:ve].strip().rstrip(":#.")):
+                    _value(text, pos + vs, pos + ve, kind, spans, names)
+        pos += len(ln) + 1
+
+
 def _patterns(text: str, spans: list, names: list[str]) -> None:
     for m in _EMAIL_RE.finditer(text):
         _add(spans, m.start(), m.end(), "EMAIL")
@@ -303,12 +346,16 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "PHONE")
     for m in _ACCESSION_RE.finditer(text):
         _add(spans, m.start(), m.end(), "MRN")
+    for m in _TYPIST_RE.finditer(text):
+        if m.group("name").lower() not in {"and/or", "w/o", "s/p"} and not re.match(r"(?i)(?:cd\d|ck)", m.group("name")):
+            _add(spans, m.start("name"), m.end("name"), "NAME")
     for m in _LONG_NUMBER_RE.finditer(text):
         _add(spans, m.start(), m.end(), "ID")
     for rx in _AGE_RES:
         for m in rx.finditer(text):
             _add(spans, m.start("age"), m.end("age"), "AGE")
-    for rx in (_STREET_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE):
+    for rx in (_STREET_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE, _EURO_STREET_RE, _POSTCODE_TOWN_RE, _STATE_POSTCODE_RE,
+               _CA_POSTCODE_RE, _PIN_RE):
         for m in rx.finditer(text):
             if not re.search(r"(?i)\b(margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade)\b", m.group(0)):
                 _add(spans, m.start(), m.end(), "ADDRESS")
@@ -342,6 +389,31 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "NAME")
 
 
+_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,3})"
+_ADDR_LEFT = re.compile(r"(?:" + _ADDRESS_PART + r"[ \t]*,[ \t]*){1,4}$")
+_ADDR_RIGHT = re.compile(r"^(?:[ \t]*,[ \t]*" + _ADDRESS_PART + r"){1,3}(?=[ \t]*(?:$|\n|\||\t|;|\.(?:\s|$)))")
+
+
+def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An address found by one pattern takes the comma-separated parts beside it on its line
+    ("Koramangala, Bengaluru - 560034", "10115 Berlin, Germany")."""
+    out = []
+    for s, e, k in spans:
+        if k == "ADDRESS":
+            line_start = text.rfind("\n", 0, s) + 1
+            before = text[line_start:s]
+            cut = max(before.rfind(":"), before.rfind("|"), before.rfind("\t"))
+            m = _ADDR_LEFT.search(before[cut + 1:])
+            if m and not re.search(r"(?i)\b(?:mm|cm|margin|biopsy|skin|specimen|lives|resides|residing|at|of)\b",
+                                   m.group(0)):
+                s = line_start + cut + 1 + m.start()
+            m = _ADDR_RIGHT.match(text[e:e + 120])
+            if m and not re.search(r"(?i)\b(?:mm|cm|margin|biopsy|skin|specimen)\b", m.group(0)):
+                e += m.end()
+        out.append((s, e, k))
+    return out
+
+
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Union overlapping spans; the longest contributor names the kind."""
     out: list[list] = []
@@ -362,9 +434,10 @@ def find_phi(text: str) -> list[PhiSpan]:
     names: list[str] = []
     _labelled(text, spans, names)
     _columns(text, spans, names)
+    _cells(text, spans, names)
     _patterns(text, spans, names)
     _propagate(text, spans, names)
-    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(spans)]
+    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(_widen_addresses(text, spans))]
 
 
 def redact(text: str) -> Redaction:

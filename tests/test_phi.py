@@ -154,3 +154,38 @@ def test_self_introductions_in_chat_text():
 ])
 def test_signed_off_names_are_removed_but_clinical_words_are_kept(text, expected):
     assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names in key/value table rows (pipes, tabs), particles after a title
+    ("| Patient | Volkova-Asante, Irina |", "| Patient | [NAME] |"),
+    ("Patient\tMcAllister, Sean", "Patient\t[NAME]"),
+    ("Reported by Dr Anneke du Preez-Sithole, FRCPath", "Reported by Dr [NAME], FRCPath"),
+    ("Signed: DR. X VOLKOVA-ASANTE", "Signed: [NAME]"),
+    # ages over 89 in the short forms of report headers
+    ("Pt: 91/F with a lesion", "Pt: [AGE]/F with a lesion"),
+    ("Age: 91y. Female.", "Age: [AGE]y. Female."),
+    ("Age: 90 yrs", "Age: [AGE] yrs"),
+    # addresses in other countries' formats
+    ("Lives at Hauptstrasse 12, 10115 Berlin", "Lives at [ADDRESS]"),
+    ("Keizersgracht 123, 1015 CJ Amsterdam", "[ADDRESS]"),
+    ("Koramangala, Bengaluru - 560034", "[ADDRESS]"),
+    ("12 Wattle St, Fitzroy VIC 3065", "[ADDRESS]"),
+    ("Toronto, ON M5V 2T6", "[ADDRESS]"),
+    # lab and block references, typist initials
+    ("Lab ref 24:D1187", "Lab ref [MRN]"),
+    ("H-2025-113-A1 and DP25/0872 B2", "[MRN] and [MRN]"),
+    ("Typed: ab/cd", "Typed: [NAME]"),
+])
+def test_identifiers_in_other_layouts_and_formats(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Breslow thickness 2.3 mm, Clark level IV, Spitz naevus excluded; Melan-A and SOX10 positive; Ki-67 2%.",
+    "The lesion measured 12 mm. 4 Mitoses seen. Specimen 1234 Received",
+    "A1 and B2 blocks", "CD4:CD8 ratio 6:1", "Part 2 of 3", "pT3b N0", "CK5/6 positive, p63 positive, and/or HMB-45",
+    "4 mm punch from left shin; 3 levels",
+])
+def test_clinical_text_in_those_layouts_is_kept(text):
+    assert redact(text).text == text
