@@ -12,7 +12,11 @@ from ..types import Hit
 
 # a sentence ends at . ! ? before a capital, a digit, a quote or bracket, or a stage code that starts in lower case
 # ("... 0.6 mm. pT1a ...")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[]|(?:y|r)?p[TNM](?:is|[0-4X]))")
+# No split after a title, a common abbreviation or an initial ("Dr. Smith", "e.g. this", "J. K. Rowe").
+_NO_SPLIT_AFTER = "".join(rf"(?<!\b{a})" for a in (r"Dr\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Prof\.", r"St\.", r"e\.g\.",
+                                                   r"i\.e\.", r"vs\.", r"approx\.", r"cf\.", r"Fig\.", r"No\.",
+                                                   r"[A-Z]\."))
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_SPLIT_AFTER + r"\s+(?=[A-Z0-9\"'(\[]|(?:y|r)?p[TNM](?:is|[0-4X]))")
 
 
 def split_sentences(text: str) -> list[str]:

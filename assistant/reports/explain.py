@@ -13,12 +13,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from .. import DISCLAIMER
-from ..guard import CLARK_RE, STAGE_RE, FidelityReport, QualifiedClaim, SourceFacts, bare_numbers, check_fidelity, \
+from ..guard import CLARK_RE, STAGE_RE, FidelityProblem, FidelityReport, QualifiedClaim, SourceFacts, bare_numbers, check_fidelity, \
     detect_injection, measurements, sentence_problems
 from ..phi import redact
 from . import compose
 from .findings import ReportFindings, extract_findings
 from .guidance import CitedText, Guidance, TermDefinition
+from .fidelity import RawFact, raw_facts, unconveyed
 from .inputs import MAX_REPORT_CHARS, clean_report_text
 from .lexicon import by_name
 from .parse import HEADING_RE, parse_report
@@ -61,6 +62,11 @@ class ReportExplanation(BaseModel):
     main_findings: list[FindingGroup] = Field(default_factory=list)
     other_results: list[str] = Field(default_factory=list)
     report_notes: list[str] = Field(default_factory=list, description="comment and addendum, quoted")
+    more_from_report: list[str] = Field(default_factory=list, description="report sentences shown as written because "
+                                        "the plain-language parts did not convey a number, stage, side, certainty "
+                                        "or negation in them (a fidelity repair)")
+    repairs: list[str] = Field(default_factory=list, description="for the clinician: what the parser-independent "
+                               "check found missing from the plain-language parts and how it was repaired")
     terms: list[TermDefinition] = Field(default_factory=list)
     next_steps: list[CitedText] = Field(default_factory=list)
     questions: list[CitedText] = Field(default_factory=list)
@@ -86,6 +92,15 @@ class ReportExplanation(BaseModel):
 
     def cite(self, c: CitedText) -> int:
         return next(n for n, s in self.sources() if (s.doc_id, s.heading) == (c.doc_id, c.heading))
+
+    def plain_text(self) -> str:
+        """The parts written in plain language (not quotes of the report, not the glossary or guidance)."""
+        return "\n".join([self.summary, *self.what_was_tested, *[p for g in self.main_findings for p in g.points],
+                          *self.other_results])
+
+    def quoted_text(self) -> str:
+        """The report's own words as shown to the reader."""
+        return "\n".join([*(g.report_words for g in self.main_findings), *self.report_notes, *self.more_from_report])
 
     def claims_text(self) -> str:
         """Sentences that state or explain findings (not quotes of the report, not glossary definitions)."""
@@ -149,7 +164,16 @@ class Explainer:
         exp = self._compose(findings, facts, parsed.section("synoptic"), body, warnings)
         exp.phi_removed = red.counts()
         t3 = time.perf_counter()
+        raw = raw_facts(body)
+        repair(exp, raw)
         exp.fidelity = check_fidelity(facts, exp.to_markdown(), claims_text=exp.claims_text())
+        still = unconveyed(raw, exp.to_markdown())
+        exp.fidelity.checked["report_facts"] = len(raw)
+        exp.fidelity.checked["repaired"] = len(exp.repairs)
+        if still:
+            exp.fidelity.passed = False
+            exp.fidelity.problems += [FidelityProblem(check="number" if f.kind == "number" else "term",
+                                                      detail=f"missing '{f.text}'") for f in still]
         if not exp.fidelity.passed:
             problems = "; ".join(p.detail for p in exp.fidelity.problems[:5])
             exp.warnings.insert(0, f"An automatic check found a problem with this explanation ({problems}). Read the "
@@ -240,6 +264,29 @@ class Explainer:
         out += g.questions("reading-a-skin-biopsy-report", allowed, limit=4, keep=keep)
         unique = list({c.text.lower(): c for c in out}.values())
         return unique[:limit]
+
+
+_KIND_WORDS = {"number": "the measurement", "stage": "the stage", "side": "the side and site",
+               "certainty": "the certainty words", "negation": "the finding that was absent"}
+
+
+def _flat_ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def repair(exp: ReportExplanation, raw: list[RawFact]) -> None:
+    """Facts of the report that the plain-language parts do not convey are shown in the report's own words
+    (once per report sentence, unless a quote already shows that sentence); each is listed for the clinician."""
+    missing = unconveyed(raw, exp.plain_text())
+    quoted = _flat_ws(exp.quoted_text())
+    for f in missing:
+        src = f.source.strip()
+        where = "already shown in the report's words"
+        if _flat_ws(src) not in quoted:
+            exp.more_from_report.append(src)
+            quoted += "\n" + _flat_ws(src)
+            where = "added under 'More from the report' in the report's words"
+        exp.repairs.append(f"{_KIND_WORDS[f.kind].capitalize()} '{f.text}' was not explained in plain words; {where}.")
 
 
 def source_facts(f: ReportFindings, synoptic: str = "") -> SourceFacts:

@@ -37,6 +37,10 @@ def to_markdown(exp) -> str:
         out += ["### Other results", "", *[f"- {_md_safe(p)}" for p in exp.other_results], ""]
     for note in exp.report_notes:
         out += [_md_safe(note), ""]
+    if exp.more_from_report:
+        out += ["### More from the report", "", "These parts of the report are shown in its own words. The word "
+                "list below explains the medical terms.", ""]
+        out += [f"- \"{_md_safe(s)}\"" for s in exp.more_from_report] + [""]
     if exp.terms:
         out += ["## What the words mean", ""]
         out += [f"- **{t.term}**" + (f" ({t.matched})" if t.matched.lower() != t.term.lower() else "")
@@ -94,6 +98,10 @@ def to_html(exp) -> str:
     if exp.other_results:
         parts += ["<h3>Other results</h3>", _list([_e(p) for p in exp.other_results])]
     parts += [f"<p>{_e(n)}</p>" for n in exp.report_notes]
+    if exp.more_from_report:
+        parts += ["<h3>More from the report</h3>", '<p class="small">These parts of the report are shown in its own '
+                  "words. The word list below explains the medical terms.</p>",
+                  _list([f"&ldquo;{_e(s)}&rdquo;" for s in exp.more_from_report])]
     if exp.terms:
         parts += ["<h2>What the words mean</h2>",
                   "<dl>" + "".join(f"<dt><strong>{_e(t.term)}</strong></dt><dd>{_e(t.definition)}</dd>"

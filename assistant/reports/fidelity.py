@@ -1,0 +1,165 @@
+"""Fidelity that does not trust the parser: facts read straight from the (de-identified) report text.
+
+The report parser decides what an explanation says; if it misreads a layout, a check built from its output
+misses the same things. This module reads the raw text with a few simple patterns of its own, line by line
+and sentence by sentence, and lists every
+
+- number with its unit (``2.3 mm``, ``1.2 x 0.8 cm``, ``6/mm2``, ``<1 per mm²``, ``15%``, ``3 per 10 HPF``),
+- stage (``pT3b``, ``pN1a``),
+- side with the site word after it (``left cheek``, ``R upper back``),
+- certainty phrase with its subject (``consistent with psoriasis``),
+- negated finding (``Ulceration: not identified``, ``no evidence of malignancy``, ``negative for fungi``).
+
+``unconveyed(facts, plain_text)`` says which of them a text does not convey in meaning: the number with the
+same value and unit, the stage word for word, the side before the site word, a certainty phrase of the same
+family near its subject, and the negated subject in a sentence that says no/not/absent. The explainer runs it on
+its plain-language parts (not on quotes of the report) and repairs what is missing by showing the report's own
+words for that item with the glossary; the clinician view lists each repair.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ..guard import QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, measurements
+
+FactKind = Literal["number", "stage", "side", "certainty", "negation"]
+
+
+class RawFact(BaseModel):
+    kind: FactKind
+    text: str
+    source: str  # the report sentence (or table row) it came from, de-identified
+    value: float | None = None
+    unit: str = ""
+    key: str = ""  # what must be found: the site word, the subject's main word, the certainty family
+
+
+_SIDES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r": "right", "rt": "right",
+          "bilateral": "bilateral", "both": "bilateral"}
+_SIDE_RE = re.compile(r"(?i)(?<![\w\-/])(left|right|bilateral|lt\.?|rt\.?|(?-i:L|R)\.?)\s+(?:side\s+of\s+(?:the\s+)?)?"
+                      r"(?P<site>[a-z][a-z\-]{2,})\b")
+_NOT_SITE = {"and", "or", "side", "the", "of", "margin", "margins", "edge", "peripheral", "deep", "lateral", "medial"}
+_NEG_SUBJECT = r"(?P<subj>[A-Za-z][A-Za-z\- ]{2,40}?)"
+_NEG_AFTER = re.compile(r"(?im)(?:^|[.;|\t]\s*|\s{2,})" + _NEG_SUBJECT + r"\s*(?:\([^)\n]{0,20}\))?\s*[:=\-–]\s*"
+                        r"(?:not\s+(?:identified|seen|present|detected|found)|absent|negative|none(?:\s+(?:seen|identified))?"
+                        r"|no)\b")
+_NEG_BEFORE = re.compile(r"(?i)\b(?:no\s+evidence\s+of|negative\s+for|free\s+of|without|no)\s+"
+                         r"(?P<subj>(?:(?!and\b|or\b|in\b|at\b|is\b|are\b|was\b|were\b|seen\b|identified\b)[a-z][a-z\-]+\s?){1,3})")
+_NEG_WORDS = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear|nor|neither|wasn't|weren't|didn't)\b")
+_STOP = {"the", "a", "an", "of", "in", "and", "or", "any", "evidence", "definite", "significant", "residual",
+         "obvious", "other", "further", "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
+_CERTAINTY = {fam: rx for table in (QUALIFIERS_PRE,) for fam, rx in table.items()
+              if fam in ("fits", "favour", "suggestive", "possible", "differential")}
+_CERTAINTY_RE = re.compile(r"(?i)\b(?P<q>" + "|".join(f"(?P<{f}>{rx})" for f, rx in _CERTAINTY.items()
+                                                      if f != "possible") +
+                           r"|(?P<possible>cannot (?:entirely |completely )?(?:exclude|rule out)|may represent|"
+                           r"rule out|r/o|possible|possibly))\s+(?P<subj>[a-z][a-z\- ]{2,40})")
+_CERTAINTY_POST_RE = re.compile(r"(?i)(?P<subj>[a-z][a-z\- ]{2,40}?)\s+(?:(?:cannot|can ?not|could not) be "
+                                r"(?:entirely |completely |definitively )?(?:excluded|ruled out)|is not excluded)")
+_HEADER_LINE = re.compile(r"(?i)^\s*(?:patient|name|dob|date|mrn|hospital|nhs|chi|address|tel|phone|referr|requesting|"
+                          r"clinician|consultant|signed|reported|verified|electronically|cc\b|copy|typed|lab\s*no|"
+                          r"accession|specimen\s*(?:no|number|id))")
+
+
+def _units(text: str) -> list[tuple[str, float, str]]:
+    return [(m.text, m.value, m.unit) for m in measurements(text)]
+
+
+def _main_word(words: str) -> str:
+    toks = [t for t in re.findall(r"[a-z][a-z\-]+", words.lower()) if t not in _STOP]
+    return max(toks, key=len) if toks else ""
+
+
+def _stem(word: str) -> str:
+    return word[:6] if len(word) > 6 else word
+
+
+def raw_facts(text: str) -> list[RawFact]:
+    """Every fact of the kinds above in ``text``, in order, without duplicates."""
+    out: list[RawFact] = []
+    seen: set[tuple] = set()
+
+    def add(f: RawFact, key: tuple) -> None:
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+
+    for line in (text or "").split("\n"):
+        if not line.strip() or _HEADER_LINE.match(line):
+            continue
+        for sent in _SENTENCE.split(line):
+            sent = sent.strip()
+            if not sent or sent.startswith("["):
+                continue
+            for t, v, u in _units(sent):
+                add(RawFact(kind="number", text=t, source=sent, value=v, unit=u), ("n", v, u))
+            for m in STAGE_RE.finditer(sent):
+                st = re.sub(r"\s+", "", m.group(0))
+                add(RawFact(kind="stage", text=st, source=sent, key=st.lower()), ("s", st.lower()))
+            for m in _SIDE_RE.finditer(sent):
+                side = _SIDES.get(m.group(1).lower().rstrip("."))
+                site = m.group("site").lower()
+                if side and site not in _NOT_SITE:
+                    add(RawFact(kind="side", text=m.group(0), source=sent, key=f"{side} {_stem(site)}"),
+                        ("l", side, _stem(site)))
+            for m in _CERTAINTY_RE.finditer(sent):
+                fam = next(f for f in _CERTAINTY if m.group(f))
+                word = _main_word(m.group("subj"))
+                if word:
+                    add(RawFact(kind="certainty", text=f"{m.group('q')} {m.group('subj').strip()}", source=sent,
+                                key=f"{fam} {_stem(word)}"), ("c", fam, _stem(word)))
+            for m in _CERTAINTY_POST_RE.finditer(sent):
+                word = _main_word(" ".join(m.group("subj").split()[-3:]))
+                if word:
+                    add(RawFact(kind="certainty", text=m.group(0).strip(), source=sent, key=f"possible {_stem(word)}"),
+                        ("c", "possible", _stem(word)))
+            for rx in (_NEG_AFTER, _NEG_BEFORE):
+                for m in rx.finditer(sent):
+                    word = _main_word(m.group("subj"))
+                    if word and len(word) > 3:
+                        add(RawFact(kind="negation", text=m.group(0).strip(" .;:|\t"), source=sent,
+                                    key=_stem(word)), ("x", _stem(word)))
+    return out
+
+
+def _family_of(phrase: str) -> str | None:
+    p = phrase.lower()
+    for fam, rx in {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}.items():
+        if re.search(rf"(?i)\b(?:{rx})", p):
+            return fam
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.lower() for s in re.split(r"(?<=[.!?])\s+|\n+", text or "") if s.strip()]
+
+
+def conveys(fact: RawFact, text: str, *, _cache: dict | None = None) -> bool:
+    """Does ``text`` convey ``fact`` in meaning (see the module notes)?"""
+    low = (text or "").lower()
+    if fact.kind == "number":
+        return any(abs(v - fact.value) < 1e-9 and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"})
+                   for _, v, u in _units(text))
+    if fact.kind == "stage":
+        return re.search(rf"(?<![\w]){re.escape(fact.key)}(?![\w])", low) is not None
+    if fact.kind == "side":
+        side, stem = fact.key.split(" ", 1)
+        words = {"left": r"left|\bl\b", "right": r"right|\br\b", "bilateral": r"bilateral|both"}[side]
+        return re.search(rf"(?:{words})[^.\n]{{0,40}}?\b{re.escape(stem)}", low) is not None
+    sents = _sentences(text)
+    if fact.kind == "certainty":
+        fam, stem = fact.key.split(" ", 1)
+        pats = {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}
+        rx = re.compile(rf"(?i)(?:{pats[fam]})")
+        return any(stem in s and rx.search(s) for s in sents)
+    # negation: the subject in a sentence that says it was not there
+    return any(fact.key in s and _NEG_WORDS.search(s) for s in sents)
+
+
+def unconveyed(facts: list[RawFact], text: str) -> list[RawFact]:
+    return [f for f in facts if not conveys(f, text)]
