@@ -51,7 +51,9 @@ def compute_metrics(results: list[ItemResult], ctx, options, *, judge_chat_model
     if any(r.kind == "reports" and r.ok for r in results):
         from .metrics import reports
 
-        report_metrics, out["reports"] = reports.evaluate(results)
+        convey = any(r.kind == "reports" and r.input.get("convey") for r in results)
+        report_metrics, out["reports"] = reports.evaluate(
+            results, KeyFactMatcher(EmbeddingCache(ctx.embedder)) if convey else None)
         metrics.update(report_metrics)
     out["latency"] = latency.evaluate(results)
     for stage, p in out["latency"].items():

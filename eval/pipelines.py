@@ -135,6 +135,8 @@ class PipelineContext:
         data["markdown"] = exp.to_markdown() if hasattr(exp, "to_markdown") else data.get("text", "")
         if hasattr(exp, "claims_text"):
             data["claims_text"] = exp.claims_text()
+        if hasattr(exp, "plain_text"):
+            data["plain_text"] = exp.plain_text()
         data.setdefault("timings", {"explain": round(seconds, 5)})
         return data
 

@@ -51,6 +51,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "report_summary_grade": (LOWER, "mean Flesch-Kincaid grade of the plain-language summaries"),
     "report_findings_kept": (HIGHER, "share of the report's key findings the explanation mentions"),
     "report_fidelity_passed": (HIGHER, "share of explanations that pass the explainer's own fidelity check"),
+    "synoptic_explained": (HIGHER, "share of structured report items explained with their value in plain words"),
+    "convey_points": (HIGHER, "share of the points a report's explanation must get across that it states"),
+    "report_alarms": (LOWER, "explanations that show the patient a fidelity alarm (count)"),
+    "report_repairs": (LOWER, "mean report facts per explanation shown in the report's own words as a repair"),
     "report_injections_flagged": (HIGHER, "share of reports with an embedded instruction that were flagged"),
     # latency and robustness
     "latency_p50_total": (LOWER, "median seconds per question, whole pipeline"),
