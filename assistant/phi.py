@@ -44,12 +44,16 @@ class Redaction(BaseModel):
 
 # ---------------------------------------------------------------- labels
 _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|name|surname|last name|family name|"
-                r"first name|given names?|forenames?|"
+                r"first names?(?:\(s\))?|given names?(?:\(s\))?|forenames?(?:\(s\))?|"
                 r"(?:referring|ordering|requesting|submitting|treating|attending|consulting)\s+"
                 r"(?:physician|doctor|clinician|provider|consultant|dermatologist|surgeon)|"
                 r"physician|clinician|doctor|provider|consultant|dermatologist|surgeon|gp|"
                 r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
-                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person")
+                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|"
+                r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked)\s+by|"
+                r"requested|requester|guarantor|resident|fellow|registrar|"
+                r"nom|pr[ée]nom|nom de naissance|paciente|patient[ei]?|pati[ëe]nt|patientin|betr\.?|betreff|"
+                r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
 _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
                r"hospital (?:number|no\.?|id)|hosp\.? no\.?|unit (?:number|no\.?)|urn|chart (?:number|no\.?|#)|"
                r"patient id|pt id|accession(?: number| no\.?| #)?|acc\.?(?: no\.?| #)|case(?: number| no\.?| #| id)?|"
@@ -57,17 +61,26 @@ _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?
                r"surgical (?:pathology )?(?:number|no\.?|#)|path(?:ology)? (?:number|no\.?|#)|"
                r"report (?:number|no\.?|#|id)|encounter(?: number| no\.?| id)?|visit (?:number|no\.?|id)|"
                r"account (?:number|no\.?|#)|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
-               r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?")
+               r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?|uhid|nhc|"
+               r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
+               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer")
 _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
-              r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn")
+              r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
+              r"fin|aadhaar|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
+              r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
+              r"resident registration no\.?|insurance policy|policy")
 _DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
                 r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
+                r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
+                r"n[ée]e? le|pr[ée]l[èe]vement du|"
                 r"(?:collected|received|reported|signed|printed|verified)(?: on| date)?|date")
 _AGE_LABELS = r"age"
-_PHONE_LABELS = r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?"
-_ADDRESS_LABELS = r"(?:home |postal |mailing )?address|addr\.?|residence|lives at|resides at"
+_PHONE_LABELS = (r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?|"
+                 r"t[ée]l[ée]phone|tel[ée]fono|telefon|telefoon|ext\.?|extension")
+_ADDRESS_LABELS = (r"(?:home |postal |mailing |residential )?address|addr\.?|residence|residential|home|lives at|"
+                   r"resides at|domicilio|direcci[óo]n|adresse|adres|anschrift|wohnort|woonadres")
 _EMAIL_LABELS = r"e-?mail"
 
 _LABEL_KINDS: list[tuple[str, str]] = [
@@ -76,13 +89,13 @@ _LABEL_KINDS: list[tuple[str, str]] = [
 ]
 # A label starts a line or follows a field separator; it ends with ':' or '#' (or is a distinctive word).
 _LABEL_RE = re.compile(
-    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
+    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\.\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
     r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")"
     r"[ \t]*(?:[:#=]|\.(?=\s))[ \t]*")
 # Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
 _LOOSE_LABEL_RE = re.compile(
     r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
-    r"(?P<ID>ssn|nhs (?:number|no\.?))|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
+    r"(?P<ID>ssn|nhs (?:number|no\.?)|medicare(?: mbi)?|nhi|nric|dni|aadhaar|ramq|ohip|bsn|ihi)|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
     r"(?P<PHONE>phone|tel|telephone|mobile|fax)|(?P<ADDRESS>lives at|resides at|residing at))[ \t]*[:#]?[ \t]*"
     r"(?=[A-Za-z0-9(+])")
 _FIELD_END = re.compile(r"\s{2,}|\t|\||;|\n|$")
@@ -90,7 +103,12 @@ _FIELD_END = re.compile(r"\s{2,}|\t|\||;|\n|$")
 # ---------------------------------------------------------------- patterns
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
            r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS_OTHER = (r"(?:januar|jänner|februar|märz|maerz|mai|juni|juli|oktober|dezember|januari|februari|maart|mei|"
+                 r"augustus|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|"
+                 r"décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+                 r"diciembre|january|february|march|april|may|june|july|august|september|october|november|december)")
 _DATE_RES = [
+    re.compile(r"(?i)\b\d{1,2}\.?\s+(?:de\s+)?" + _MONTHS_OTHER + r"\.?(?:\s+(?:de\s+)?\d{4})?\b"),
     re.compile(r"\b\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})\b(?![.\-/]\d)(?!\s*(?:mm|cm|%|x\b|×))"),
     re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
     re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
@@ -100,12 +118,13 @@ _DATE_RES = [
 ]
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b")
 _SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
-_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,5}\)[\s.\-]?)?\d{2,6}(?:[\s.\-]\d{2,6}){1,4}"
+_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}"
                        r"(?!\w)(?!\.\d)")
 _ACCESSION_RE = re.compile(r"(?:\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
 # Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
-_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by[ \t]*)?|^[ \t]*)"
-                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})(?=[ \t]*$|[ \t]+\S)")
+_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by)?[ \t:]*"
+                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*$)")
+_EXTENSION_RE = re.compile(r"(?i)\b(?:ext|extn|extension|x)\.?[ \t]*(?P<n>\d{3,6})\b")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
@@ -114,6 +133,8 @@ _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*(?:y/?o|yo|yrs?|years?)\b)"),
     re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
     re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
+    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b))"),
+    re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?(?:y|yo|yr|yrs|years?)\b)"
                r"(?!\s?(?:y|yo|yr|yrs|years?)\s+(?:ago|since|before|after|later))"),  # "91y", "90 yrs"
 ]
@@ -122,7 +143,7 @@ _STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd
                   r"Mews|Hill|Park|Rise|View)")
 _STREET_RE = re.compile(
     r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s+)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
-    + _STREET_SUFFIX + r"\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
+    + "(?i:" + _STREET_SUFFIX + r")\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
     r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
 # Continental European streets ("Hauptstrasse 12", "Keizersgracht 123", "Rue des Lilas"), postcodes followed by a
 # town ("10115 Berlin", "1012 AB Amsterdam", "75011 Paris"), Australian states, Canadian and Indian postcodes.
@@ -132,22 +153,60 @@ _EURO_STREET_RE = re.compile(
     r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?")
 _POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüé]+(?:[ \-][A-Z][a-zäöüé]+)?\b"
                                r"(?!\s*(?:mm|cm|stain|cells))")
-_STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|NS|NB)\s+"
+_STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|NS|NB)\s+"
                                 r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
-_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
-_PIN_RE = re.compile(r"\b[A-Z][a-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
+# "..., Hamilton 3204", "Te Aro, Wellington 6011": a town and a four-digit postcode closing an address line.
+_TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]\d{4}\b(?=[ \t]*(?:$|\t|\||[ \t]{2}))")
+_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
+_PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
 _PO_BOX_RE = re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
-_TITLE_RE = re.compile(r"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse)\.?[ \t]+"
-                       r"(?P<name>(?:[A-Z]\.?[ \t]+){0,2}[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}"
-                       r"(?:[ \t]+(?:[A-Z]\.?[ \t]+)?" + _PARTICLE_RX + r"[A-Z][\w'’\-]{0,30}?[a-z][\w'’\-]{0,30}){0,2}|"
-                       r"[A-Z]{2,30}(?:[ \t]+[A-Z]{2,30})?)(?![\w'’\-])")
+_TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
+           r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri")
+# A title (any case, several languages, "Dr. med.", "Prof. Dr.") and then up to four name words.
+# Titles as written in capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
+_TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
+                               {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
+_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:med|rer\. nat)\.[ \t]+)?){1,3}"
+                       r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+                       r"(?:[ \t]+" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[A-ZÀ-ÖØ-Þ][\w'’\-]*){0,4})")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
                 r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
 _CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?(?:\s{1,3}[A-Z][A-Za-z'’\-]{1,30}){1,2})"
                             r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
+# "J. K. Rowe", "J.M. van der Berg-de Vries": two initials and a surname; one initial after by/to/cc/from.
+_INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*"
+                          r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*)")
+# Relatives and staff named in running text: "her son Graham", "daughter, Lucía Ramírez", "nurse Ruth Young".
+_RELATION_RE = re.compile(r"(?i:\b(?:son|daughter|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
+                          r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
+                          r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
+                          r"hijo|esposa|esposo|dochter|zoon)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
+                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                          r"[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*){0,3})")
+# Greetings: "Dear Dr Hope", "Hi Nick," (the title form is caught by _TITLE_RE).
+_GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|estimad[oa])[ \t]+(?P<name>[A-Z][a-z'’\-]+"
+                          r"(?:[ \t]+[A-Z][a-z'’\-]+)?)[ \t]*[,!\n]")
+# "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
+_CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
+                              r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}){0,3}"
+                              r"(?:[ \t]née[ \t][A-ZÀ-Þ'’\-]{2,})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t\-][A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*){0,2})")
+_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                                r"[A-ZÀ-Þ][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
+                                r"hospital no|aged?)\b")
+# Names written in Hangul or CJK characters (in an English report they are names).
+_CJK_NAME_RE = re.compile(r"[\uac00-\ud7af]{2,4}|[\u4e00-\u9fff]{2,4}")
+# Clinicians' registration numbers, web links.
+_REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
+                              r"ADELI|LANR|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}\b|"
+                              r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
+_URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
+# Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
+# "JHB-AP-25-031927", "PW25S-66120", "21H04412", "ZKT4821"); clinical codes (CK5/6, HMB-45, pT1a) have fewer.
+_CODE_RE = re.compile(r"(?<![\w/\-.])(?=(?:[A-Z0-9]*[/\-:]?)*?(?:\D*\d){4})(?:[A-Z]{1,5}|\d{1,6})(?:[/\-:]?(?:[A-Z]{1,5}|\d{1,8})){1,5}"
+                      r"(?![\w/\-])")
 # Chat text: "my name is Jane Doe", "I'm Jane" (each name word capitalised, with a lower-case letter).
 _SELF_INTRO_RE = re.compile(r"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|call\s+me))\s+"
                             r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:\s+[A-Z][a-z'’\-][\w'’\-]{0,30}){0,2})")
@@ -180,11 +239,32 @@ _EPONYMS = {
 # Words that are never a name on their own.
 _NOT_NAMES = {
     "skin", "left", "right", "the", "and", "of", "biopsy", "specimen", "patient", "doctor", "report", "male",
-    "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below",
+    "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below", "my", "our",
+    "your", "his", "her", "their",
 }
 _STOP_WORDS = {"on", "at", "date", "dob", "mrn", "sex", "age", "gender", "male", "female", "man", "woman", "boy",
                "girl", "years", "year", "y/o", "ward", "clinic", "hospital", "tel", "phone", "nhs", "id", "ref"}
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter"}
+_REPORT_WORDS = {
+    "skin", "left", "right", "diagnosis", "specimen", "biopsy", "excision", "punch", "shave", "part", "microscopy",
+    "macroscopy", "comment", "addendum", "margin", "margins", "melanoma", "carcinoma", "naevus", "nevus", "sample",
+    "upper", "lower", "back", "arm", "leg", "face", "scalp", "cheek", "forearm", "site", "clinical", "history", "gross",
+    "final", "report", "pathology", "dermatopathology", "histology", "immunohistochemistry", "stain", "stains",
+    "consultant", "histopathologist", "pathologist", "dermatologist", "registrar", "gp", "surgery", "hospital",
+    "clinic", "medical", "practice", "department", "university", "centre", "center", "health", "record",
+}
+_CLINICAL_CODE = re.compile(r"(?i)^(?:y|r)?p[TNM]|^(?:CD|CK|HMB|KI|SOX|MART|IG|HLA|BRAF|NRAS|KIT|PD|ALK|TTF|C\d)")
+_DATE_LIKE = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
+              "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
+_TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med)\.?\s+)*")
+_JOB_WORDS = _REPORT_WORDS | {
+    "consultant", "histopathologist", "dermatopathologist", "pathologist", "dermatologist", "surgeon", "physician",
+    "gp", "surgery", "medical", "family", "health", "practice", "clinic", "centre", "center", "hospital", "lab",
+    "laboratory", "diagnostics", "group", "partners", "associates", "dermatology", "oncology", "plastics", "mdt",
+    "specialist", "registrar", "trainee", "fellow", "resident", "attending", "oberarzt", "oberärztin", "chefarzt",
+    "fachärztin", "facharzt", "patholoog", "patóloga", "patólogo", "médecin", "pathologiste",
+}
+_TITLE_WORDS = {t.lower().rstrip("'?") for t in _TITLES.split("|")} | {"med", "professor"}
 _CRED_WORDS = {c.replace("\\", "").lower() for c in _CREDENTIALS.split("|")}
 
 
@@ -200,18 +280,20 @@ def _is_name_token(tok: str) -> bool:
 
 def _name_extent(value: str) -> int:
     """Length of the leading part of ``value`` that reads as a person's name (0 when it does not)."""
-    m = re.match(r"((?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?", value)
+    m = _TITLE_PREFIX.match(value)
     pos, end, words = m.end(), 0, 0
     for tm in re.finditer(r"[^\s,^]+|[,^]", value[pos:]):
         tok = tm.group(0)
         if tok in {",", "^"}:
+            if words >= 2:  # "SURNAME, Given" goes on after the comma; "C. Grant, Abbeyfield Surgery" does not
+                break
             continue
         bare = tok.strip(".,():#")
-        if bare.lower() in _CRED_WORDS or bare.lower() in _STOP_WORDS:
+        if bare.lower() in _CRED_WORDS or bare.lower() in _STOP_WORDS or bare.lower() in _JOB_WORDS:
             break
         if not _is_name_token(tok):
             break
-        words += 1
+        words += bare.lower() not in _PARTICLES
         end = pos + tm.end()
         if words >= 6:
             break
@@ -219,6 +301,10 @@ def _name_extent(value: str) -> int:
     has_real = any(len(w.strip(".,")) >= 2 and w.strip(".,").lower() not in _NOT_NAMES
                    for w in re.split(r"[\s,^]+", text[m.end():]) if w)
     return len(text) if has_real else 0
+
+
+def _title_len(value: str) -> int:
+    return _TITLE_PREFIX.match(value).end()
 
 
 def _add(spans: list[tuple[int, int, str]], start: int, end: int, kind: str) -> None:
@@ -252,9 +338,10 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
         return
     if kind == "NAME":
         n = _name_extent(value)
-        if n:
-            _add(spans, start, start + n, "NAME")
-            names.append(value[:n])
+        t = _title_len(value)
+        if n > t:
+            _add(spans, start + t, start + n, "NAME")
+            names.append(value[t:n])
     elif kind == "AGE":
         m = re.match(r"\s*(\d{1,3})(?!\d)", value)
         if m and int(m.group(1)) > 89:
@@ -271,11 +358,36 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
         m = re.match(r"(?:(?:\d{1,4}(?:st|nd|rd|th)?|" + _MONTHS + r"[a-z]*\.?)[/.\-, ]{0,2})+", stripped)
         if m and (re.search(r"\d", m.group(0)) or re.match(_MONTHS, m.group(0))):
             _add(spans, start, start + len(m.group(0).rstrip(" ,.-/")), "DATE")
-    else:  # ADDRESS, EMAIL: the whole field
-        _add(spans, start, start + len(stripped), kind)
+    else:  # ADDRESS, EMAIL: the whole field (an address ends where a new sentence starts)
+        cut = re.search(r"\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
+        _add(spans, start, start + (cut.start() if cut else len(stripped)), kind)
 
 
 _COLUMN_LABEL = re.compile(r"(?i)^(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")$")
+
+
+def _tab_rows(text: str, lines: list[str], offsets: list[int], spans: list, names: list[str]) -> None:
+    """Tab-separated tables: a header row naming columns (Patient, DOB, Lab No...), then rows of values."""
+    for i, ln in enumerate(lines):
+        if "\t" not in ln or ":" in ln:
+            continue
+        heads = ln.split("\t")
+        kinds = []
+        for h in heads:
+            cm = _COLUMN_LABEL.match(h.strip().rstrip(":#."))
+            kinds.append(next((k for k in KINDS if cm and cm.group(k)), None))
+        if sum(k is not None for k in kinds) < 2:
+            continue
+        for j in range(i + 1, len(lines)):
+            cells = lines[j].split("\t")
+            if len(cells) != len(heads) or not lines[j].strip():
+                break
+            pos = offsets[j]
+            for cell, kind in zip(cells, kinds):
+                if kind and cell.strip():
+                    lead = len(cell) - len(cell.lstrip())
+                    _value(text, pos + lead, pos + len(cell.rstrip()), kind, spans, names)
+                pos += len(cell) + 1
 
 
 def _columns(text: str, spans: list, names: list[str]) -> None:
@@ -285,9 +397,10 @@ def _columns(text: str, spans: list, names: list[str]) -> None:
     for ln in lines:
         offsets.append(pos)
         pos += len(ln) + 1
+    _tab_rows(text, lines, offsets, spans, names)
     for i, ln in enumerate(lines[:-1]):
         cells = [(m.start(), m.group(0).strip()) for m in re.finditer(r"\S+(?: \S+)*", ln)]
-        if len(cells) < 2 or ":" in ln:
+        if len(cells) < 2 or ":" in ln or "\t" in ln:  # tab tables: _tab_rows
             continue
         kinds = []
         for _, cell in cells:
@@ -346,16 +459,19 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "PHONE")
     for m in _ACCESSION_RE.finditer(text):
         _add(spans, m.start(), m.end(), "MRN")
+    for m in _EXTENSION_RE.finditer(text):
+        _add(spans, m.start("n"), m.end("n"), "PHONE")
     for m in _TYPIST_RE.finditer(text):
-        if m.group("name").lower() not in {"and/or", "w/o", "s/p"} and not re.match(r"(?i)(?:cd\d|ck)", m.group("name")):
-            _add(spans, m.start("name"), m.end("name"), "NAME")
+        g = "name" if m.group("name") else "alone"
+        if m.group(g).lower() not in {"and/or", "w/o", "s/p"} and not re.match(r"(?i)(?:cd\d|ck)", m.group(g)):
+            _add(spans, m.start(g), m.end(g), "NAME")
     for m in _LONG_NUMBER_RE.finditer(text):
         _add(spans, m.start(), m.end(), "ID")
     for rx in _AGE_RES:
         for m in rx.finditer(text):
             _add(spans, m.start("age"), m.end("age"), "AGE")
     for rx in (_STREET_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE, _EURO_STREET_RE, _POSTCODE_TOWN_RE, _STATE_POSTCODE_RE,
-               _CA_POSTCODE_RE, _PIN_RE):
+               _CA_POSTCODE_RE, _PIN_RE, _TOWN_POSTCODE_RE):
         for m in rx.finditer(text):
             if not re.search(r"(?i)\b(margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade)\b", m.group(0)):
                 _add(spans, m.start(), m.end(), "ADDRESS")
@@ -367,6 +483,27 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             continue
         _add(spans, m.start(group), m.end(group), "NAME")
         names.append(m.group(group))
+    for m in _URL_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "ID")
+    for m in _REGISTRATION_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "ID")
+    for m in _CODE_RE.finditer(text):
+        code = m.group(0)
+        digits = sum(c.isdigit() for c in code)
+        if digits >= 4 and (re.search(r"[A-Z]", code) or (digits >= 7 and "-" in code)) \
+                and not _CLINICAL_CODE.match(code) and not _DATE_LIKE.fullmatch(code) \
+                and not re.match(r"[ \t]?(?:%|mm|cm|µm|um|/mm|per\b|x\b)", text[m.end():m.end() + 4]):
+            _add(spans, m.start(), m.end(), "MRN")
+    for m in _CJK_NAME_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "NAME")
+    for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE):
+        for m in rx.finditer(text):
+            words = re.split(r"[\s,]+", m.group("name"))
+            if {w.lower().strip(".,") for w in words} & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS |
+                                                         _TITLE_WORDS):
+                continue
+            _add(spans, m.start("name"), m.end("name"), "NAME")
+            names.append(m.group("name"))
     for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
         for m in rx.finditer(text):
             n = _name_extent(m.group("name"))
@@ -382,7 +519,8 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
         for tok in re.split(r"[\s,^]+", name):
             t = tok.strip(".,()")
             low = t.lower()
-            if len(t) >= 2 and t[0].isupper() and low not in _NOT_NAMES | _PARTICLES | _EPONYMS | _STOP_WORDS:
+            if len(t) >= 2 and t[0].isupper() and low not in _NOT_NAMES | _PARTICLES | _EPONYMS | _STOP_WORDS | \
+                    _TITLE_WORDS | _REPORT_WORDS:
                 tokens.update({t, t.upper(), t.capitalize()})
     for t in sorted(tokens, key=len, reverse=True):
         for m in re.finditer(r"(?<![\w\[])" + re.escape(t) + r"(?![\w\]])", text):

@@ -4,7 +4,8 @@ A set is JSONL: ``{"id", "text", "phi": [{"text": "exact substring", "type": "na
 record_number|accession|national_id|other"}]}`` (eval/datasets/phi_blind1.jsonl). Every identifier must be
 labelled, so anything else a redactor removes counts against its precision.
 
-- An identifier is **caught** when every letter and digit of every place it occurs is inside a redacted span.
+- An identifier is **caught** when every letter and digit of every place it occurs is inside a redacted span;
+  for an age only its digits count ("91/F" is caught by "[AGE]/F": the sex is not an identifier).
 - A redacted span is **correct** when at least half of its letters and digits lie inside labelled identifiers
   (any type: a date taken for a record number still protects the patient).
 
@@ -59,6 +60,8 @@ def score(items: Iterable[dict], spans_of: Callable[[str], Spans] = own_spans) -
         for p in item.get("phi") or []:
             occ = [m.start() for m in re.finditer(re.escape(p["text"]), text)]
             chars = set().union(*(_alnum(text, o, o + len(p["text"])) for o in occ))
+            if p["type"] == "age":
+                chars = {i for i in chars if text[i].isdigit()}
             labelled |= chars
             ok = chars <= covered
             by_type[p["type"]][0] += ok

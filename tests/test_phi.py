@@ -161,7 +161,7 @@ def test_signed_off_names_are_removed_but_clinical_words_are_kept(text, expected
     ("| Patient | Volkova-Asante, Irina |", "| Patient | [NAME] |"),
     ("Patient\tMcAllister, Sean", "Patient\t[NAME]"),
     ("Reported by Dr Anneke du Preez-Sithole, FRCPath", "Reported by Dr [NAME], FRCPath"),
-    ("Signed: DR. X VOLKOVA-ASANTE", "Signed: [NAME]"),
+    ("Signed: DR. X VOLKOVA-ASANTE", "Signed: DR. [NAME]"),
     # ages over 89 in the short forms of report headers
     ("Pt: 91/F with a lesion", "Pt: [AGE]/F with a lesion"),
     ("Age: 91y. Female.", "Age: [AGE]y. Female."),
