@@ -204,7 +204,9 @@ def _claims(sentence: str, start: int, end: int) -> bool:
         if not re.search(r"[.;:]", between) and not _NEGATED.search(before[:cue.start()][-20:]) and \
                 not re.search(r"\b(?:no|not|without|negative|free of)\b", between, re.I):
             return True
-    return bool(_CUE_AFTER.match(sentence[end:end + 40]))
+    # "X was found", unless the clause says it was not: "No fungal organisms are identified"
+    return bool(_CUE_AFTER.match(sentence[end:end + 40])) and not re.search(
+        r"(?i)\b(?:no|not|without|negative for|free of)\s+(?:\w+\s+){0,3}$", sentence[max(0, start - 40):start])
 
 
 _BENIGN_CLAIM = re.compile(r"(?i)\b(?:is|it's|was|are|were|be|as)\s+(?:\w+\s+)?(?:benign|harmless|not\s+(?:a\s+)?cancer"

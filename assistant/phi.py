@@ -192,7 +192,11 @@ _GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|est
 # "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
 _CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
                               r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}){0,3}"
-                              r"(?:[ \t]née[ \t][A-ZÀ-Þ'’\-]{2,})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t\-][A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*){0,2})")
+                              r"(?:[ \t]née[ \t][A-ZÀ-Þ'’\-]{2,})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ'’][a-zà-ÿ'’]*(?:[ \t\-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})")
+# capitals that are report abbreviations, not surnames ("PAS, Ziehl-Neelsen", "DIF, IgG")
+_ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
+                  "PCR", "EVG", "AFB", "IGG", "IGA", "IGM", "SOX", "HMB", "EMA", "NOS", "WHO", "UICC", "RCPATH", "NHS",
+                  "SLNB", "WLE", "FNA", "TCR", "MIS", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
 _NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
                                 r"[A-ZÀ-Þ][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
                                 r"hospital no|aged?)\b")
@@ -215,7 +219,8 @@ _SIGN_OFF_RE = re.compile(
     r"(?i:\b(?:thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best\s+wishes|best|many\s+thanks|"
     r"sincerely|yours|love)\b)[ \t]*[!,.:;\-–—]*[ \t\n]*"
     r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})|"
-    r"(?:^|\n)[ \t]*[\-–—~][ \t]*(?P<dash>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})")
+    r"(?:^|\n)[ \t]*[\-–—~][ \t]*(?P<dash>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})"
+    r"(?=[ \t]*(?:\n|$))")  # a dash sign-off is a name alone on its line, not a bullet ("- Tumor Size: 1.4 cm")
 # Words that start a sentence after "Thanks!" and are not a first name ("Thanks! Great Answer").
 _SENTENCE_STARTERS = {
     "great", "very", "this", "that", "it", "the", "really", "so", "much", "good", "nice", "helpful", "thanks",
@@ -499,6 +504,8 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
     for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE):
         for m in rx.finditer(text):
             words = re.split(r"[\s,]+", m.group("name"))
+            if rx is _CAPS_SURNAME_RE and words[0].upper() in _ABBREVIATIONS:
+                continue
             if {w.lower().strip(".,") for w in words} & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS |
                                                          _TITLE_WORDS):
                 continue

@@ -37,6 +37,16 @@ SYNOPTIC_GLOSS = {
     "precursor": "This says whether a mole was seen next to the tumour.",
     "differentiation": "The grade tells how much the cells still look like normal cells.",
     "tumour_size": "This is the size of the tumour.",
+    "invasion_level": "This says how deep into the skin layers the tumour reaches.",
+    "bone_invasion": "This says whether the tumour grew into bone or cartilage.",
+    "pn_stage": "This is about the lymph nodes (pN). pNX means no lymph nodes were checked.",
+    "risk": "The risk group tells how likely the tumour is to come back after treatment.",
+    "excision": "This says whether the whole tumour was removed.",
+    "site": "This is where on the body the sample came from.",
+    "laterality": "This is the side of the body.",
+    "procedure": "This is how the sample was taken.",
+    "follicles": "This counts hair roots seen in the sample. Doctors compare it with what is normal for the scalp.",
+    "reactant": "This is one of the immune proteins the immunofluorescence test looks for in the skin.",
 }
 MARGIN_MEANING = {
     "involved": "This means abnormal cells reach this cut edge, so some may still be in the skin.",

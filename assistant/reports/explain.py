@@ -154,10 +154,13 @@ class Explainer:
         body = "\n".join(lines)
         t1 = time.perf_counter()
         parsed = parse_report(body)
-        if not parsed.has("diagnosis"):
+        if not parsed.has("diagnosis") and not parsed.amended:
             warnings.append("No DIAGNOSIS heading was found, so the report's main text was read as the diagnosis.")
         findings = extract_findings(parsed)
-        if findings.addendum:
+        if parsed.amended:
+            warnings.append("This report was amended: the diagnosis was changed after the first report. The latest "
+                            "diagnosis is the one explained here; the earlier one was replaced.")
+        elif findings.addendum:
             warnings.append("This report has an addendum, added later. It may add to or change the diagnosis.")
         t2 = time.perf_counter()
         facts = source_facts(findings, parsed.section("synoptic"))

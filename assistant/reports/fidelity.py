@@ -50,7 +50,7 @@ _NEG_AFTER = re.compile(r"(?im)(?:^|[.;|\t]\s*|\s{2,})" + _NEG_SUBJECT + r"\s*(?
 _NEG_BEFORE = re.compile(r"(?i)\b(?:no\s+evidence\s+of|negative\s+for|free\s+of|without|no)\s+"
                          r"(?P<subj>(?:(?!and\b|or\b|in\b|at\b|is\b|are\b|was\b|were\b|seen\b|identified\b)[a-z][a-z\-]+\s?){1,3})")
 _NEG_WORDS = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear|nor|neither|wasn't|weren't|didn't)\b")
-_STOP = {"the", "a", "an", "of", "in", "and", "or", "any", "evidence", "definite", "significant", "residual",
+_STOP = {"guidelines", "guideline", "recommendations", "previous", "clinical", "history", "the", "a", "an", "of", "in", "and", "or", "any", "evidence", "definite", "significant", "residual",
          "obvious", "other", "further", "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
 _CERTAINTY = {fam: rx for table in (QUALIFIERS_PRE,) for fam, rx in table.items()
@@ -64,6 +64,11 @@ _CERTAINTY_POST_RE = re.compile(r"(?i)(?P<subj>[a-z][a-z\- ]{2,40}?)\s+(?:(?:can
 _HEADER_LINE = re.compile(r"(?i)^\s*(?:patient|name|dob|date|mrn|hospital|nhs|chi|address|tel|phone|referr|requesting|"
                           r"clinician|consultant|signed|reported|verified|electronically|cc\b|copy|typed|lab\s*no|"
                           r"accession|specimen\s*(?:no|number|id))")
+
+
+_SUPERSEDED = re.compile(r"(?i)\bsupersed|\bretained for (?:the )?record|^\W*(?:original|previous|initial)\s+"
+                         r"(?:diagnosis|report)\b")
+_HEADING = re.compile(r"^\s*[A-Z][A-Z /&()-]{3,40}:")
 
 
 def _units(text: str) -> list[tuple[str, float, str]]:
@@ -89,8 +94,16 @@ def raw_facts(text: str) -> list[RawFact]:
             seen.add(key)
             out.append(f)
 
-    for line in (text or "").split("\n"):
-        if not line.strip() or _HEADER_LINE.match(line):
+    superseded = False
+    # a sentence wrapped onto the next line ("a small dermal naevus\ncomponent without atypia.") is read whole
+    joined = re.sub(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z(])", " ", text or "")
+    for line in joined.split("\n"):
+        if _SUPERSEDED.search(line):
+            superseded = True  # an amended report's replaced diagnosis: kept for the record, not a fact to convey
+            continue
+        if superseded and (not line.strip() or _HEADING.match(line)):
+            superseded = False
+        if superseded or not line.strip() or _HEADER_LINE.match(line):
             continue
         for sent in _SENTENCE.split(line):
             sent = sent.strip()

@@ -220,11 +220,51 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "margins": r"(?:peripheral|lateral|radial|deep|closest|nearest)?\s*(?:margins?|margin\s+status)(?:\s*\([^)]*\))?",
     "precursor": r"associated\s+n(?:a)?evus|precursor(?:\s+lesion)?",
     "differentiation": r"(?:histologic(?:al)?\s+)?grade|differentiation",
-    "tumour_size": r"tumou?r\s+(?:size|diameter)|lesion\s+size",
+    "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum|greatest|largest)\s+"
+                   r"(?:tumou?r\s+)?(?:dimension|diameter|size)(?:\s+of\s+tumou?r)?|tumou?r\s+diameter\s+\w+",
+    "invasion_level": r"(?:level|depth)\s+of\s+(?:invasion|infiltration)|anatomic(?:al)?\s+level\s+of\s+invasion|"
+                      r"invasion\s+(?:level|depth)",
+    "bone_invasion": r"(?:bone|cartilage|perichondri(?:um|al))\s+invasion|invasion\s+of\s+(?:bone|cartilage)",
+    "pn_stage": r"pN|(?:regional\s+)?lymph\s+nodes?(?:\s+\(pN\))?|nodal\s+(?:stage|status)|pN\s+stage|"
+                r"sentinel\s+lymph\s+nodes?|nodes?\s+(?:examined|positive|involved)",
+    "risk": r"risk(?:\s+(?:status|group|category|level))?",
+    "excision": r"excision(?:\s+status)?|completeness\s+of\s+excision",
+    "site": r"(?:tumou?r\s+|clinical\s+|specimen\s+|anatomic(?:al)?\s+)?site(?:\s+of\s+tumou?r)?|location",
+    "laterality": r"(?:specimen\s+)?laterality",
+    "procedure": r"procedure|specimen(?:\s+type)?|clinical\s+type",
+    "follicles": r"(?:total|terminal|vellus|miniaturi[sz]ed|anagen|telogen|catagen)[\w\s/:]*(?:follicles?|hairs?|count|ratio)|"
+                 r"(?:follicular\s+units?|fibrous\s+(?:tracts?|streamers?)|anagen\s*:\s*telogen(?:\s+ratio)?|"
+                 r"terminal\s*:\s*vellus(?:\s+ratio)?)[\w\s/]*",
+    "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
 }
+SYNOPTIC_GLOSS_KEYS = tuple(SYNOPTIC_KEYS)
 _SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
                        r"(?P<value>\S[^\n]*)$", re.M)
 _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KEYS.items()}
+# Table rows become "label: value" lines: "| Breslow thickness | 2.3 mm |", "Ulceration<TAB>Present",
+# "Mitotic rate        3/mm2" (three or more spaces between label and value).
+_PIPE_ROW = re.compile(r"^[ \t]*\|?[ \t]*(?P<l>[A-Za-z][^|\n:]{1,60}?)[ \t]*\|[ \t]*(?P<v>[^|\n]+?)[ \t]*\|?[ \t]*$", re.M)
+_TAB_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^\t\n:]{1,60}?)[ \t]*\t+[ \t]*(?P<v>[^\t\n]+?)[ \t]*$", re.M)
+_ALIGNED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ ]{3,}(?P<v>\S[^\n]*?)[ \t]*$", re.M)
+_UNIT_IN_LABEL = re.compile(r"\((?P<u>mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²))\)", re.I)
+
+
+def _label_key(label: str) -> str | None:
+    bare = re.sub(r"\s+", " ", re.sub(r"\((?:s|es)\)|\([^)]*\)", lambda m: "s" if m.group(0) in ("(s)", "(es)") else " ",
+                                       label)).strip()
+    return next((k for k, rx in _SYN_KEY_RES.items() if rx.match(label) or rx.match(bare)), None)
+
+
+def table_rows_as_items(text: str) -> str:
+    """Rewrite table rows (pipes, tabs, aligned columns) whose first cell names a synoptic item as "label: value"."""
+    def sub(m: re.Match) -> str:
+        label, value = m.group("l").strip(), m.group("v").strip()
+        if set(value) <= set("-=:| ") or not _label_key(label):
+            return m.group(0)
+        return f"{label}: {value}"
+    for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW):
+        text = rx.sub(sub, text)
+    return text
 _INLINE_SYN = {
     "breslow": re.compile(r"\bbreslow(?:\s+(?:thickness|depth))?(?:\s+(?:of|is|measures))?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*mm)",
                           re.I),
@@ -243,18 +283,22 @@ _INLINE_LABEL = {"breslow": "Breslow thickness", "clark_level": "Clark level", "
 
 # Items run together on one line ("Breslow thickness: 0.6 mm. Ulceration: not identified. Clark level: III."):
 # a new item starts after a full stop or semicolon where a label and a colon follow.
-_RUN_TOGETHER = re.compile(r"(?<=[.;])[ \t]+(?=[A-Z][A-Za-z '()/\-]{1,60}?[ \t]{0,5}[:=])")
+_RUN_TOGETHER = re.compile(r"(?<=[.;])[ \t]+(?=(?:[A-Z]|p[TNM]\b)[A-Za-z '()/\-]{0,60}?[ \t]{0,5}[:=])")
 
 
 def synoptic_in(text: str) -> list[SynopticItem]:
     items: list[SynopticItem] = []
-    for m in _SYN_LINE.finditer(_RUN_TOGETHER.sub("\n", text or "")):
+    for m in _SYN_LINE.finditer(_RUN_TOGETHER.sub("\n", table_rows_as_items(text or ""))):
         label = m.group("label").strip()
-        key = next((k for k, rx in _SYN_KEY_RES.items() if rx.match(label)), None)
-        if key and not any(i.key == key and key != "margins" for i in items):
+        key = _label_key(label)
+        repeatable = key in ("margins", "follicles", "reactant", "pn_stage", "site")
+        if key and not any(i.key == key and (not repeatable or i.label == label) for i in items):
             value = re.sub(r"\s+", " ", m.group("value")).strip()
             # the value ends where the next sentence starts ("6/mm2. Peripheral and deep margins clear.")
             value = re.split(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])", value)[0].rstrip(".").strip()
+            unit = _UNIT_IN_LABEL.search(label)
+            if unit and re.fullmatch(r"[<>≤≥]?\s*\d+(?:\.\d+)?", value):
+                value = f"{value} {unit.group('u')}"  # "Breslow thickness (mm): 1.2" -> "1.2 mm"
             items.append(SynopticItem(key=key, label=label, value=value))
     have = {i.key for i in items}
     for key, rx in _INLINE_SYN.items():
@@ -352,7 +396,7 @@ def extract_findings(report: ParsedReport) -> ReportFindings:
         target = next((s for s in f.specimens if any(d.name == "melanoma" for d in s.diagnoses)), f.specimens[0])
         target.margins += [m for m in margins_in(synoptic_text) if m.text not in {x.text for x in target.margins}]
     diag_text = "\n".join(s.report_words for s in f.specimens)
-    f.synoptic = synoptic_in(synoptic_text + "\n" + diag_text)
+    f.synoptic = synoptic_in("\n".join([synoptic_text, diag_text, report.section("microscopic")]))
     stain_text = "\n".join(report.section(n) for n in ("stains", "microscopic", "diagnosis", "comment", "addendum"))
     f.stains = stains_in(stain_text)
     f.dif = dif_in(report.section("immunofluorescence") + "\n" + report.section("addendum")) or dif_in(diag_text)

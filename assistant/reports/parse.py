@@ -31,6 +31,8 @@ SECTION_TITLES: dict[str, str] = {
     "comment": r"comments?|notes?|interpretation|discussion|remarks?|pathologist'?s?\s+comments?",
     "addendum": r"addend(?:um|a)(?:\s+(?:report|diagnosis|\d+))?|amended\s+(?:report|diagnosis)|amendment|"
                 r"supplementary\s+report|revised\s+(?:report|diagnosis)|corrected\s+report",
+    # the diagnosis an amended report replaced: kept in the record, never explained as a finding
+    "superseded": r"(?:original|previous|prior|initial|superseded)\s+(?:diagnosis|report)",
     "immunofluorescence": r"(?:direct\s+)?immunofluorescence(?:\s+(?:studies|study|findings|results?|report))?"
                           r"(?:\s*\(DIF\))?|DIF(?:\s+(?:studies|results?|findings))?",
     "stains": r"special\s+stains?(?:\s+and\s+immunohistochemistry)?|immunohistochemistry|immunostains?|IHC|"
@@ -112,6 +114,7 @@ class ParsedReport(BaseModel):
     text: str
     sections: list[Section] = Field(default_factory=list)
     specimens: list[Specimen] = Field(default_factory=list)
+    amended: bool = Field(False, description="an amended or revised diagnosis replaces the original one")
 
     def section(self, name: str) -> str:
         return "\n".join(s.text for s in self.sections if s.name == name).strip()
@@ -206,7 +209,10 @@ def parse_report(text: str) -> ParsedReport:
     sections = split_sections(text)
     report = ParsedReport(text=text, sections=sections)
     # No DIAGNOSIS heading: the text before the first heading (often the whole paste) is the diagnosis.
-    diag = report.section("diagnosis") or report.section("header") or report.section("microscopic")
+    amended = "\n".join(s.text for s in report.sections if s.name == "addendum" and s.text.strip()
+                        and re.search(r"(?i)amended|revised|corrected", s.title) and re.search(r"(?i)diagnos", s.title))
+    report.amended = bool(amended) or report.has("superseded")
+    diag = amended or report.section("diagnosis") or report.section("header") or report.section("microscopic")
     spec_text = report.section("specimen")
     descs = dict(split_specimens(spec_text)) if spec_text else {}
     diags = split_specimens(diag) if diag else []
