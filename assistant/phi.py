@@ -192,11 +192,11 @@ _GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|est
 # "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
 _CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
                               r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]{2,}){0,3}"
-                              r"(?:[ \t]née[ \t][A-ZÀ-Þ'’\-]{2,})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ'’][a-zà-ÿ'’]*(?:[ \t\-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})")
+                              r"(?:[ \t]née[ \t][A-ZÀ-Þ'’\-]{2,})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ'’][a-zà-ÿ'’]*(?:[ \t\-][A-ZÀ-Þ][a-zà-ÿ'’]+){0,2})(?![\w\-])")
 # capitals that are report abbreviations, not surnames ("PAS, Ziehl-Neelsen", "DIF, IgG")
 _ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
                   "PCR", "EVG", "AFB", "IGG", "IGA", "IGM", "SOX", "HMB", "EMA", "NOS", "WHO", "UICC", "RCPATH", "NHS",
-                  "SLNB", "WLE", "FNA", "TCR", "MIS", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
+                  "SLNB", "WLE", "FNA", "TCR", "MIS", "PRAME", "MELAN", "MART", "CD", "CK", "TTF", "BRAF", "KI", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
 _NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[A-ZÀ-Þ][a-zà-ÿ'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
                                 r"[A-ZÀ-Þ][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
                                 r"hospital no|aged?)\b")
@@ -513,6 +513,8 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             names.append(m.group("name"))
     for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
         for m in rx.finditer(text):
+            if m.group("name").split()[0].rstrip(".").lower() in _TITLE_WORDS:
+                continue  # "Prof. Dr. med. [NAME]": a title after a title is no name
             n = _name_extent(m.group("name"))
             if n:
                 _add(spans, m.start("name"), m.start("name") + n, "NAME")

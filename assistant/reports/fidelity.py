@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..guard import QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, measurements
+from ..guard import _MEASURE_RE, _NUM, QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, canonical_unit
 
 FactKind = Literal["number", "stage", "side", "certainty", "negation"]
 
@@ -33,7 +33,7 @@ class RawFact(BaseModel):
     kind: FactKind
     text: str
     source: str  # the report sentence (or table row) it came from, de-identified
-    value: float | None = None
+    values: tuple[float, ...] = ()
     unit: str = ""
     key: str = ""  # what must be found: the site word, the subject's main word, the certainty family
 
@@ -71,8 +71,23 @@ _SUPERSEDED = re.compile(r"(?i)\bsupersed|\bretained for (?:the )?record|^\W*(?:
 _HEADING = re.compile(r"^\s*[A-Z][A-Z /&()-]{3,40}:")
 
 
-def _units(text: str) -> list[tuple[str, float, str]]:
-    return [(m.text, m.value, m.unit) for m in measurements(text)]
+_LABEL_UNIT = re.compile(r"\((?P<u>mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²))\)\s*[:=]\s*"
+                         r"(?P<q>(?:at\s+least|approx(?:imately|\.)?|about|up\s+to|[<>≤≥~])\s*)?(?P<n>\d+(?:\.\d+)?)(?![\d.]*\s*"
+                         r"(?:mm|cm|%|/))", re.I)
+
+
+def _with_units(text: str) -> str:
+    """'Breslow thickness (mm): 1.2' reads as '1.2 mm' (dataset style: the unit sits in the label)."""
+    return _LABEL_UNIT.sub(lambda m: f"({m.group('u')}): {m.group('q') or ''}{m.group('n')} {m.group('u')}", text or "")
+
+
+def _units(text: str) -> list[tuple[str, tuple[float, ...], str]]:
+    """Measurements as written, each with all its values ("12 x 6 x 3 mm" -> (12, 6, 3)) and its unit."""
+    out = []
+    for m in _MEASURE_RE.finditer(_with_units(text)):
+        values = tuple(float(n) for n in re.findall(_NUM, m.group("nums")))
+        out.append((m.group(0).strip(), values, canonical_unit(m.group("unit"))))
+    return out
 
 
 def _main_word(words: str) -> str:
@@ -110,7 +125,7 @@ def raw_facts(text: str) -> list[RawFact]:
             if not sent or sent.startswith("["):
                 continue
             for t, v, u in _units(sent):
-                add(RawFact(kind="number", text=t, source=sent, value=v, unit=u), ("n", v, u))
+                add(RawFact(kind="number", text=t, source=sent, values=v, unit=u), ("n", v, u))
             for m in STAGE_RE.finditer(sent):
                 st = re.sub(r"\s+", "", m.group(0))
                 add(RawFact(kind="stage", text=st, source=sent, key=st.lower()), ("s", st.lower()))
@@ -156,7 +171,7 @@ def conveys(fact: RawFact, text: str, *, _cache: dict | None = None) -> bool:
     """Does ``text`` convey ``fact`` in meaning (see the module notes)?"""
     low = (text or "").lower()
     if fact.kind == "number":
-        return any(abs(v - fact.value) < 1e-9 and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"})
+        return any(v == fact.values and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"})
                    for _, v, u in _units(text))
     if fact.kind == "stage":
         return re.search(rf"(?<![\w]){re.escape(fact.key)}(?![\w])", low) is not None

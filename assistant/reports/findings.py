@@ -217,7 +217,8 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "pt_stage": r"(?:pathologic(?:al)?\s+)?(?:pT\s*(?:stage|category)?|t\s*stage|stage|staging|pTNM)(?:\s*\([^)]*\))?",
     "subtype": r"(?:histologic(?:al)?\s+)?(?:sub)?type|melanoma\s+(?:sub)?type|growth\s+phase",
     "tils": r"tumou?r[\s-]infiltrating\s+lymphocytes|(?-i:TILs?)",
-    "margins": r"(?:peripheral|lateral|radial|deep|closest|nearest)?\s*(?:margins?|margin\s+status)(?:\s*\([^)]*\))?",
+    "margins": r"(?:(?:part\s+\w+|[a-z0-9]{1,2}\.|peripheral|lateral|radial|deep|closest|nearest|in\s+situ|invasive|"
+               r"surgical)\s*){0,3}(?:margins?|margin\s+status|clearance)(?:\s*\([^)]*\))?",
     "precursor": r"associated\s+n(?:a)?evus|precursor(?:\s+lesion)?",
     "differentiation": r"(?:histologic(?:al)?\s+)?grade|differentiation",
     "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum|greatest|largest)\s+"
@@ -232,7 +233,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "site": r"(?:tumou?r\s+|clinical\s+|specimen\s+|anatomic(?:al)?\s+)?site(?:\s+of\s+tumou?r)?|location",
     "laterality": r"(?:specimen\s+)?laterality",
     "procedure": r"procedure|specimen(?:\s+type)?|clinical\s+type",
-    "follicles": r"(?:total|terminal|vellus|miniaturi[sz]ed|anagen|telogen|catagen)[\w\s/:]*(?:follicles?|hairs?|count|ratio)|"
+    "follicles": r"(?:total|terminal|vellus|miniaturi[sz]ed|anagen|telogen|catagen)\b[\w\s/:]*|"
                  r"(?:follicular\s+units?|fibrous\s+(?:tracts?|streamers?)|anagen\s*:\s*telogen(?:\s+ratio)?|"
                  r"terminal\s*:\s*vellus(?:\s+ratio)?)[\w\s/]*",
     "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
@@ -246,6 +247,7 @@ _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KE
 _PIPE_ROW = re.compile(r"^[ \t]*\|?[ \t]*(?P<l>[A-Za-z][^|\n:]{1,60}?)[ \t]*\|[ \t]*(?P<v>[^|\n]+?)[ \t]*\|?[ \t]*$", re.M)
 _TAB_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^\t\n:]{1,60}?)[ \t]*\t+[ \t]*(?P<v>[^\t\n]+?)[ \t]*$", re.M)
 _ALIGNED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ ]{3,}(?P<v>\S[^\n]*?)[ \t]*$", re.M)
+_DOTTED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^.\n:]{1,60}?)[ \t]*\.{3,}[ \t]*(?P<v>\S[^\n]*?)[ \t]*$", re.M)
 _UNIT_IN_LABEL = re.compile(r"\((?P<u>mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²))\)", re.I)
 
 
@@ -262,7 +264,7 @@ def table_rows_as_items(text: str) -> str:
         if set(value) <= set("-=:| ") or not _label_key(label):
             return m.group(0)
         return f"{label}: {value}"
-    for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW):
+    for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW, _DOTTED_ROW):
         text = rx.sub(sub, text)
     return text
 _INLINE_SYN = {
@@ -297,7 +299,8 @@ def synoptic_in(text: str) -> list[SynopticItem]:
             # the value ends where the next sentence starts ("6/mm2. Peripheral and deep margins clear.")
             value = re.split(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])", value)[0].rstrip(".").strip()
             unit = _UNIT_IN_LABEL.search(label)
-            if unit and re.fullmatch(r"[<>≤≥]?\s*\d+(?:\.\d+)?", value):
+            if unit and re.fullmatch(r"(?:(?:at\s+least|approx(?:imately|\.)?|about|up\s+to)\s+|[<>≤≥~]\s*)?\d+(?:\.\d+)?",
+                                     value, re.I):
                 value = f"{value} {unit.group('u')}"  # "Breslow thickness (mm): 1.2" -> "1.2 mm"
             items.append(SynopticItem(key=key, label=label, value=value))
     have = {i.key for i in items}
@@ -396,7 +399,8 @@ def extract_findings(report: ParsedReport) -> ReportFindings:
         target = next((s for s in f.specimens if any(d.name == "melanoma" for d in s.diagnoses)), f.specimens[0])
         target.margins += [m for m in margins_in(synoptic_text) if m.text not in {x.text for x in target.margins}]
     diag_text = "\n".join(s.report_words for s in f.specimens)
-    f.synoptic = synoptic_in("\n".join([synoptic_text, diag_text, report.section("microscopic")]))
+    f.synoptic = synoptic_in("\n".join([synoptic_text, diag_text, report.section("microscopic"),
+                                        report.section("immunofluorescence"), report.section("addendum")]))
     stain_text = "\n".join(report.section(n) for n in ("stains", "microscopic", "diagnosis", "comment", "addendum"))
     f.stains = stains_in(stain_text)
     f.dif = dif_in(report.section("immunofluorescence") + "\n" + report.section("addendum")) or dif_in(diag_text)
