@@ -209,8 +209,7 @@ _REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MC
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
 # Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
 # "JHB-AP-25-031927", "PW25S-66120", "21H04412", "ZKT4821"); clinical codes (CK5/6, HMB-45, pT1a) have fewer.
-_CODE_RE = re.compile(r"(?<![\w/\-.])(?=(?:[A-Z0-9]*[/\-:]?)*?(?:\D*\d){4})(?:[A-Z]{1,5}|\d{1,6})(?:[/\-:]?(?:[A-Z]{1,5}|\d{1,8})){1,5}"
-                      r"(?![\w/\-])")
+_CODE_RE = re.compile(r"(?<![\w/\-.])[A-Z0-9]{1,12}(?:[/\-:][A-Z0-9]{1,12}){0,5}(?![\w/\-])")
 # Chat text: "my name is Jane Doe", "I'm Jane" (each name word capitalised, with a lower-case letter).
 _SELF_INTRO_RE = re.compile(r"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|call\s+me))\s+"
                             r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:\s+[A-Z][a-z'’\-][\w'’\-]{0,30}){0,2})")
@@ -548,6 +547,7 @@ def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
     for s, e, k in spans:
         if k == "ADDRESS":
             line_start = text.rfind("\n", 0, s) + 1
+            line_start = max(line_start, s - 160)  # an address line is short; bounds the search on huge lines
             before = text[line_start:s]
             cut = max(before.rfind(":"), before.rfind("|"), before.rfind("\t"))
             m = _ADDR_LEFT.search(before[cut + 1:])

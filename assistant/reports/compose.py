@@ -49,12 +49,14 @@ SYNOPTIC_GLOSS = {
     "reactant": "This is one of the immune proteins the immunofluorescence test looks for in the skin.",
 }
 MARGIN_MEANING = {
-    "involved": "This means abnormal cells reach this cut edge, so some may still be in the skin.",
-    "clear": "This means no abnormal cells were seen at this cut edge.",
-    "close": "This means abnormal cells come near this cut edge.",
+    "involved": "This means abnormal cells reach this cut edge, so part of the growth may still be in the skin.",
+    "clear": "This means no abnormal cells were seen at this cut edge of the removed skin.",
+    "close": "This means abnormal cells come near this cut edge of the removed skin.",
     "not assessable": "This means the pathologist could not tell from this sample.",
-    "distance only": "This is the distance from the abnormal cells to the cut edge.",
+    "distance only": "This is the distance from the abnormal cells to the cut edge of the removed skin.",
 }
+_EDGE = {"deep": "the deep (bottom) edge", "peripheral": "the side edges", "lateral": "the side edges",
+         "radial": "the side edges"}
 
 
 def nice(surface: str) -> str:
@@ -128,11 +130,23 @@ def diagnosis_point(d: Diagnosis, with_plain: bool = True) -> str:
 
 
 def margin_point(m: Margin) -> str:
+    """The report's words for the margin ("Margin (deep): clear, 1.5 mm") and what they mean in plain words."""
     sides = f" ({', '.join(m.sides)})" if m.sides else ""
     dist = f", {m.distance}" if m.distance else ""
+    edge = " and ".join(dict.fromkeys(_EDGE.get(x.lower(), f"the {x} edge") for x in m.sides)) or "the cut edge"
     if m.status == "distance only":
-        return f"Distance to the margin{sides}: {m.distance}. {MARGIN_MEANING[m.status]}"
-    return f"Margin{sides}: {m.status}{dist}. {MARGIN_MEANING[m.status]}"
+        return (f"Distance to the margin{sides}: {m.distance}. The nearest abnormal cells are {m.distance} from "
+                f"{edge} of the removed skin.")
+    verb = "are" if edge.endswith("edges") else "is"
+    plain = {"clear": f"{edge[0].upper() + edge[1:]} {verb} clear"
+                      + (f": the nearest abnormal cells are {m.distance} away." if m.distance else "."),
+             "involved": f"This means abnormal cells reach {edge}, so part of the growth may still be in "
+                         "the skin.",
+             "close": f"Abnormal cells come close to {edge}" + (f" ({m.distance})." if m.distance else ".")
+             }.get(m.status, "")
+    if m.status == "involved":
+        return f"Margin{sides}: involved{dist}. {plain}"
+    return f"Margin{sides}: {m.status}{dist}. {plain} {MARGIN_MEANING[m.status]}".replace("  ", " ")
 
 
 def grade_point(g: str) -> str:

@@ -206,7 +206,8 @@ def margins_in(text: str) -> list[Margin]:
 # ------------------------------------------------------------------ synoptic
 SYNOPTIC_KEYS: dict[str, str] = {
     "breslow": r"breslow(?:\s+(?:thickness|depth))?|(?:tumou?r|maximum|maximal)\s+(?:thickness|depth)\s*\(breslow\)",
-    "thickness": r"(?:tumou?r|maximum|maximal)\s+(?:thickness|depth)|depth\s+of\s+invasion",
+    "thickness": r"(?:(?:maximum|maximal)\s+)?(?:tumou?r\s+)?(?:thickness|depth)(?:\s+of\s+invasion)?|"
+                 r"(?:(?:maximum|maximal)\s+)?depth\s+of\s+invasion",
     "ulceration": r"ulceration",
     "mitotic_rate": r"mitotic\s+(?:rate|count|index|figures)|mitoses|dermal\s+mitotic\s+rate",
     "clark_level": r"clark(?:'s)?\s+level|anatomic(?:al)?\s+level|level\s+of\s+invasion",
@@ -239,7 +240,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
 }
 SYNOPTIC_GLOSS_KEYS = tuple(SYNOPTIC_KEYS)
-_SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
+_SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '()/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
                        r"(?P<value>\S[^\n]*)$", re.M)
 _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KEYS.items()}
 # Table rows become "label: value" lines: "| Breslow thickness | 2.3 mm |", "Ulceration<TAB>Present",
