@@ -222,8 +222,10 @@ class Explainer:
         overshadowed = {id(d) for sf in f.specimens
                         if any(x.category in ("malignant", "premalignant") for x in sf.diagnoses)
                         for d in sf.diagnoses if d.category == "benign"}
+        serious = any(d.category in ("malignant", "premalignant") and d.certainty.level in ("definite", "probable")
+                      for d in f.all_diagnoses())
         for d in ranked:
-            if id(d) in overshadowed:
+            if id(d) in overshadowed or (serious and d.category == "benign" and d.source != "diagnosis"):
                 continue
             definite = d.certainty.level == "definite"
             if d.name in involved and d.name in _INVOLVED_GUIDES:
@@ -255,8 +257,12 @@ class Explainer:
     def _questions(self, f: ReportFindings, allowed: set[str], keep, limit: int = 8) -> list[CitedText]:
         g = self.guidance
         out: list[CitedText] = []
+        serious = any(d.category in ("malignant", "premalignant") and d.certainty.level in ("definite", "probable")
+                      for d in f.all_diagnoses())
         for d in sorted((d for d in f.all_diagnoses() if d.certainty.level in ("definite", "probable")),
                         key=lambda d: _SEVERITY.index(d.category)):
+            if serious and d.category == "benign" and d.source != "diagnosis":
+                continue  # a benign finding named only in an addendum or comment beside a cancer gets no questions
             dx = by_name(d.name)
             if dx and dx.condition_doc:
                 out += g.questions(dx.condition_doc, allowed, keep=keep, limit=3,
