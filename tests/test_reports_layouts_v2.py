@@ -150,7 +150,7 @@ def _load(name: str) -> list[dict]:
 
 def test_development_figures_on_reports_blind1(explainer):
     """reports_blind1 after its first run (7 leaks, 0.971 numbers, 0.326 synoptic, 2 alarms): now development data.
-    Measured here: 0 leaks, 206/207 numbers, synoptic 0.85, 0 alarms."""
+    Measured here: 0 leaks, 206/207 numbers, synoptic 0.877, 0 alarms."""
     from eval.metrics.reports import score_item
 
     leaks = alarms = 0
@@ -166,7 +166,7 @@ def test_development_figures_on_reports_blind1(explainer):
         syn_k, syn_n = syn_k + s["synoptic"][0], syn_n + s["synoptic"][1]
     assert leaks == 0 and alarms == 0
     assert num_k / num_n >= 0.99
-    assert syn_k / syn_n >= 0.83
+    assert syn_k / syn_n >= 0.86
 
 
 def test_deid_scoring_counts_misses_and_wrong_removals():
