@@ -195,3 +195,14 @@ def test_development_figures_on_phi_blind1():
     assert r["identifiers"] == 352
     assert r["recall"] >= 0.99 and r["precision"] >= 0.985
     assert all(v["recall"] >= 0.98 for t, v in r["recall_by_type"].items() if t != "other")
+
+
+def test_the_clinician_view_lists_repairs_and_shows_the_report_words(explainer):
+    from ui.report_tab import explanation_html
+
+    exp = explainer.explain("CLINICAL: Pearly papule <b>, the patient reports a 0.4 mm bleeding point last week.\n"
+                            "DIAGNOSIS: Skin, left forearm, excision: basal cell carcinoma, nodular type.\n")
+    page = explanation_html(exp)
+    assert "Repaired by the fidelity check (" in page and "0.4 mm" in page
+    assert "More from the report (its own words)" in page
+    assert "<b>" not in page and "web page code" in page  # markup in a report is removed and said so
