@@ -206,3 +206,14 @@ def test_the_clinician_view_lists_repairs_and_shows_the_report_words(explainer):
     assert "Repaired by the fidelity check (" in page and "0.4 mm" in page
     assert "More from the report (its own words)" in page
     assert "<b>" not in page and "web page code" in page  # markup in a report is removed and said so
+
+
+def test_no_word_is_doubled_in_any_explanation(explainer):
+    import re
+
+    doubled = []
+    for name in ("reports.jsonl", "reports_blind1.jsonl", "reports_blind2.jsonl"):
+        for item in _load(name):
+            text = explainer.explain(item["report"]).plain_text()
+            doubled += [(item["id"], m.group(0)) for m in re.finditer(r"(?i)\b(\w{2,})\s+\1\b", text)]
+    assert not doubled  # "right right upper back" was one
