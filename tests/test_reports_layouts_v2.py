@@ -217,3 +217,10 @@ def test_no_word_is_doubled_in_any_explanation(explainer):
             text = explainer.explain(item["report"]).plain_text()
             doubled += [(item["id"], m.group(0)) for m in re.finditer(r"(?i)\b(\w{2,})\s+\1\b", text)]
     assert not doubled  # "right right upper back" was one
+
+
+def test_sentences_split_after_units_and_codes_but_not_after_titles_or_initials():
+    from assistant.llm.base import split_sentences
+
+    assert split_sentences("Breslow thickness: 0.6 mm. pT1b. Seen by Dr. Okafor e.g. Today. J. K. Rowe agreed.") == [
+        "Breslow thickness: 0.6 mm.", "pT1b.", "Seen by Dr. Okafor e.g. Today.", "J. K. Rowe agreed."]
