@@ -42,6 +42,10 @@ class Redaction(BaseModel):
         return out
 
 
+# Letters for name patterns: Latin-1, Latin Extended-A (Ş, Ł, Ő...), Romanian and Greek; upper and lower case.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω"
+_LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω"
+
 # ---------------------------------------------------------------- labels
 _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|name|surname|last name|family name|"
                 r"first names?(?:\(s\))?|given names?(?:\(s\))?|forenames?(?:\(s\))?|"
@@ -172,35 +176,35 @@ _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|
 _TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
                                {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
 _TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:med|rer\. nat)\.[ \t]+)?){1,3}"
-                       r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][\w'’\-]*"
-                       r"(?:[ \t]+" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][\w'’\-]*){0,4})")
+                       r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
+                       r"(?:[ \t]+" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
                 r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
 _CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?(?:\s{1,3}[A-Z][A-Za-z'’\-]{1,30}){1,2})"
                             r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
 # "J. K. Rowe", "J.M. van der Berg-de Vries": two initials and a surname; one initial after by/to/cc/from.
-_INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][\w'’\-]*"
-                          r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][\w'’\-]*)")
+_INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*"
+                          r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*)")
 # Relatives and staff named in running text: "her son Graham", "daughter, Lucía Ramírez", "nurse Ruth Young".
 _RELATION_RE = re.compile(r"(?i:\b(?:son|daughter|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
                           r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
                           r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
                           r"hijo|esposa|esposo|dochter|zoon)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
-                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
-                          r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][\w'’\-]*){0,3})")
+                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                          r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*){0,3})")
 # Greetings: "Dear Dr Hope", "Hi Nick," (the title form is caught by _TITLE_RE).
 _GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|estimad[oa])[ \t]+(?P<name>[A-Z][a-z'’\-]+"
                           r"(?:[ \t]+[A-Z][a-z'’\-]+)?)[ \t]*[,!\n]")
 # "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
 _CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
-                              r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω'’\-]{2,}){0,3}"
-                              r"(?:[ \t]née[ \t][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω'’\-]{2,})?,[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’]*(?:[ \t\-][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’]+){0,2}(?:[ \t][A-Z]\.?)?)(?![\w\-])")
+                              r"[" + _UP + r"][" + _UP + r"'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[" + _UP + r"][" + _UP + r"'’\-]{2,}){0,3}"
+                              r"(?:[ \t]née[ \t][" + _UP + r"'’\-]{2,})?,[ \t]+[" + _UP + r"][" + _LO + r"'’][" + _LO + r"'’]*(?:[ \t\-][" + _UP + r"][" + _LO + r"'’]+){0,2}(?:[ \t][A-Z]\.?)?)(?![\w\-])")
 # capitals that are report abbreviations, not surnames ("PAS, Ziehl-Neelsen", "DIF, IgG")
 _ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
                   "PCR", "EVG", "AFB", "IGG", "IGA", "IGM", "SOX", "HMB", "EMA", "NOS", "WHO", "UICC", "RCPATH", "NHS",
                   "SLNB", "WLE", "FNA", "TCR", "MIS", "PRAME", "MELAN", "MART", "CD", "CK", "TTF", "BRAF", "KI", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
-_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
-                                r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
+_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                                r"[" + _UP + r"][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
                                 r"hospital no|aged?)\b")
 # Names written in Hangul or CJK characters (in an English report they are names).
 _CJK_NAME_RE = re.compile(r"[\uac00-\ud7af]{2,4}|[\u4e00-\u9fff]{2,4}")
