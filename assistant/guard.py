@@ -62,6 +62,9 @@ def qualifier_family(phrase: str) -> str | None:
 _UNIT = (r"(?:mm ?(?:2|²|\^2)|mm|cm|µm|um|micrometres?|microns?|millimet(?:er|re)s?|centimet(?:er|re)s?|%|"
          r"/ ?mm ?(?:2|²|\^2)?|per (?:square )?(?:mm|millimet(?:er|re)) ?(?:2|²)?|/ ?hpf|per hpf|hpf)")
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+# Datasets put the unit in the item's label ("Breslow thickness (mm): 1.2"); a value may be approximate.
+LABEL_UNITS = r"mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²)"
+APPROX_WORDS = r"at\s+least|approx(?:imately|\.)?|about|up\s+to"
 _MEASURE_RE = re.compile(rf"(?<![\w.])(?P<nums>[<>≤≥]?[ \t]{{0,3}}{_NUM}(?:[ \t]{{0,3}}(?:x|×|by)[ \t]{{0,3}}{_NUM}){{0,4}})"
                          rf"[ \t]{{0,3}}(?P<unit>{_UNIT})(?![a-z])",
                          re.I)

@@ -171,8 +171,8 @@ _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(
 _PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
 _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
            r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri")
-# A title (any case, several languages, "Dr. med.", "Prof. Dr.") and then up to four name words.
-# Titles as written in capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
+# A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
+# capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
 _TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
                                {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
 _TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:med|rer\. nat)\.[ \t]+)?){1,3}"
@@ -268,11 +268,10 @@ _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "d
               "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
 _TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med)\.?\s+)*")
 _JOB_WORDS = _REPORT_WORDS | {
-    "consultant", "histopathologist", "dermatopathologist", "pathologist", "dermatologist", "surgeon", "physician",
-    "gp", "surgery", "medical", "family", "health", "practice", "clinic", "centre", "center", "hospital", "lab",
-    "laboratory", "diagnostics", "group", "partners", "associates", "dermatology", "oncology", "plastics", "mdt",
-    "specialist", "registrar", "trainee", "fellow", "resident", "attending", "oberarzt", "oberärztin", "chefarzt",
-    "fachärztin", "facharzt", "patholoog", "patóloga", "patólogo", "médecin", "pathologiste",
+    "dermatopathologist", "surgeon", "physician", "family", "lab", "laboratory", "diagnostics", "group", "partners",
+    "associates", "dermatology", "oncology", "plastics", "mdt", "specialist", "trainee", "fellow", "resident",
+    "attending", "oberarzt", "oberärztin", "chefarzt", "fachärztin", "facharzt", "patholoog", "patóloga", "patólogo",
+    "médecin", "pathologiste",
 }
 _TITLE_WORDS = {t.lower().rstrip("'?") for t in _TITLES.split("|")} | {"med", "professor"}
 _CRED_WORDS = {c.replace("\\", "").lower() for c in _CREDENTIALS.split("|")}

@@ -88,9 +88,9 @@ def explanation_html(exp: Any) -> str:
             out += [f"<h4>{h(g.title)}</h4>", bullet_list(g.points)]
     if exp.other_results:
         out += ["<h4>Other results</h4>", bullet_list(exp.other_results)]
-    more = getattr(exp, "more_from_report", [])
-    if more:
-        out += ["<h4>More from the report (its own words)</h4>", bullet_list([f"\u201c{m}\u201d" for m in more])]
+    if exp.more_from_report:
+        out += ["<h4>More from the report (its own words)</h4>",
+                bullet_list([f"\u201c{m}\u201d" for m in exp.more_from_report])]
     if exp.terms:
         out += ["<h3>What the words mean</h3>", "<dl>" + "".join(
             f"<dt><strong>{h(t.term)}</strong></dt><dd>{h(t.definition)}</dd>" for t in exp.terms) + "</dl>"]
@@ -107,10 +107,9 @@ def explanation_html(exp: Any) -> str:
     fid = exp.fidelity
     out.append(f'<p class="fidelity">Automatic fidelity check: <strong>{"passed" if fid.passed else "FAILED"}</strong>'
                "</p>")
-    repairs = getattr(exp, "repairs", [])
-    if repairs:  # for the clinician: what the plain parts missed and how it is shown instead
-        out += [f'<details class="repairs"><summary>Repaired by the fidelity check ({len(repairs)})</summary>',
-                bullet_list(repairs), "</details>"]
+    if exp.repairs:  # for the clinician: what the plain parts missed and how it is shown instead
+        out += [f'<details class="repairs"><summary>Repaired by the fidelity check ({len(exp.repairs)})</summary>',
+                bullet_list(exp.repairs), "</details>"]
     out += [f"<p><em>{h(exp.context_note)}</em></p>", "</div>"]
     return "".join(out)
 

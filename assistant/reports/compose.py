@@ -137,16 +137,18 @@ def margin_point(m: Margin) -> str:
     if m.status == "distance only":
         return (f"Distance to the margin{sides}: {m.distance}. The nearest abnormal cells are {m.distance} from "
                 f"{edge} of the removed skin.")
-    verb = "are" if edge.endswith("edges") else "is"
-    plain = {"clear": f"{edge[0].upper() + edge[1:]} {verb} clear"
-                      + (f": the nearest abnormal cells are {m.distance} away." if m.distance else "."),
-             "involved": f"This means abnormal cells reach {edge}, so part of the growth may still be in "
-                         "the skin.",
-             "close": f"Abnormal cells come close to {edge}" + (f" ({m.distance})." if m.distance else ".")
-             }.get(m.status, "")
-    if m.status == "involved":
-        return f"Margin{sides}: involved{dist}. {plain}"
-    return f"Margin{sides}: {m.status}{dist}. {plain} {MARGIN_MEANING[m.status]}".replace("  ", " ")
+    meaning = MARGIN_MEANING[m.status]
+    if m.status == "clear":
+        verb = "are" if edge.endswith("edges") else "is"
+        plain = f"{edge[0].upper() + edge[1:]} {verb} clear" + (
+            f": the nearest abnormal cells are {m.distance} away." if m.distance else ".")
+    elif m.status == "close":
+        plain = f"Abnormal cells come close to {edge}" + (f" ({m.distance})." if m.distance else ".")
+    elif m.status == "involved":  # the meaning names the edge itself
+        plain, meaning = "", f"This means abnormal cells reach {edge}, so part of the growth may still be in the skin."
+    else:
+        plain = ""
+    return " ".join(x for x in (f"Margin{sides}: {m.status}{dist}.", plain, meaning) if x)
 
 
 def grade_point(g: str) -> str:

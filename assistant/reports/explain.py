@@ -13,8 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from .. import DISCLAIMER
-from ..guard import CLARK_RE, STAGE_RE, FidelityProblem, FidelityReport, QualifiedClaim, SourceFacts, bare_numbers, check_fidelity, \
-    detect_injection, measurements, sentence_problems
+from ..guard import CLARK_RE, STAGE_RE, FidelityProblem, FidelityReport, QualifiedClaim, SourceFacts, bare_numbers, \
+    check_fidelity, detect_injection, measurements, sentence_problems
 from ..phi import redact
 from . import compose
 from .findings import ReportFindings, extract_findings
@@ -169,8 +169,9 @@ class Explainer:
         t3 = time.perf_counter()
         raw = raw_facts(body)
         repair(exp, raw)
-        exp.fidelity = check_fidelity(facts, exp.to_markdown(), claims_text=exp.claims_text())
-        still = unconveyed(raw, exp.to_markdown())
+        md = exp.to_markdown()
+        exp.fidelity = check_fidelity(facts, md, claims_text=exp.claims_text())
+        still = unconveyed(raw, md)
         exp.fidelity.checked["report_facts"] = len(raw)
         exp.fidelity.checked["repaired"] = len(exp.repairs)
         if still:
@@ -222,10 +223,9 @@ class Explainer:
         overshadowed = {id(d) for sf in f.specimens
                         if any(x.category in ("malignant", "premalignant") for x in sf.diagnoses)
                         for d in sf.diagnoses if d.category == "benign"}
-        serious = any(d.category in ("malignant", "premalignant") and d.certainty.level in ("definite", "probable")
-                      for d in f.all_diagnoses())
+        aside = _benign_aside(f)
         for d in ranked:
-            if id(d) in overshadowed or (serious and d.category == "benign" and d.source != "diagnosis"):
+            if id(d) in overshadowed or id(d) in aside:
                 continue
             definite = d.certainty.level == "definite"
             if d.name in involved and d.name in _INVOLVED_GUIDES:
@@ -257,12 +257,11 @@ class Explainer:
     def _questions(self, f: ReportFindings, allowed: set[str], keep, limit: int = 8) -> list[CitedText]:
         g = self.guidance
         out: list[CitedText] = []
-        serious = any(d.category in ("malignant", "premalignant") and d.certainty.level in ("definite", "probable")
-                      for d in f.all_diagnoses())
+        aside = _benign_aside(f)
         for d in sorted((d for d in f.all_diagnoses() if d.certainty.level in ("definite", "probable")),
                         key=lambda d: _SEVERITY.index(d.category)):
-            if serious and d.category == "benign" and d.source != "diagnosis":
-                continue  # a benign finding named only in an addendum or comment beside a cancer gets no questions
+            if id(d) in aside:
+                continue
             dx = by_name(d.name)
             if dx and dx.condition_doc:
                 out += g.questions(dx.condition_doc, allowed, keep=keep, limit=3,
@@ -273,6 +272,15 @@ class Explainer:
         out += g.questions("reading-a-skin-biopsy-report", allowed, limit=4, keep=keep)
         unique = list({c.text.lower(): c for c in out}.values())
         return unique[:limit]
+
+
+def _benign_aside(f: ReportFindings) -> set[int]:
+    """Benign findings named only in an addendum or comment of a report with a (pre)cancer: they get no benign
+    guidance or questions ("melanoma in situ arising in association with a compound naevus")."""
+    if not any(d.category in ("malignant", "premalignant") and d.certainty.level in ("definite", "probable")
+               for d in f.all_diagnoses()):
+        return set()
+    return {id(d) for d in f.all_diagnoses() if d.category == "benign" and d.source != "diagnosis"}
 
 
 _KIND_WORDS = {"number": "the measurement", "stage": "the stage", "side": "the side and site",

@@ -24,7 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..guard import _MEASURE_RE, _NUM, QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, canonical_unit
+from ..guard import _MEASURE_RE, _NUM, APPROX_WORDS, LABEL_UNITS, QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, \
+    canonical_unit
 
 FactKind = Literal["number", "stage", "side", "certainty", "negation"]
 
@@ -50,11 +51,14 @@ _NEG_AFTER = re.compile(r"(?im)(?:^|[.;|\t]\s*|\s{2,})" + _NEG_SUBJECT + r"\s*(?
 _NEG_BEFORE = re.compile(r"(?i)\b(?:no\s+evidence\s+of|negative\s+for|free\s+of|without|no)\s+"
                          r"(?P<subj>(?:(?!and\b|or\b|in\b|at\b|is\b|are\b|was\b|were\b|seen\b|identified\b)[a-z][a-z\-]+\s?){1,3})")
 _NEG_WORDS = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear|nor|neither|wasn't|weren't|didn't)\b")
-_STOP = {"guidelines", "guideline", "recommendations", "previous", "clinical", "history", "the", "a", "an", "of", "in", "and", "or", "any", "evidence", "definite", "significant", "residual",
-         "obvious", "other", "further", "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
+_STOP = {"guidelines", "guideline", "recommendations", "previous", "clinical", "history", "the", "a", "an", "of",
+         "in", "and", "or", "any", "evidence", "definite", "significant", "residual", "obvious", "other", "further",
+         "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
-_CERTAINTY = {fam: rx for table in (QUALIFIERS_PRE,) for fam, rx in table.items()
-              if fam in ("fits", "favour", "suggestive", "possible", "differential")}
+_CERTAINTY = {fam: QUALIFIERS_PRE[fam] for fam in ("fits", "favour", "suggestive", "possible", "differential")}
+# what counts as the same certainty in an explanation: a phrase of the family, before or after the subject
+_FAMILY_RES = {fam: re.compile(rf"(?i)(?:{rx})") for fam, rx in
+               {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}.items()}
 _CERTAINTY_RE = re.compile(r"(?i)\b(?P<q>" + "|".join(f"(?P<{f}>{rx})" for f, rx in _CERTAINTY.items()
                                                       if f != "possible") +
                            r"|(?P<possible>cannot (?:entirely |completely )?(?:exclude|rule out)|may represent|"
@@ -71,9 +75,8 @@ _SUPERSEDED = re.compile(r"(?i)\bsupersed|\bretained for (?:the )?record|^\W*(?:
 _HEADING = re.compile(r"^\s*[A-Z][A-Z /&()-]{3,40}:")
 
 
-_LABEL_UNIT = re.compile(r"\((?P<u>mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²))\)\s*[:=]\s*"
-                         r"(?P<q>(?:at\s+least|approx(?:imately|\.)?|about|up\s+to|[<>≤≥~])\s*)?(?P<n>\d+(?:\.\d+)?)(?![\d.]*\s*"
-                         r"(?:mm|cm|%|/))", re.I)
+_LABEL_UNIT = re.compile(rf"\((?P<u>{LABEL_UNITS})\)\s*[:=]\s*(?P<q>(?:{APPROX_WORDS}|[<>≤≥~])\s*)?"
+                         r"(?P<n>\d+(?:\.\d+)?)(?![\d.]*\s*(?:mm|cm|%|/))", re.I)
 
 
 def _with_units(text: str) -> str:
@@ -96,7 +99,7 @@ def _main_word(words: str) -> str:
 
 
 def _stem(word: str) -> str:
-    return word[:6] if len(word) > 6 else word
+    return word[:6]
 
 
 def raw_facts(text: str) -> list[RawFact]:
@@ -155,39 +158,40 @@ def raw_facts(text: str) -> list[RawFact]:
     return out
 
 
-def _family_of(phrase: str) -> str | None:
-    p = phrase.lower()
-    for fam, rx in {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}.items():
-        if re.search(rf"(?i)\b(?:{rx})", p):
-            return fam
-    return None
-
-
 def _sentences(text: str) -> list[str]:
     return [s.lower() for s in re.split(r"(?<=[.!?])\s+|\n+", text or "") if s.strip()]
 
 
-def conveys(fact: RawFact, text: str, *, _cache: dict | None = None) -> bool:
-    """Does ``text`` convey ``fact`` in meaning (see the module notes)?"""
-    low = (text or "").lower()
+class _Text:
+    """An explanation read once: its lower-case text, measurements and sentences (shared by every fact checked)."""
+
+    def __init__(self, text: str) -> None:
+        self.low = (text or "").lower()
+        self.units = _units(text)
+        self.sents = _sentences(text)
+
+
+def _conveys(fact: RawFact, t: _Text) -> bool:
     if fact.kind == "number":
-        return any(v == fact.values and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"})
-                   for _, v, u in _units(text))
+        return any(v == fact.values and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"}) for _, v, u in t.units)
     if fact.kind == "stage":
-        return re.search(rf"(?<![\w]){re.escape(fact.key)}(?![\w])", low) is not None
+        return re.search(rf"(?<![\w]){re.escape(fact.key)}(?![\w])", t.low) is not None
     if fact.kind == "side":
         side, stem = fact.key.split(" ", 1)
         words = {"left": r"left|\bl\b", "right": r"right|\br\b", "bilateral": r"bilateral|both"}[side]
-        return re.search(rf"(?:{words})[^.\n]{{0,40}}?\b{re.escape(stem)}", low) is not None
-    sents = _sentences(text)
+        return re.search(rf"(?:{words})[^.\n]{{0,40}}?\b{re.escape(stem)}", t.low) is not None
     if fact.kind == "certainty":
         fam, stem = fact.key.split(" ", 1)
-        pats = {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}
-        rx = re.compile(rf"(?i)(?:{pats[fam]})")
-        return any(stem in s and rx.search(s) for s in sents)
+        return any(stem in s and _FAMILY_RES[fam].search(s) for s in t.sents)
     # negation: the subject in a sentence that says it was not there
-    return any(fact.key in s and _NEG_WORDS.search(s) for s in sents)
+    return any(fact.key in s and _NEG_WORDS.search(s) for s in t.sents)
+
+
+def conveys(fact: RawFact, text: str) -> bool:
+    """Does ``text`` convey ``fact`` in meaning (see the module notes)?"""
+    return _conveys(fact, _Text(text))
 
 
 def unconveyed(facts: list[RawFact], text: str) -> list[RawFact]:
-    return [f for f in facts if not conveys(f, text)]
+    t = _Text(text)
+    return [f for f in facts if not _conveys(f, t)]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..guard import LEVEL_OF_FAMILY, QUALIFIERS_POST, QUALIFIERS_PRE
+from ..guard import APPROX_WORDS, LABEL_UNITS, LEVEL_OF_FAMILY, QUALIFIERS_POST, QUALIFIERS_PRE
 from .lexicon import Category, by_name, find_mentions
 from .parse import ParsedReport
 
@@ -239,7 +239,6 @@ SYNOPTIC_KEYS: dict[str, str] = {
                  r"terminal\s*:\s*vellus(?:\s+ratio)?)[\w\s/]*",
     "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
 }
-SYNOPTIC_GLOSS_KEYS = tuple(SYNOPTIC_KEYS)
 _SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '()/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
                        r"(?P<value>\S[^\n]*)$", re.M)
 _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KEYS.items()}
@@ -249,7 +248,8 @@ _PIPE_ROW = re.compile(r"^[ \t]*\|?[ \t]*(?P<l>[A-Za-z][^|\n:]{1,60}?)[ \t]*\|[ 
 _TAB_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^\t\n:]{1,60}?)[ \t]*\t+[ \t]*(?P<v>[^\t\n]+?)[ \t]*$", re.M)
 _ALIGNED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ ]{3,}(?P<v>\S[^\n]*?)[ \t]*$", re.M)
 _DOTTED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^.\n:]{1,60}?)[ \t]*\.{3,}[ \t]*(?P<v>\S[^\n]*?)[ \t]*$", re.M)
-_UNIT_IN_LABEL = re.compile(r"\((?P<u>mm|cm|%|per\s*mm\s*(?:2|²)|/\s*mm\s*(?:2|²)|mm\s*(?:2|²))\)", re.I)
+_UNIT_IN_LABEL = re.compile(rf"\((?P<u>{LABEL_UNITS})\)", re.I)
+_APPROX_NUMBER = re.compile(rf"(?:(?:{APPROX_WORDS})\s+|[<>≤≥~]\s*)?\d+(?:\.\d+)?", re.I)
 
 
 def _label_key(label: str) -> str | None:
@@ -300,8 +300,7 @@ def synoptic_in(text: str) -> list[SynopticItem]:
             # the value ends where the next sentence starts ("6/mm2. Peripheral and deep margins clear.")
             value = re.split(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])", value)[0].rstrip(".").strip()
             unit = _UNIT_IN_LABEL.search(label)
-            if unit and re.fullmatch(r"(?:(?:at\s+least|approx(?:imately|\.)?|about|up\s+to)\s+|[<>≤≥~]\s*)?\d+(?:\.\d+)?",
-                                     value, re.I):
+            if unit and _APPROX_NUMBER.fullmatch(value):
                 value = f"{value} {unit.group('u')}"  # "Breslow thickness (mm): 1.2" -> "1.2 mm"
             items.append(SynopticItem(key=key, label=label, value=value))
     have = {i.key for i in items}

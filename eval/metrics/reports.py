@@ -42,6 +42,7 @@ def _leaks(text: str, phi: list[str]) -> list[str]:
     return out
 
 
+_ALARM = "automatic check found a problem"  # the explainer's warning when its fidelity check still fails
 _NEG = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear)\b")
 _POS = re.compile(r"(?i)\b(?:present|seen|identified|positive|involved|yes)\b")
 _ITEM_STOP = {"the", "of", "and", "or", "rate", "status", "type", "level", "(mm)", "mm", "margin", "margins",
@@ -87,7 +88,7 @@ def score_item(inp: dict, output: dict) -> dict:
     plain = output.get("plain_text") or text
     items = inp.get("synoptic_items") or []
     explained = [i for i in items if synoptic_explained(i, plain)]
-    alarm = any("automatic check found a problem" in w.lower() for w in output.get("warnings") or [])
+    alarm = any(_ALARM in w.lower() for w in output.get("warnings") or [])
     return {
         "synoptic_missing": [f"{i.get('item')}: {i.get('value')}" for i in items if i not in explained],
         "synoptic": (len(explained), len(items)), "alarm": alarm, "repairs": len(output.get("repairs") or []),
@@ -117,7 +118,7 @@ def _convey(rows: list[ItemResult], matcher) -> tuple[list[bool], list[bool]]:
 
 def evaluate(results: list[ItemResult], matcher=None) -> tuple[dict[str, Stat], dict]:
     rows = [r for r in results if r.kind == "reports" and r.ok]
-    syn_k, syn_n, alarms, repairs = [], [], [], []
+    syn_k, syn_n, alarms, repairs, alarm_ids = [], [], [], [], []
     leaks, forbidden, grades, passed = [], [], [], []
     num_k, num_n, q_k, q_n, f_k, f_n = [], [], [], [], [], []
     inj_flagged, inj_total = [], []
@@ -130,6 +131,8 @@ def evaluate(results: list[ItemResult], matcher=None) -> tuple[dict[str, Stat], 
         r.scores["forbidden_claims"] = float(len(s["forbidden_found"]))
         r.scores["report_repairs"] = float(s["repairs"])
         alarms.append(s["alarm"])
+        if s["alarm"]:
+            alarm_ids.append(r.id)
         repairs.append(float(s["repairs"]))
         k, n = s["synoptic"]
         if n:
@@ -178,6 +181,5 @@ def evaluate(results: list[ItemResult], matcher=None) -> tuple[dict[str, Stat], 
     details = {"reports": len(rows),
                "phi_leak_items": [r.id for r in rows if r.scores.get("phi_leak")],
                "forbidden_items": [r.id for r in rows if r.scores.get("forbidden_claims")],
-        "alarm_items": [r.id for r in rows if any("automatic check found a problem" in w.lower()
-                                                  for w in r.output.get("warnings") or [])]}
+               "alarm_items": alarm_ids}
     return {k: v for k, v in metrics.items() if v.value is not None or k == "phi_leaks"}, details
