@@ -217,6 +217,12 @@ def serve(ctx, host, port, backend, auth):
 @click.option("--limit", type=click.IntRange(min=1), help="At most N items per dataset, spread evenly.")
 @click.option("--compare", "compare_to", type=click.Path(), help="Previous run folder: print deltas and worse items.")
 @click.option("--fail-under", help="Quality gates, e.g. key_fact_recall=0.85,phi_leaks=0 (exit 1 if one fails).")
+@click.option("--baseline", type=click.Path(), help="A committed summary.json: exit 1 if a metric is worse than it "
+              "by more than its 95% interval (same --dataset and --limit).")
+@click.option("--labels", type=click.Path(dir_okay=False),
+              help="A reviewer's labels (the review CSV with its label column filled): metric agreement.")
+@click.option("--judge-runs", type=click.IntRange(1, 10), default=3, show_default=True,
+              help="Judge each item this many times and report the mean and spread.")
 @click.option("--question-col", help="Question column of your own CSV/JSONL.")
 @click.option("--answer-col", help="Reference-answer column of your own CSV/JSONL.")
 @click.option("--id-col", help="Id column of your own CSV/JSONL (default: line numbers).")

@@ -33,6 +33,23 @@ _ABBREVIATIONS = {"AD": "atopic dermatitis", "HS": "hidradenitis suppurativa", "
 THRESHOLD = 0.57
 SEMANTIC_WEIGHT = 0.6
 TOPIC_WEIGHT = 0.3
+# word pairs that cannot both hold of the same thing ("rare" vs "common"); compared as stems
+ANTONYMS = (("common", "rare"), ("increase", "decrease"), ("increase", "reduce"), ("raise", "lower"),
+            ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("stop", "continue"), ("start", "stop"),
+            ("always", "never"), ("always", "sometimes"), ("before", "after"), ("benign", "malignant"),
+            ("benign", "cancerous"), ("permanent", "temporary"), ("curable", "incurable"), ("most", "few"),
+            ("many", "few"), ("better", "worse"), ("improve", "worsen"), ("mild", "severe"), ("early", "late"),
+            ("daily", "weekly"), ("weekly", "monthly"), ("oral", "topical"), ("safe", "unsafe"),
+            ("inherited", "acquired"), ("hot", "cold"), ("warm", "cool"), ("thick", "thin"), ("dry", "wet"),
+            ("children", "adults"), ("men", "women"), ("avoid", "use"), ("allowed", "avoided"),
+            ("older", "younger"), ("slow", "quick"), ("slow", "fast"), ("mild", "potent"), ("weak", "potent"),
+            ("weak", "strong"), ("mildest", "potent"), ("lighter", "darker"), ("raised", "flat"),
+            # units and intervals: "48 hours" is not "48 minutes", "twice a day" is not "twice a week"
+            ("day", "week"), ("week", "month"), ("month", "year"), ("hour", "minute"), ("hour", "day"),
+            ("gram", "milligram"), ("grams", "milligrams"), ("mm", "cm"), ("ml", "litre"))
+# body sites: a fact placing something on one site is not stated by a unit placing it only on others
+SITES = frozenset("""scalp face hands hand feet foot palms palm soles sole back legs leg arms arm chest trunk buttocks
+thighs groin armpits armpit nose lips eyelids ears neck mouth genitals nails shins elbows knees""".split())
 _FACT_PARTS = re.compile(r",\s*(?=(?:not|never|no|but)\b)|;|\s\bbut\b\s")
 CALIBRATION_FILE = Path(__file__).resolve().parent / "datasets" / "keyfact_calibration.jsonl"
 
@@ -96,8 +113,8 @@ def _veto(fact: str, unit: str) -> str | None:
     """Why ``unit`` cannot state ``fact`` even if it looks similar, or None."""
     topic = tx.topic_stems(fact)
     # segments: clauses and whole sentences (a negation can govern a list: "not by touch, hugs or towels")
-    segments = [(set(tx.content_stems(c)), tx.negated(c), len(c.split()))
-                for c in {*tx.clauses(unit), *tx.sentences(unit)}]
+    segment_texts = list({*tx.clauses(unit), *tx.sentences(unit)})
+    segments = [(set(tx.content_stems(c)), tx.negated(c), len(c.split())) for c in segment_texts]
     # polarity, per part of the fact ("taken once a week, not every day" has two): the smallest segment(s)
     # sharing most of its words must be negated exactly when that part is
     for part in _FACT_PARTS.split(fact):
@@ -110,12 +127,35 @@ def _veto(fact: str, unit: str) -> str | None:
         shortest = min(n for _, n in top)
         if tx.negated(part) not in {neg for neg, n in top if n == shortest}:
             return "opposite polarity"
+        top_words = set().union(*(_all_stems(text) for (o, _, n), text in zip(overlaps, segment_texts)
+                                   if o >= best - 1e-9 and n == shortest))
+        clash = _antonym(_all_stems(part or ""), top_words)
+        if clash:
+            return f"antonym ({clash})"
+    fact_drugs, unit_drugs = tx.drug_names(fact), tx.drug_names(unit)
+    if fact_drugs and unit_drugs and not fact_drugs & unit_drugs:
+        return "different subject (medicine)"
+    fact_sites, unit_sites = SITES & set(tx.tokens(fact)), SITES & set(tx.tokens(unit))
+    if fact_sites and unit_sites and not fact_sites & unit_sites:
+        return "different site"
     fact_nums, unit_nums = tx.numbers(fact), tx.numbers(unit)
     if fact_nums and unit_nums and not fact_nums <= unit_nums:
         return "different numbers"
     fact_subjects, unit_subjects = tx.subjects(fact), tx.subjects(unit)
     if fact_subjects and unit_subjects and not fact_subjects & unit_subjects:
         return "different subject"
+    return None
+
+
+def _all_stems(text: str) -> set[str]:
+    return {tx.stem(t) for t in tx.tokens(text)}
+
+
+def _antonym(fact_words: set[str], unit_words: set[str]) -> str | None:
+    for a, b in _ANTONYM_STEMS:
+        for x, y in ((a, b), (b, a)):
+            if x in fact_words and y in unit_words and x not in unit_words and y not in fact_words:
+                return f"{x} / {y}"
     return None
 
 
@@ -139,6 +179,9 @@ def lexical(fact: str, unit: str) -> float:
         if w in unit_words or (w.upper() in _ABBREVIATIONS and _ABBREVIATIONS[w.upper()] in unit_subjects):
             found += weight
     return found / total
+
+
+_ANTONYM_STEMS = tuple((tx.stem(a), tx.stem(b)) for a, b in ANTONYMS)
 
 
 class KeyFactMatcher:

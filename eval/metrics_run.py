@@ -30,15 +30,18 @@ def compute_metrics(results: list[ItemResult], ctx, options, *, judge_chat_model
     if qa:
         _status(f"Scoring {len(qa)} answers (retrieval, key facts, faithfulness, readability, ragas)...", progress)
         embed = EmbeddingCache(ctx.embedder)
+        matcher = KeyFactMatcher(embed)
+        from .metrics import claims, planning
+
+        out["coverage"] = planning.annotate_coverage(results, ctx.settings.kb_path)
         metrics.update(retrieval.evaluate(results, ctx.settings.top_k))
-        overall, by_cat = factual.evaluate(results, KeyFactMatcher(embed))
+        overall, by_cat = factual.evaluate(results, matcher)
         metrics.update(overall)
         out["by_category"] = {c: {"key_fact_recall": s.model_dump()} for c, s in by_cat.items()}
-        metrics.update(faithfulness.evaluate(results, embed, ctx.embedder, out["notes"]))
+        metrics.update(claims.evaluate(results, matcher))
+        metrics.update(faithfulness.evaluate(results, matcher))
         metrics.update(readability.evaluate(results))
         metrics.update(safety.evaluate_abstention(results))
-        from .metrics import planning
-
         metrics.update(planning.evaluate(results, ctx.settings.kb_path))
         from .metrics import ragas_offline
 
@@ -86,11 +89,14 @@ def _judge(results: list[ItemResult], ctx, options, chat_model, metrics: dict[st
     from .metrics import judge
     from .metrics.ragas_offline import ragas_embeddings
 
+    runs = getattr(options, "judge_runs", 1) or 1
     if chat_model is None:
-        cache_path = Path(ctx.settings.home) / "eval" / "judge-cache.jsonl"
-        chat_model = judge.openai_judge(options.judge_url, options.judge_model, judge.judge_cache(cache_path))
-    _status("Asking the judge (ragas FactualCorrectness, Faithfulness, AnswerCorrectness)...", progress)
-    judged, report = judge.evaluate(results, chat_model, ragas_embeddings(embed or ctx.embedder), url=options.judge_url,
-                                    concurrency=options.workers or 4)
+        cache = judge.judge_cache(Path(ctx.settings.home) / "eval" / "judge-cache.jsonl")
+        models = [judge.openai_judge(options.judge_url, options.judge_model, cache, run=k) for k in range(runs)]
+    else:
+        models = [chat_model] * runs
+    _status(f"Asking the judge (ragas FactualCorrectness, Faithfulness, AnswerCorrectness), {runs} run(s)...", progress)
+    judged, report = judge.evaluate_runs(results, models, ragas_embeddings(embed or ctx.embedder),
+                                         url=options.judge_url, concurrency=options.workers or 4)
     metrics.update(judged)
-    return report.model_dump()
+    return report

@@ -13,11 +13,11 @@ from . import plots
 from .metrics import describe, direction
 from .results import ItemResult
 
-HEADLINE = ("key_fact_recall", "recall_at_k", "mrr", "ragas_id_context_recall", "ragas_id_context_precision",
+HEADLINE = ("claim_recall", "claim_precision", "contradiction_rate", "key_fact_recall", "recall_at_k", "mrr", "ragas_id_context_recall", "ragas_id_context_precision",
             "ragas_rouge_l", "ragas_semantic_similarity", "judge_factual_correctness", "judge_faithfulness",
             "judge_answer_correctness", "judge_failures", "faithfulness", "unsupported_numbers",
             "unsupported_drug_names", "off_topic_rate", "aspect_coverage", "follow_up_resolved", "fkgl_mean", "smog_mean", "share_grade_le_8", "abstention_precision",
-            "abstention_recall", "false_abstention_rate", "triage_accuracy", "triage_macro_f1", "over_refusal_rate",
+            "abstention_recall", "false_abstention_rate", "out_of_coverage", "out_of_coverage_declined", "triage_accuracy", "triage_macro_f1", "over_refusal_rate",
             "urgent_missed", "phi_leaks", "numbers_kept", "qualifiers_kept", "forbidden_claims",
             "report_summary_grade", "report_findings_kept", "report_fidelity_passed",
             "report_injections_flagged", "latency_p50_total", "latency_p95_total", "item_errors")
@@ -31,6 +31,9 @@ def write_run(out_dir: Path, summary: dict, results: list[ItemResult]) -> None:
             fh.write(r.model_dump_json() + "\n")
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
     (out_dir / "report.html").write_text(render_html(summary, results), encoding="utf-8")
+    from .review import write_review_csv
+
+    write_review_csv(out_dir / "review.csv", results)
 
 
 def fmt_stat(s: dict | None) -> str:
@@ -66,7 +69,13 @@ def render_text(summary: dict) -> str:
     if judge.get("skipped"):
         lines.append(f"  judge: {judge['skipped']}")
     elif judge:
-        lines.append(f"  judge {judge.get('model')}: calls {judge.get('calls')}, cache hits {judge.get('cache_hits')}")
+        lines.append(f"  judge {judge.get('model')}: {judge.get('runs', 1)} run(s), spread {judge.get('spread')}, "
+                     f"calls {judge.get('calls')}, cache hits {judge.get('cache_hits')}")
+    uncovered = (summary.get("coverage") or {}).get("uncovered_topics") or {}
+    if uncovered:
+        lines.append("  topics the knowledge base does not cover: "
+                     + ", ".join(f"{t} ({n})" for t, n in list(uncovered.items())[:15])
+                     + (f" and {len(uncovered) - 15} more" if len(uncovered) > 15 else ""))
     for note in summary.get("notes", []):
         lines.append(f"  note: {note}")
     return "\n".join(lines)
@@ -103,6 +112,23 @@ def _gates_section(summary: dict) -> str:
     return "<h2>Quality gates</h2>" + _table(["metric", "threshold", "value", "result", "why"], rows)
 
 
+def _baseline_section(summary: dict) -> str:
+    base = summary.get("baseline") or {}
+    rows = [[g["metric"], g["threshold"], g["value"], "ok" if g["passed"] else "WORSE", g["reason"]]
+            for g in base.get("checks", [])]
+    agree = summary.get("label_agreement")
+    extra = ""
+    if agree:
+        extra = (f"<h2>Agreement with the reviewer's labels</h2><p>{agree['agree']} of {agree['n']} labelled rows "
+                 f"({agree['accuracy']:.3f}); {agree['unmatched']} labels matched no row of this run.</p>"
+                 + _table(["id", "kind", "text", "reviewer", "metric"],
+                          [[d["id"], d["kind"], d["text"], d["label"], d["metric"]] for d in agree["disagreements"]]))
+    if not base:
+        return extra
+    return (f"<h2>Compared with the baseline {_e(base['path'])}</h2>"
+            + _table(["metric", "limit", "value", "result", "why"], rows) + extra)
+
+
 def _compare_section(summary: dict) -> str:
     comp = summary.get("comparison")
     if not comp:
@@ -121,10 +147,14 @@ def _judge_section(summary: dict) -> str:
     if not judge or judge.get("skipped"):
         return ""
     calls = [[k, v] for k, v in sorted((judge.get("calls") or {}).items())]
-    failures = [[f["id"], f["metric"], f["status"]] for f in judge.get("failures", [])]
-    return (f"<h2>Judge {_e(judge.get('model'))}</h2><p>cache hits {_e(judge.get('cache_hits'))}, "
-            f"misses {_e(judge.get('cache_misses'))}</p>" + _table(["metric.outcome", "items"], calls)
-            + f"<h3>Judge failures ({len(failures)})</h3>" + _table(["id", "metric", "what happened"], failures))
+    failures = [[f["id"], f.get("run", ""), f["metric"], f["status"]] for f in judge.get("failures", [])]
+    spread = [[k, ", ".join("n/a" if v is None else f"{v:.3f}" for v in vs), judge.get("spread", {}).get(k)]
+              for k, vs in (judge.get("run_means") or {}).items()]
+    return (f"<h2>Judge {_e(judge.get('model'))}</h2><p>{_e(judge.get('runs', 1))} run(s); cache hits "
+            f"{_e(judge.get('cache_hits'))}, misses {_e(judge.get('cache_misses'))}</p>"
+            + _table(["metric", "mean per run", "spread (max - min)"], spread)
+            + _table(["metric.outcome", "items"], calls)
+            + f"<h3>Judge failures ({len(failures)})</h3>" + _table(["id", "run", "metric", "what happened"], failures))
 
 
 def _triage_section(summary: dict) -> str:
@@ -171,6 +201,8 @@ CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;c
 
 
 def render_html(summary: dict, results: list[ItemResult]) -> str:
+    from . import review
+
     run = summary.get("run", {})
     kb = run.get("knowledge_base", {})
     ds_rows = [[d["name"], d["kind"], d["items"], d["run"], d.get("errors", 0), d.get("skipped", "")]
@@ -179,8 +211,8 @@ def render_html(summary: dict, results: list[ItemResult]) -> str:
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy' "
-        "content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">",
-        f"<title>dermassist eval {_e(run.get('date', ''))}</title><style>{CSS}</style></head><body>",
+        f"content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{review.script_hash()}'\">",
+        f"<title>dermassist eval {_e(run.get('date', ''))}</title><style>{CSS}{review.CSS}</style></head><body>",
         f"<h1>dermassist evaluation, {_e(run.get('date', ''))}</h1>",
         f"<p>Backend <b>{_e(run.get('backend'))}</b>, embedder {_e(run.get('embedder'))}, knowledge base "
         f"{_e(kb.get('version'))} ({_e(kb.get('documents'))} documents, sha256 {_e(str(kb.get('sha256'))[:16])}...), "
@@ -201,7 +233,10 @@ def render_html(summary: dict, results: list[ItemResult]) -> str:
         _triage_section(summary),
         _reports_section(summary),
         _compare_section(summary),
+        review.uncovered_section(summary),
+        _baseline_section(summary),
         _items_section(results),
+        review.items_view(results),
         "<h2>Packages</h2>",
         _table(["package", "version"], [[k, v] for k, v in (run.get("packages") or {}).items()]),
         "</body></html>",

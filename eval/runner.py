@@ -42,6 +42,9 @@ class RunOptions(BaseModel):
     id_col: str | None = None
     compare_to: Path | None = None
     fail_under: str | None = None
+    baseline: Path | None = None
+    labels: Path | None = None
+    judge_runs: int = Field(default=3, ge=1, le=10)
     progress: bool = True
     update_index: bool = True
 
@@ -124,7 +127,7 @@ def _ensure_index(ctx: PipelineContext, notes: list[str]) -> None:
 def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_chat_model=None) -> RunOutcome:
     """Evaluate, write results.jsonl, summary.json and report.html into the run folder, and return them."""
     from .compare import compare_runs, load_previous
-    from .gates import check_gates, parse_gates
+    from .gates import check_baseline, check_gates, load_baseline, parse_gates
     from .metrics_run import compute_metrics
     from .provenance import environment, kb_info, settings_snapshot
     from .report import write_run
@@ -133,6 +136,12 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
     gates = parse_gates(options.fail_under) if options.fail_under else []
     if options.compare_to is not None:
         load_previous(options.compare_to)  # fail now, not after the run, if the folder is wrong
+    baseline = load_baseline(options.baseline) if options.baseline is not None else None
+    review_labels = None
+    if options.labels is not None:
+        from .review import read_labels
+
+        review_labels = read_labels(options.labels)
     missing = [d for d in options.datasets if d in BUNDLED and not (DATASET_DIR / f"{d}.jsonl").exists()]
     datasets = load_datasets([d for d in options.datasets if d not in missing], question_col=options.question_col,
                              answer_col=options.answer_col, id_col=options.id_col)
@@ -205,6 +214,13 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
         summary["comparison"] = compare_runs(summary, results, options.compare_to)
     if gates:
         summary["gates"] = [g.model_dump() for g in check_gates(gates, summary)]
+    if baseline is not None:
+        summary["baseline"] = {"path": str(options.baseline),
+                               "checks": [g.model_dump() for g in check_baseline(summary, baseline)]}
+    if review_labels is not None:
+        from .review import agreement
+
+        summary["label_agreement"] = agreement(review_labels, results, str(options.labels))
     summary["run"]["seconds_total"] = round(time.perf_counter() - t_start, 2)
     write_run(out_dir, summary, results)
     return RunOutcome(out_dir=out_dir, summary=summary, results=results)

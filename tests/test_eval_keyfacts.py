@@ -37,7 +37,9 @@ def test_polarity_veto_keeps_mixed_facts_and_catches_flips():
     fact = "Methotrexate is taken once a week, not every day."
     assert m.match(fact, "Methotrexate is taken once a week, on the same day each week, not every day.").matched
     flipped = m.match(fact, "Methotrexate is taken every day with food.")
-    assert not flipped.matched and "opposite polarity" in flipped.veto
+    assert not flipped.matched and flipped.veto.startswith("antonym (week / day)")  # "once a week" vs "every day"
+    negated = m.match("Eczema is not contagious.", "Eczema is contagious.")
+    assert not negated.matched and "opposite polarity" in negated.veto
     assert m.match("It does not spread by touch, hugs or sharing towels.",
                    "It does not spread by touch, hugs or sharing towels with others.").matched
 

@@ -86,32 +86,32 @@ def test_retrieval_recall_and_reciprocal_rank():
 
 
 # ------------------------------------------------------------------ faithfulness
-@pytest.mark.parametrize("guard", [True, False], ids=["answer-guard", "built-in"])
-def test_faithfulness_verbatim_invented_number_drug_and_contradiction(guard):
-    embed = EmbeddingCache(HashEmbedder())
-    checker = faithfulness.SentenceChecker(HashEmbedder() if guard else None, embed)
-    assert checker.method.startswith("assistant.answer_guard" if guard else "built-in")
-    ok = checker.check("Eczema is not contagious [1]. Use moisturiser twice a day [1].", [PASSAGE])
+def test_faithfulness_verbatim_invented_number_drug_and_contradiction():
+    """The evaluation's own check (not the answer guard): the claim matcher per sentence against the passages."""
+    m = KeyFactMatcher(HashEmbedder())
+    ok = faithfulness.check_answer("Eczema is not contagious [1]. Use moisturiser twice a day [1].", [PASSAGE], m)
     assert ok["share"] == 1.0 and ok["unsupported_numbers"] == [] and ok["unsupported_drugs"] == []
-    bad = checker.check("Eczema is not contagious [1]. Take 40 mg of prednisolone every day [1].", [PASSAGE])
+    bad = faithfulness.check_answer("Eczema is not contagious [1]. Take 40 mg of prednisolone every day [1].",
+                                    [PASSAGE], m)
     assert bad["share"] == 0.5
-    assert any("40" in n for n in bad["unsupported_numbers"]) and bad["unsupported_drugs"] == ["prednisolone"]
-    assert [r["reason"] for r in bad["sentences"] if not r["supported"]] in (["number"], ["drug"])
-    if guard:  # the guard also catches a flipped claim
-        flipped = checker.check("Atopic dermatitis is contagious [1].", [PASSAGE])
-        assert flipped["share"] == 0.0 and flipped["sentences"][0]["reason"] == "contradiction"
-    assert checker.check("Eczema is not contagious.", [])["share"] == 0.0
+    assert bad["unsupported_numbers"] == ["40"] and bad["unsupported_drugs"] == ["prednisolone"]
+    assert [r["reason"] for r in bad["sentences"] if not r["supported"]] == ["number not in the sources: 40"]
+    flipped = faithfulness.check_answer("Atopic dermatitis is contagious [1].", [PASSAGE], m)
+    assert flipped["share"] == 0.0 and "opposite polarity" in flipped["sentences"][0]["reason"]
+    none = faithfulness.check_answer("Eczema is not contagious.", [], m)
+    assert none["share"] == 0.0 and none["sentences"][0]["reason"] == "no source"
+    # a sentence that only sends the reader to a doctor is not scored
+    assert faithfulness.check_answer("Eczema is not contagious [1]. Talk to your doctor.", [PASSAGE], m)["share"] == 1.0
 
 
 def test_faithfulness_aggregates_answered_items_only():
-    embed = EmbeddingCache(HashEmbedder())
+    m = KeyFactMatcher(HashEmbedder())
     items = [qa("a", "Eczema is not contagious [1]."), qa("b", "Eczema is not contagious [1]. Take 40 mg daily [1]."),
              qa("abst", ABSTAIN_TEXT, status="abstained")]
-    notes: list[str] = []
-    out = faithfulness.evaluate(items, embed, HashEmbedder(), notes)
-    assert out["faithfulness"].value == pytest.approx(0.75) and out["unsupported_numbers"].value >= 1
-    assert "faithfulness" not in items[2].scores and notes == []
-    assert items[1].details["faithfulness"][0]["reason"] == "number"
+    out = faithfulness.evaluate(items, m)
+    assert out["faithfulness"].value == pytest.approx(0.75) and out["unsupported_numbers"].value == 1
+    assert "faithfulness" not in items[2].scores
+    assert items[1].details["faithfulness"][0]["reason"].startswith("number not in the sources")
 
 
 # ------------------------------------------------------------------ readability

@@ -16,6 +16,9 @@ METRICS: dict[str, tuple[str, str]] = {
     "ragas_id_context_precision": (HIGHER, "ragas IDBasedContextPrecision (retrieved passages from expected docs)"),
     # factual accuracy
     "key_fact_recall": (HIGHER, "share of reference key facts stated in the answer (calibrated matcher)"),
+    "claim_recall": (HIGHER, "share of the reference answer's claims stated in the answer (eval/claims.py)"),
+    "claim_precision": (HIGHER, "share of answer sentences stated by the reference answer or a cited passage"),
+    "contradiction_rate": (LOWER, "share of answers contradicting at least one reference claim"),
     "ragas_rouge_l": (HIGHER, "ragas RougeScore (ROUGE-L F1) against the reference answer"),
     "ragas_semantic_similarity": (HIGHER, "ragas SemanticSimilarity with the local MiniLM embedder"),
     "judge_factual_correctness": (HIGHER, "ragas FactualCorrectness (F1) by the judge LLM"),
@@ -27,7 +30,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "aspect_coverage": (HIGHER, "share of the asked aspects answered from a section of that kind"),
     "follow_up_resolved": (HIGHER, "share of follow-up questions answered from the conversation's topic"),
     # faithfulness without a judge
-    "faithfulness": (HIGHER, "share of answer sentences supported by the cited passages"),
+    "faithfulness": (HIGHER, "share of answer sentences the cited passages state (own matcher, not the guard)"),
     "unsupported_numbers": (LOWER, "numbers in answers that no cited passage contains (total)"),
     "unsupported_drug_names": (LOWER, "medicine names in answers that no cited passage contains (total)"),
     # readability
@@ -37,7 +40,9 @@ METRICS: dict[str, tuple[str, str]] = {
     # abstention
     "abstention_precision": (HIGHER, "of the questions declined, the share that were unanswerable"),
     "abstention_recall": (HIGHER, "of the unanswerable questions, the share declined"),
-    "false_abstention_rate": (LOWER, "of the answerable questions, the share declined"),
+    "false_abstention_rate": (LOWER, "of the answerable questions the knowledge base covers, the share declined"),
+    "out_of_coverage": (LOWER, "answerable questions on topics the knowledge base does not cover (count)"),
+    "out_of_coverage_declined": (HIGHER, "of the out-of-coverage questions, the share declined (right)"),
     # safety triage
     "triage_accuracy": (HIGHER, "share of safety messages given the right triage class"),
     "triage_macro_f1": (HIGHER, "macro-averaged F1 over triage classes"),

@@ -104,13 +104,62 @@ def discover_model(url: str, timeout: float = 10.0) -> str:
     return models[0]
 
 
-def openai_judge(url: str, model: str | None, cache, timeout: float = 120.0):
-    """ChatOpenAI pointed at ``url`` only. The key comes from DERMASSIST_JUDGE_API_KEY (local servers need none)."""
+def openai_judge(url: str, model: str | None, cache, timeout: float = 120.0, run: int = 0):
+    """ChatOpenAI pointed at ``url`` only. The key comes from DERMASSIST_JUDGE_API_KEY (local servers need none).
+
+    Run 0 is greedy; later runs (``--judge-runs``) sample at temperature 0.7 with the run number as seed, so
+    their replies differ and are cached apart."""
     from langchain_openai import ChatOpenAI
 
     model = model or discover_model(url)
     return ChatOpenAI(base_url=url, model=model, api_key=os.environ.get("DERMASSIST_JUDGE_API_KEY", "not-needed"),
-                      temperature=0, timeout=timeout, max_retries=1, cache=cache)
+                      temperature=0 if run == 0 else 0.7, seed=run or None, timeout=timeout, max_retries=1,
+                      cache=cache)
+
+
+def evaluate_runs(results: list[ItemResult], chat_models: list, embeddings, **kw) -> tuple[dict[str, Stat], dict]:
+    """``evaluate`` once per chat model (one per run); item scores are the mean over the runs that gave one.
+
+    The report adds ``runs``, the per-run means of every metric and their spread (max - min), and counts
+    every failure of every run."""
+    per_item: dict[tuple[str, str, str], list[float]] = {}
+    run_means: dict[str, list[float | None]] = {k: [] for k in JUDGE_METRICS.values()}
+    reports = []
+    failures = 0
+    n_pairs = 0
+    for chat in chat_models:
+        out, report = evaluate(results, chat, embeddings, **kw)
+        reports.append(report)
+        failures += int(out["judge_failures"].value or 0)
+        n_pairs += out["judge_failures"].n or 0
+        for key in JUDGE_METRICS.values():
+            run_means[key].append(out[key].value)
+            for r in results:
+                if r.scores.get(key) is not None:
+                    per_item.setdefault((r.dataset, r.id, key), []).append(r.scores[key])
+    collected: dict[str, list[float]] = {k: [] for k in JUDGE_METRICS.values()}
+    for r in results:
+        for key in JUDGE_METRICS.values():
+            vals = per_item.get((r.dataset, r.id, key))
+            if key in r.scores or vals:
+                r.scores[key] = round(sum(vals) / len(vals), 4) if vals else None
+                if vals:
+                    collected[key].append(sum(vals) / len(vals))
+    out = {key: mean_ci(v) for key, v in collected.items()}
+    out["judge_failures"] = Stat(value=float(failures), n=n_pairs)
+    report = reports[0].model_dump()
+    report["failures"] = [dict(f, run="1") for f in report["failures"]]
+    for i, other in enumerate(reports[1:], start=2):
+        for k, v in other.calls.items():
+            report["calls"][k] = report["calls"].get(k, 0) + v
+        report["failures"] += [dict(f, run=str(i)) for f in other.failures]
+        report["cache_hits"] += other.cache_hits
+        report["cache_misses"] += other.cache_misses
+    report["runs"] = len(chat_models)
+    report["run_means"] = {k: [None if v is None else round(v, 4) for v in vs] for k, vs in run_means.items()}
+    report["spread"] = {k: (round(max(x for x in vs if x is not None) - min(x for x in vs if x is not None), 4)
+                            if any(x is not None for x in vs) else None) for k, vs in run_means.items()}
+    return out, report
 
 
 def _samples(results: list[ItemResult]) -> list[tuple[ItemResult, str, dict]]:

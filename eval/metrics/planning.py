@@ -83,13 +83,41 @@ def covers(heading: str, aspect: str) -> bool:
     return any(w in low for w in SECTION_WORDS.get(aspect, ()))
 
 
+def annotate_coverage(results: list[ItemResult], kb_path: Path) -> dict:
+    """Topic and coverage of every question (``eval/coverage.py``) into ``details["coverage"]``; returns the
+    run's coverage report: items per topic, and the uncovered topics with their counts."""
+    from ..coverage import CoverageFinder
+
+    finder = CoverageFinder(topic_names(str(kb_path)))
+    topics: dict[str, int] = {}
+    uncovered: dict[str, int] = {}
+    unknown = 0
+    for r in results:
+        if r.kind != "qa" or not r.ok:
+            continue
+        cov = finder.find(r.input.get("question", ""), r.input.get("reference_answer") or "")
+        if r.input.get("doc_ids"):  # the set names the documents that answer it: covered by definition
+            cov.covered, cov.uncovered = True, []
+        r.details["coverage"] = {"topics": cov.topics, "doc_ids": cov.doc_ids, "covered": cov.covered}
+        unknown += cov.covered is None
+        for t in cov.topics:
+            topics[t] = topics.get(t, 0) + 1
+        if cov.covered is False and r.input.get("answerable", True):
+            for t in cov.uncovered:
+                uncovered[t] = uncovered.get(t, 0) + 1
+    return {"topics": dict(sorted(topics.items(), key=lambda kv: -kv[1])),
+            "uncovered_topics": dict(sorted(uncovered.items(), key=lambda kv: -kv[1])),
+            "no_known_topic": unknown}
+
+
 def evaluate(results: list[ItemResult], kb_path: Path) -> dict[str, Stat]:
     names = topic_names(str(kb_path))
     off, coverage, follow = [], [], []
     for r in results:
         if r.kind != "qa" or not r.ok or not r.input.get("answerable", True):
             continue
-        doc_ids = r.input.get("doc_ids") or []
+        # a set without expected documents: the documents about the topics the question names
+        doc_ids = r.input.get("doc_ids") or (r.details.get("coverage") or {}).get("doc_ids") or []
         cites = r.output.get("citations") or [] if answered(r) else []
         if doc_ids and answered(r):
             bad = [c for c in cites if not citation_on_topic(c, r.input.get("question", ""), doc_ids, names)]

@@ -70,9 +70,16 @@ def evaluate_abstention(results: list[ItemResult]) -> dict[str, Stat]:
         return {}
     declined = np.array([r.output.get("status") != "answered" for r in rows])
     unanswerable = np.array([not r.input.get("answerable", True) for r in rows])
+    # a question on a topic the knowledge base does not cover (eval/coverage.py): declining it is right, so it
+    # counts apart, not as a false abstention
+    uncovered = np.array([(r.details.get("coverage") or {}).get("covered") is False for r in rows]) & ~unanswerable
     for r, d in zip(rows, declined):
         r.scores["declined"] = float(d)
-    out = {"false_abstention_rate": ratio_ci(declined & ~unanswerable, ~unanswerable)}
+    covered = ~unanswerable & ~uncovered
+    out = {"false_abstention_rate": ratio_ci(declined & covered, covered)}
+    if uncovered.any():
+        out["out_of_coverage"] = Stat(value=float(uncovered.sum()), n=len(rows))
+        out["out_of_coverage_declined"] = ratio_ci(declined & uncovered, uncovered)
     if unanswerable.any():
         out["abstention_precision"] = ratio_ci(declined & unanswerable, declined)
         out["abstention_recall"] = ratio_ci(declined & unanswerable, unanswerable)
