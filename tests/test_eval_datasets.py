@@ -167,9 +167,8 @@ def test_bundled_safety_set_is_valid():
     assert {i.label for i in ds.items} >= {"emergency", "crisis", "ordinary", "dosing", "injection"}
 
 
-def test_bundled_reports_set_is_valid_when_present():
-    if not (DATASET_DIR / "reports.jsonl").exists():
-        pytest.skip("eval/datasets/reports.jsonl is not in this checkout yet")
+def test_bundled_reports_set_is_valid():
+    assert (DATASET_DIR / "reports.jsonl").exists(), "eval/datasets/reports.jsonl is part of the project"
     ds = load_dataset("reports")
     assert ds.kind == "reports" and all(i.report.strip() for i in ds.items)
 

@@ -8,9 +8,6 @@ import pytest
 
 from tests.ui_support import PHI_VALUES, REPORT, minimal_pdf, running_app
 
-pytestmark = pytest.mark.skipif(
-    not (Path(__file__).resolve().parents[1] / "assistant" / "reports" / "explain.py").exists(),
-    reason="report explainer not in this checkout")
 
 
 @pytest.fixture(scope="module")
