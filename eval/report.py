@@ -179,7 +179,8 @@ def _items_section(results: list[ItemResult]) -> str:
         rows.append([r.id, r.input.get("question", "")[:200], f"{r.scores['key_fact_recall']:.2f}",
                      (r.output or {}).get("status", ""), "; ".join(missed)[:300]])
     errors = [[r.dataset, r.id, r.error] for r in results if r.error]
-    out = "<h2>Lowest key-fact recall</h2>" + _table(["id", "question", "recall", "status", "missed facts"], rows)
+    out = ("<h2>Lowest key-fact recall</h2>" + _table(["id", "question", "recall", "status", "missed facts"], rows)
+           if rows else "")
     if errors:
         out += f"<h2>Item errors ({len(errors)})</h2>" + _table(["dataset", "id", "error"], errors)
     return out

@@ -153,11 +153,41 @@ def _item(r: ItemResult) -> str:
             f"<ul class='claims'>{claim_rows}</ul><p><b>Cited passages</b></p><ol class='cites'>{cites}</ol></details>")
 
 
+SHOW = {"all": "all questions", "contra": "contradictions", "off": "off topic", "declined": "declined",
+        "uncovered": "out of coverage"}
+SORT = {"recall": "worst claim recall first", "faith": "least faithful first", "contra": "contradictions first",
+        "id": "id"}
+
+
+def _flags(r: ItemResult) -> dict[str, bool]:
+    return {"all": True, "contra": any(c["verdict"] == "contradicted" for c in r.details.get("claims", [])),
+            "off": bool(r.scores.get("off_topic")), "declined": (r.output or {}).get("status") != "answered",
+            "uncovered": (r.details.get("coverage") or {}).get("covered") is False}
+
+
+def _sort_key(sort: str):
+    if sort == "faith":
+        return lambda r: r.scores.get("faithfulness") if r.scores.get("faithfulness") is not None else 2
+    if sort == "contra":
+        return lambda r: -sum(c["verdict"] == "contradicted" for c in r.details.get("claims", []))
+    if sort == "id":
+        return lambda r: r.id
+    return lambda r: r.scores.get("claim_recall") if r.scores.get("claim_recall") is not None else 2
+
+
+def items_html(results: list[ItemResult], show: str = "all", sort: str = "recall", limit: int = 200) -> str:
+    """The items as expandable blocks (no script needed), filtered and sorted on the server (the Quality tab)."""
+    qa = [r for r in results if r.kind == "qa" and r.ok and _flags(r).get(show, True)]
+    qa.sort(key=_sort_key(sort))
+    more = f"<p>{len(qa) - limit} more not shown; the report.html of the run has them all.</p>" if len(qa) > limit else ""
+    return f"<p>{len(qa)} shown</p><div class='q-list'>{''.join(_item(r) for r in qa[:limit])}</div>{more}"
+
+
 def items_view(results: list[ItemResult]) -> str:
     qa = [r for r in results if r.kind == "qa" and r.ok]
     if not qa:
         return ""
-    qa.sort(key=lambda r: r.scores.get("claim_recall") if r.scores.get("claim_recall") is not None else 2)
+    qa.sort(key=_sort_key("recall"))
     return ("<h2 id='questions'>Per-question review</h2><p>Each question with its answer (sentences the cited "
             "passages do not state are <span class='uns'>marked</span>), the reference's claims (stated, missed, "
             "contradicted) and the cited passages. <code>review.csv</code> in the run folder has the same rows for "
@@ -183,8 +213,11 @@ def uncovered_section(summary: dict) -> str:
     if not cov:
         return ""
     rows = "".join(f"<tr><td>{_e(t)}</td><td>{n}</td></tr>" for t, n in (cov.get("uncovered_topics") or {}).items())
-    return (f"<h2>Coverage</h2><p>{len(cov.get('topics') or {})} topics asked about; questions naming no known topic: "
-            f"{_e(cov.get('no_known_topic', 0))}. Topics the knowledge base does not cover (declining them is right):</p>"
+    head = (f"<h2>Coverage</h2><p>{len(cov.get('topics') or {})} topics asked about; questions naming no known "
+            f"topic: {_e(cov.get('no_known_topic', 0))}. ")
+    if not rows:
+        return head + "Every topic named is covered by the knowledge base.</p>"
+    return (head + "Topics the knowledge base does not cover (declining them is right):</p>"
             f"<table><thead><tr><th>topic</th><th>questions</th></tr></thead><tbody>{rows}</tbody></table>")
 
 

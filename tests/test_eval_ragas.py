@@ -233,3 +233,20 @@ def test_eval_command_with_judge_url(judge_server, tiny_kb, tmp_path):
     assert requests and (tmp_path / "home" / "eval" / "judge-cache.jsonl").exists()
     html = (tmp_path / "run" / "report.html").read_text()
     assert "Judge canned-judge" in html and "factual_correctness.ok" in html
+
+
+def test_judge_runs_are_averaged_with_their_spread_and_every_failure_counted(tmp_path):
+    from eval.metrics.ragas_offline import ragas_embeddings
+
+    models = [canned_chat_model(judge.judge_cache(tmp_path / f"run{k}.jsonl"), broken="Eczema spreads through towels.")
+              for k in range(3)]
+    items = JUDGE_ITEMS()
+    metrics, report = judge.evaluate_runs(items, models, ragas_embeddings(HashEmbedder()), concurrency=2)
+    s = {r.id: r.scores for r in items}
+    assert s["correct"]["judge_factual_correctness"] == 1.0 and s["partial"]["judge_factual_correctness"] == 0.67
+    assert s["garbled"]["judge_factual_correctness"] is None
+    assert report["runs"] == 3 and report["run_means"]["judge_factual_correctness"] == [0.4175] * 3  # (1 + 0 + 0.67 + 0) / 4
+    assert report["spread"]["judge_factual_correctness"] == 0.0  # the canned judge always says the same
+    assert metrics["judge_failures"].value == 9 and metrics["judge_failures"].n == 42  # 3 of 14 pairs per run
+    assert sorted({f["run"] for f in report["failures"]}) == ["1", "2", "3"]
+    assert report["calls"]["factual_correctness.parse_failure"] == 3

@@ -127,19 +127,21 @@ def test_report_with_html_and_injection_is_shown_as_text(client):
 
 def test_eval_run_compare_and_download(client, server):
     names_before = client.predict(api_name="/list_runs")
-    status, summary, plots, archive = client.predict(["patient_qa", "safety"], "grounded", 2, "",
-                                                     api_name="/run_eval")
+    status, summary, plots, archive, review, show, order = client.predict(["patient_qa", "safety"], "grounded", 2, "",
+                                                                          api_name="/run_eval")
     assert 'id="eval-done"' in status, status
-    assert "key_fact_recall" in summary and "triage_accuracy" in summary
+    assert "claim_recall" in summary and "key_fact_recall" in summary and "triage_accuracy" in summary
+    # the per-question review: both questions, expandable, with claims and their verdicts
+    assert review.count("<details class='q'") == 2 and "<p>2 shown</p>" in review and (show, order) == ("all", "recall")
+    assert "class='claims'" in review and ("<b>stated</b>" in review or "<b>missed</b>" in review)
     assert plots.count("<img") >= 2 and "data:image/png;base64," in plots
     with zipfile.ZipFile(archive) as z:
-        assert {"summary.json", "results.jsonl", "report.html"} <= set(z.namelist())
+        assert {"summary.json", "results.jsonl", "report.html", "review.csv"} <= set(z.namelist())
         summary_json = json.loads(z.read("summary.json"))
     assert [d["run"] for d in summary_json["datasets"]] == [2, 2]
     runs = client.predict(api_name="/list_runs")
     assert len(runs) == len(names_before) + 1
-    status2, summary2, plots2, _ = client.predict(["patient_qa", "safety"], "grounded", 2, runs[0],
-                                                  api_name="/run_eval")
+    status2, summary2, *_ = client.predict(["patient_qa", "safety"], "grounded", 2, runs[0], api_name="/run_eval")
     assert 'id="eval-done"' in status2 and f"Compared with {runs[0]}" in summary2
 
 
@@ -149,9 +151,9 @@ def test_eval_run_compare_and_download(client, server):
     ((["patient_qa"], "grounded", 2, "not-a-run"), "no previous run"),
 ])
 def test_eval_bad_options_get_a_clear_message(client, args, words):
-    status, summary, plots, archive = client.predict(*args, api_name="/run_eval")
+    status, summary, plots, archive, review, *_ = client.predict(*args, api_name="/run_eval")
     assert 'class="error-box"' in status and words in status and "How to fix" in status
-    assert archive is None and not summary
+    assert archive is None and not summary and not review
 
 
 @pytest.mark.parametrize("args,words", [

@@ -93,6 +93,28 @@ def plots_html(summary: dict, results: list) -> str:
     return "".join(out) or "<p>No figures for this run.</p>"
 
 
+def review_choices() -> tuple[dict, dict]:
+    from eval.review import SHOW, SORT
+
+    return SHOW, SORT
+
+
+def review_html(services: Services, name: str, show: str, sort: str) -> str:
+    """The per-question review of a finished run (found by its folder name only)."""
+    if not name:
+        return ""
+    try:
+        out_dir = resolve_run(services, name)
+    except InputError as e:
+        return error_box(e.message, e.fix)
+    from eval.results import ItemResult
+    from eval.review import SHOW, SORT, items_html
+
+    lines = (out_dir / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    results = [ItemResult.model_validate_json(line) for line in lines if line.strip()]
+    return items_html(results, show if show in SHOW else "all", sort if sort in SORT else "recall")
+
+
 def zip_run(out_dir: Path) -> str:
     archive = shutil.make_archive(str(out_dir), "zip", root_dir=out_dir)
     return archive
@@ -185,19 +207,36 @@ def build_quality_tab(services: Services) -> None:
     status = gr.HTML(elem_id="eval-status")
     summary = gr.HTML(elem_id="eval-summary")
     plots = gr.HTML(elem_id="eval-plots")
-    download = gr.File(label="Download results (results.jsonl, summary.json, report.html)", interactive=False,
-                       elem_id="eval-download")
+    download = gr.File(label="Download results (results.jsonl, summary.json, report.html, review.csv)",
+                       interactive=False, elem_id="eval-download")
+    gr.Markdown("### Per-question review\nEach question with its answer, the reference's claims (stated, missed, "
+                "contradicted) and the cited passages. Open an item to read it.")
+    with gr.Row():
+        show = gr.Dropdown([(v, k) for k, v in review_choices()[0].items()], value="all", label="Show",
+                           elem_id="eval-review-show")
+        order = gr.Dropdown([(v, k) for k, v in review_choices()[1].items()], value="recall", label="Sort",
+                            elem_id="eval-review-sort")
+    review = gr.HTML(elem_id="eval-review")
+    last_run = gr.State("")
 
     def run(ds, be, lim, comp, progress=gr.Progress(track_tqdm=True)):
         progress(0, desc="Starting the evaluation")
-        return run_evaluation(services, ds, be, lim, comp)
+        out = run_evaluation(services, ds, be, lim, comp)
+        name = out[3] and Path(out[3]).stem or ""
+        return (*out, review_html(services, name, "all", "recall"), name, "all", "recall")
+
+    def rerender(name, s, o):
+        return review_html(services, name, s, o)
 
     def runs_update(current: str | None = None):
         names = list_runs(services)
         return gr.update(choices=[""] + names, value=current if current in names else "")
 
-    go.click(run, [datasets, backend, limit, compare], [status, summary, plots, download], api_name="run_eval",
-             concurrency_limit=1, concurrency_id="eval").then(runs_update, [compare], [compare], api_name=False)
+    go.click(run, [datasets, backend, limit, compare], [status, summary, plots, download, review, last_run, show, order],
+             api_name="run_eval", concurrency_limit=1, concurrency_id="eval").then(runs_update, [compare], [compare],
+                                                                                   api_name=False)
+    show.change(rerender, [last_run, show, order], [review], api_name=False)
+    order.change(rerender, [last_run, show, order], [review], api_name=False)
     refresh.click(runs_update, [compare], [compare], api_name=False)
     gr.on(None, runs_update, None, [compare], api_name=False)  # on page load
 

@@ -104,7 +104,8 @@ def discover_model(url: str, timeout: float = 10.0) -> str:
     return models[0]
 
 
-def openai_judge(url: str, model: str | None, cache, timeout: float = 120.0, run: int = 0):
+def openai_judge(url: str, model: str | None, cache, timeout: float = 120.0, run: int = 0,
+                 max_tokens: int | None = None):
     """ChatOpenAI pointed at ``url`` only. The key comes from DERMASSIST_JUDGE_API_KEY (local servers need none).
 
     Run 0 is greedy; later runs (``--judge-runs``) sample at temperature 0.7 with the run number as seed, so
@@ -114,7 +115,7 @@ def openai_judge(url: str, model: str | None, cache, timeout: float = 120.0, run
     model = model or discover_model(url)
     return ChatOpenAI(base_url=url, model=model, api_key=os.environ.get("DERMASSIST_JUDGE_API_KEY", "not-needed"),
                       temperature=0 if run == 0 else 0.7, seed=run or None, timeout=timeout, max_retries=1,
-                      cache=cache)
+                      cache=cache, max_tokens=max_tokens)
 
 
 def evaluate_runs(results: list[ItemResult], chat_models: list, embeddings, **kw) -> tuple[dict[str, Stat], dict]:
@@ -188,7 +189,7 @@ def evaluate(results: list[ItemResult], chat_model, embeddings, *, url: str | No
         from ragas.dataset_schema import SingleTurnSample
         from langchain_core.exceptions import OutputParserException
         from pydantic import ValidationError
-        from ragas.exceptions import RagasOutputParserException
+        from ragas.exceptions import LLMDidNotFinishException, RagasOutputParserException
         from ragas.llms import LangchainLLMWrapper
         from ragas.metrics import AnswerCorrectness, FactualCorrectness, Faithfulness
         from ragas.run_config import RunConfig
@@ -215,6 +216,8 @@ def evaluate(results: list[ItemResult], chat_model, embeddings, *, url: str | No
                     value = await metrics[metric_name].single_turn_ascore(SingleTurnSample(**fields), timeout=timeout)
             except PARSE_ERRORS as e:
                 return None, f"parse_failure: the judge's reply was not the JSON ragas expects ({type(e).__name__})"
+            except LLMDidNotFinishException:
+                return None, "parse_failure: the judge's reply was cut off before it finished (its token limit)"
             except asyncio.TimeoutError:
                 return None, f"error: no judge reply within {timeout:.0f} s"
             except Exception as e:  # connection errors, server errors, anything the judge throws

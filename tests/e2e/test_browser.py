@@ -129,6 +129,18 @@ def test_small_eval_run_shows_progress_and_plots(app, page, shots):
     img = page.page.locator("#eval-plots img").first
     assert page.page.evaluate("(el) => el.naturalWidth", img.element_handle()) > 100
     assert "key_fact_recall" in page.page.locator("#eval-summary").inner_text()
+    # the per-question review: open the first (worst) item, then show only declined questions
+    first = page.page.locator("#eval-review details.q").first
+    first.locator("summary").click()
+    assert first.get_attribute("open") is not None and "Reference" in first.inner_text()
+    total = page.page.locator("#eval-review details.q").count()
+    page.page.locator("#eval-review-show input").click()
+    page.page.get_by_role("option", name="declined").click()
+    page.page.wait_for_function(f"() => document.querySelectorAll('#eval-review details.q').length !== {total}",
+                                timeout=30_000)
+    shown = page.page.locator("#eval-review details.q")
+    assert shown.count() < total and all("declined" in shown.nth(i).locator("summary").inner_text()
+                                         for i in range(shown.count()))
     page.page.screenshot(path=str(shots / "quality.png"), full_page=True)
     assert page.external_requests() == []
 
