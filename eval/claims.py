@@ -168,5 +168,10 @@ def supported(sentence: str, sources: list[str], matcher: KeyFactMatcher) -> tup
     extra_drugs = tx.drug_names(s) - tx.drug_names(joined)
     if extra_drugs:
         return False, 0.0, f"medicine not in the sources: {', '.join(sorted(extra_drugs))}"
-    best = max((matcher.match(s, src) for src in sources), key=lambda m: m.score)
-    return best.matched, best.score, "" if best.matched else (best.veto or "not stated in the sources")
+    best = None
+    for src in sources:  # the first source that states it is enough
+        m = matcher.match(s, src)
+        if m.matched:
+            return True, m.score, ""
+        best = m if best is None or m.score > best.score else best
+    return False, best.score, best.veto or "not stated in the sources"

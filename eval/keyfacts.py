@@ -17,6 +17,7 @@ The fact counts as stated when its best unit scores at least ``THRESHOLD``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -109,6 +110,7 @@ def join_pair(a: str, b: str) -> str:
 
 
 
+@lru_cache(maxsize=262144)
 def _veto(fact: str, unit: str) -> str | None:
     """Why ``unit`` cannot state ``fact`` even if it looks similar, or None."""
     topic = tx.topic_stems(fact)
@@ -159,6 +161,7 @@ def _antonym(fact_words: set[str], unit_words: set[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=262144)
 def lexical(fact: str, unit: str) -> float:
     """Weighted share of the fact's content words found in the unit.
 
@@ -191,11 +194,11 @@ class KeyFactMatcher:
         self.threshold = threshold
         self.semantic_weight = semantic_weight
 
-    def scores(self, fact: str, answer: str) -> list[tuple[str, float, float, str | None]]:
-        """(unit, cosine, lexical, veto) for every unit of the answer."""
+    def _units(self, fact: str, answer: str) -> tuple[list[str], np.ndarray]:
+        """The answer's units (sentences, then neighbouring pairs) and their cosine with the fact."""
         sents = tx.sentences(answer)
         if not sents or not fact.strip():
-            return []
+            return [], np.zeros(0)
         vecs = self.embed([fact, *sents])
         fv, sv = vecs[0], vecs[1:]
         # a pair of neighbouring sentences is scored with the mean of their vectors (re-normalised): close to
@@ -204,13 +207,32 @@ class KeyFactMatcher:
         pv = pv / np.maximum(np.linalg.norm(pv, axis=1, keepdims=True), 1e-12)
         units = sents + [join_pair(a, b) for a, b in zip(sents, sents[1:])]
         cos = np.concatenate([sv @ fv, pv @ fv]) if len(sents) > 1 else sv @ fv
+        return units, cos
+
+    def scores(self, fact: str, answer: str) -> list[tuple[str, float, float, str | None]]:
+        """(unit, cosine, lexical, veto) for every unit of the answer."""
+        units, cos = self._units(fact, answer)
         return [(u, float(c), lexical(fact, u), _veto(fact, u)) for u, c in zip(units, cos)]
+
+    def best_rows(self, fact: str, answer: str) -> list[tuple[str, float, float, str | None]]:
+        """Like ``scores``, but only the units that can still be the best: units are taken by falling cosine
+        and the rest skipped once even full word overlap could not lift one above the best so far (the same
+        best unit as ``scores``, much faster on long passages)."""
+        units, cos = self._units(fact, answer)
+        rows, best = [], -1.0
+        for i in np.argsort(-cos, kind="stable"):
+            if self.semantic_weight * float(cos[i]) + (1 - self.semantic_weight) < best:
+                break
+            row = (units[i], float(cos[i]), lexical(fact, units[i]), _veto(fact, units[i]))
+            rows.append(row)
+            best = max(best, self.combine(row[1], row[2], row[3]))
+        return rows
 
     def combine(self, cos: float, lex: float, veto: str | None) -> float:
         return 0.0 if veto else self.semantic_weight * cos + (1 - self.semantic_weight) * lex
 
     def match(self, fact: str, answer: str) -> FactMatch:
-        rows = self.scores(fact, answer)
+        rows = self.best_rows(fact, answer)
         if not rows:
             return FactMatch(fact=fact, matched=False, score=0.0)
         scored = [(self.combine(c, lx, v), u, v) for u, c, lx, v in rows]

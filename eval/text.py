@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CITATION = re.compile(r"\s*\[\d+\]")
 _MARKER_SPLIT = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]\s*")
@@ -81,18 +82,28 @@ def strip_citations(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Answer text split into sentences (a citation marker also ends one; markers are removed); bullets and
     lines are sentences too."""
+    return list(_sentences(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _sentences(text: str) -> tuple[str, ...]:
     from assistant.llm.base import split_sentences
 
     out = []
     text = _MARKER_BEFORE_STOP.sub(r"\2\1", text or "")  # "contagious [1]. Next" -> "contagious. [1] Next"
     for piece in _MARKER_SPLIT.split(text):
         out += [s for s in split_sentences(piece) if re.search(r"[A-Za-z0-9]", s)]
-    return out
+    return tuple(out)
 
 
 def tokens(text: str) -> list[str]:
-    text = (text or "").lower().replace("\u2019", "'").replace("n't", " not")
-    return _TOKEN.findall(text)
+    return list(_tokens(text or ""))
+
+
+@lru_cache(maxsize=262144)
+def _tokens(text: str) -> tuple[str, ...]:
+    text = text.lower().replace("\u2019", "'").replace("n't", " not")
+    return tuple(_TOKEN.findall(text))
 
 
 def stem(word: str) -> str:
@@ -115,18 +126,28 @@ def normalise_number(tok: str) -> str | None:
 
 def numbers(text: str) -> set[str]:
     """Numbers written as digits or words (once, twice, ten...), normalised to digits."""
-    return {n for n in (normalise_number(t) for t in tokens(text)) if n is not None}
+    return set(_numbers(text or ""))
+
+
+@lru_cache(maxsize=131072)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n for n in (normalise_number(t) for t in tokens(text)) if n is not None)
 
 
 def content_stems(text: str) -> list[str]:
     """Stemmed content words (stop words and negation words removed; numbers kept as digits)."""
+    return list(_content_stems(text or ""))
+
+
+@lru_cache(maxsize=262144)
+def _content_stems(text: str) -> tuple[str, ...]:
     out = []
     for t in tokens(text):
         if t in NEGATIONS or t in STOPWORDS:
             continue
         n = normalise_number(t)
         out.append(n if n is not None else stem(t))
-    return out
+    return tuple(out)
 
 
 def clauses(text: str) -> list[str]:
@@ -141,6 +162,11 @@ def negated(text: str) -> bool:
 
 def subjects(text: str) -> set[str]:
     """Conditions and medicines named in the text, as canonical names (eczema and AD -> atopic dermatitis)."""
+    return set(_subjects(text or ""))
+
+
+@lru_cache(maxsize=131072)
+def _subjects(text: str) -> frozenset[str]:
     low = " " + re.sub(r"[^a-z0-9]+", " ", (text or "").lower()) + " "
     found = set()
     for phrase, canon in _SUBJECT_PHRASES:  # longest first; "contact dermatitis" is not "atopic dermatitis"
@@ -151,7 +177,7 @@ def subjects(text: str) -> set[str]:
     for abbr, canon in _SUBJECT_ABBREVIATIONS.items():
         if re.search(rf"\b{abbr}\b", text or ""):
             found.add(canon)
-    return found
+    return frozenset(found)
 
 
 def drug_names(text: str) -> set[str]:
@@ -160,6 +186,11 @@ def drug_names(text: str) -> set[str]:
 
 def topic_stems(text: str) -> set[str]:
     """Stems of the words in ``text`` that name conditions, medicines or medicine classes."""
+    return set(_topic_stems(text or ""))
+
+
+@lru_cache(maxsize=131072)
+def _topic_stems(text: str) -> frozenset[str]:
     low = " " + re.sub(r"[^a-z0-9]+", " ", (text or "").lower()) + " "
     out: set[str] = set()
     for phrase, _ in _SUBJECT_PHRASES:
@@ -171,4 +202,4 @@ def topic_stems(text: str) -> set[str]:
     for abbr in _SUBJECT_ABBREVIATIONS:
         for m in re.finditer(rf"\b{abbr}\b", text or ""):
             out.add(stem(m.group(0).lower()))
-    return out
+    return frozenset(out)
