@@ -6,7 +6,9 @@ front matter (titles, bracketed names, ``conditions``; see ``metrics/planning.to
 topics are the ones it names (longest names first, so "contact dermatitis" is not "dermatitis"); when it
 names none, the first sentence of the reference answer is read instead ("Scabies is an itchy...").
 
-A topic is covered when a knowledge-base document names it (by its canonical name or an alias). An item is
+A topic is covered when a knowledge-base document is named after it (by its canonical name or an alias), or,
+failing that, when a document mentions it at least ``MENTIONS`` times (isotretinoin inside the acne document,
+sunscreen inside sun protection). An item is
 "out of coverage" when it names topics and none is covered: declining it is the right behaviour, and the
 run counts it apart from false abstention and lists the uncovered topics, so a QA team sees where the
 knowledge base must grow.
@@ -20,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "skin_topics.yaml"
+MENTIONS = 3  # a document that names a topic this often covers it, even if named after something else
 
 
 @dataclass
@@ -49,8 +52,10 @@ def load_topics(path: str = str(TOPICS_FILE)) -> dict[str, tuple[str, ...]]:
 
 
 class CoverageFinder:
-    def __init__(self, kb_names: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]] | None = None):
+    def __init__(self, kb_names: dict[str, tuple[str, ...]], topics: dict[str, tuple[str, ...]] | None = None,
+                 kb_texts: dict[str, str] | None = None):
         self.kb_names = kb_names
+        self.kb_texts = {d: _norm(t) for d, t in (kb_texts or {}).items()}
         self.topics = dict(topics if topics is not None else load_topics())
         for doc_id, names in kb_names.items():  # knowledge-base names are topics too (their doc's title first)
             for n in names:
@@ -62,6 +67,17 @@ class CoverageFinder:
         for canon, ns in self.topics.items():
             wanted = {_norm(n).strip() for n in ns}
             self._docs[canon] = [d for d, names in kb_names.items() if wanted & {_norm(n).strip() for n in names}]
+        self._mentioned: dict[str, list[str]] = {}
+
+    def docs_for(self, topic: str) -> list[str]:
+        """Documents about ``topic``: named after it, or (failing that) mentioning it at least MENTIONS times."""
+        if self._docs.get(topic) or not self.kb_texts:
+            return self._docs.get(topic, [])
+        if topic not in self._mentioned:
+            names = [_norm(n).strip() for n in self.topics.get(topic, (topic,))]
+            counts = {d: sum(text.count(f" {n} ") for n in names if n) for d, text in self.kb_texts.items()}
+            self._mentioned[topic] = [d for d, c in sorted(counts.items(), key=lambda kv: -kv[1]) if c >= MENTIONS][:3]
+        return self._mentioned[topic]
 
     def named(self, text: str) -> list[str]:
         """Canonical topics named in ``text``, longest names first and without overlaps."""
@@ -81,6 +97,6 @@ class CoverageFinder:
             topics = self.named(first)
         if not topics:
             return Coverage()
-        docs = list(dict.fromkeys(d for t in topics for d in self._docs.get(t, [])))
-        uncovered = [t for t in topics if not self._docs.get(t)]
+        docs = list(dict.fromkeys(d for t in topics for d in self.docs_for(t)))
+        uncovered = [t for t in topics if not self.docs_for(t)]
         return Coverage(topics=topics, doc_ids=docs, covered=bool(docs), uncovered=uncovered)

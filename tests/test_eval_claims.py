@@ -196,3 +196,13 @@ def test_bad_label_files_fail_with_the_line_and_the_allowed_labels(tmp_path):
     path.write_text("id,kind,text,label\nq1,claim,x,\n", encoding="utf-8")
     with pytest.raises(InputError, match="no filled 'label'"):
         read_labels(path)
+
+
+def test_a_topic_mentioned_often_inside_another_document_is_covered():
+    topics = {"isotretinoin": ("isotretinoin", "roaccutane"), "tattoo removal": ("tattoo removal",)}
+    texts = {"acne": "Isotretinoin is a tablet. Isotretinoin needs blood tests. Roaccutane is its old name.",
+             "psoriasis": "Tattoo removal is not covered here."}
+    finder = CoverageFinder({"acne": ("acne",), "psoriasis": ("psoriasis",)}, topics, kb_texts=texts)
+    assert finder.find("Is isotretinoin safe?").doc_ids == ["acne"]
+    assert CoverageFinder({"acne": ("acne",)}, topics).find("Is isotretinoin safe?").covered is False
+    assert finder.find("How does tattoo removal work?").covered is False  # one passing mention is not coverage

@@ -64,6 +64,16 @@ def topic_names(kb_path: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def kb_texts(kb_path: str) -> dict[str, str]:
+    """Document id -> its text, for topics that live inside a document named after something else
+    (isotretinoin in the acne document, sunscreen in sun protection)."""
+    from assistant.knowledge import check_knowledge_base
+
+    docs, _ = check_knowledge_base(Path(kb_path))
+    return {d.id: d.body for d in docs}  # the body holds its headings too
+
+
 def _names(text: str, names: tuple[str, ...]) -> bool:
     low = text.lower()
     return any(re.search(rf"\b{re.escape(n)}", low) for n in names)
@@ -88,7 +98,7 @@ def annotate_coverage(results: list[ItemResult], kb_path: Path) -> dict:
     run's coverage report: items per topic, and the uncovered topics with their counts."""
     from ..coverage import CoverageFinder
 
-    finder = CoverageFinder(topic_names(str(kb_path)))
+    finder = CoverageFinder(topic_names(str(kb_path)), kb_texts=kb_texts(str(kb_path)))
     topics: dict[str, int] = {}
     uncovered: dict[str, int] = {}
     unknown = 0
