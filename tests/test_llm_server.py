@@ -129,6 +129,33 @@ def test_guard_keeps_report_explanations_inside_the_report_and_evidence(llm_sett
     assert not [r for r in reasons if r.startswith("backend_error")]
 
 
+def test_judge_against_the_real_tiny_model_counts_malformed_replies(server, tmp_path, minilm):
+    """The LLM-judge path end to end against `transformers serve`: SmolLM2-135M cannot write the JSON ragas asks
+    for, so its replies are malformed. Every judged pair must end up scored or counted as a failure (with the
+    item and the reason), never dropped, and nothing may go anywhere but the loopback server."""
+    from eval.metrics import judge
+    from eval.metrics.ragas_offline import ragas_embeddings
+    from eval.results import ItemResult
+
+    passage = "Psoriasis is not contagious. You cannot catch psoriasis from another person."
+    item = ItemResult(dataset="t", kind="qa", id="pso", input={
+        "question": "Is psoriasis contagious?", "reference_answer": "Psoriasis is not contagious.", "answerable": True},
+        output={"status": "answered", "text": "Psoriasis is not contagious [1].",
+                "text_plain": "Psoriasis is not contagious.",
+                "citations": [{"n": 1, "doc_id": "psoriasis", "heading": "Is it contagious?", "text": passage}]})
+    model = judge.openai_judge(server.url, None, judge.judge_cache(tmp_path / "judge.jsonl"), timeout=180,
+                               max_tokens=48)
+    metrics, report = judge.evaluate_runs([item], [model], ragas_embeddings(minilm), url=server.url, concurrency=1)
+    pairs = 3  # factual correctness, answer correctness, faithfulness
+    failures = int(metrics["judge_failures"].value)
+    scored = sum(item.scores.get(k) is not None for k in judge.JUDGE_METRICS.values())
+    print(f"tiny judge: {scored} scored, {failures} failed: {[f['status'][:60] for f in report['failures']]}")
+    assert metrics["judge_failures"].n == pairs and scored + failures == pairs
+    assert failures >= 1 and len(item.details["judge_failures"]) == failures
+    assert all(f["id"] == "pso" and f["status"].startswith("parse_failure") for f in report["failures"])
+    assert report["model"] and report["url"] == server.url
+
+
 def test_slow_server_beyond_the_timeout_falls_back(llm_settings, llm_assistant, server):
     # the whole reply must arrive within the timeout: 40 tokens in 0.3 s is beyond this server on a CPU
     s = llm_settings.model_copy(update={"request_timeout": 0.3, "llm_max_tokens": 40,
@@ -173,29 +200,3 @@ def test_server_killed_mid_stream_falls_back(llm_settings, llm_assistant, server
     assert final.fallback_reason.startswith("backend_error") and "broke" in final.fallback_reason
     assert "".join(events[:-1]).strip() == final.text and "not contagious" in final.text
 
-
-def test_judge_against_the_real_tiny_model_counts_malformed_replies(server, tmp_path, minilm):
-    """The LLM-judge path end to end against `transformers serve`: SmolLM2-135M cannot write the JSON ragas asks
-    for, so its replies are malformed. Every judged pair must end up scored or counted as a failure (with the
-    item and the reason), never dropped, and nothing may go anywhere but the loopback server."""
-    from eval.metrics import judge
-    from eval.metrics.ragas_offline import ragas_embeddings
-    from eval.results import ItemResult
-
-    passage = "Psoriasis is not contagious. You cannot catch psoriasis from another person."
-    item = ItemResult(dataset="t", kind="qa", id="pso", input={
-        "question": "Is psoriasis contagious?", "reference_answer": "Psoriasis is not contagious.", "answerable": True},
-        output={"status": "answered", "text": "Psoriasis is not contagious [1].",
-                "text_plain": "Psoriasis is not contagious.",
-                "citations": [{"n": 1, "doc_id": "psoriasis", "heading": "Is it contagious?", "text": passage}]})
-    model = judge.openai_judge(server.url, None, judge.judge_cache(tmp_path / "judge.jsonl"), timeout=180,
-                               max_tokens=48)
-    metrics, report = judge.evaluate_runs([item], [model], ragas_embeddings(minilm), url=server.url, concurrency=1)
-    pairs = 3  # factual correctness, answer correctness, faithfulness
-    failures = int(metrics["judge_failures"].value)
-    scored = sum(item.scores.get(k) is not None for k in judge.JUDGE_METRICS.values())
-    print(f"tiny judge: {scored} scored, {failures} failed: {[f['status'][:60] for f in report['failures']]}")
-    assert metrics["judge_failures"].n == pairs and scored + failures == pairs
-    assert failures >= 1 and len(item.details["judge_failures"]) == failures
-    assert all(f["id"] == "pso" and f["status"].startswith("parse_failure") for f in report["failures"])
-    assert report["model"] and report["url"] == server.url
