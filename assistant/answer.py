@@ -49,6 +49,7 @@ class Citation(BaseModel):
     heading: str
     text: str
     sources: list[str] = Field(default_factory=list)
+    source_urls: list[str] = Field(default_factory=list)  # the knowledge base's link for each source ("" if none)
 
 
 class Answer(BaseModel):
@@ -137,6 +138,7 @@ class Assistant:
         self.generator = generator or get_generator(settings.backend, settings, embedder=self.embedder)
         self.triager = triager or Triager(settings, self.embedder)
         self._sources: dict[str, list[str]] | None = None
+        self._source_urls: dict[str, list[str]] = {}
         self._doc_kinds: dict[str, str] | None = None
 
     def warm_up(self) -> None:
@@ -150,7 +152,12 @@ class Assistant:
 
             docs, _ = check_knowledge_base(self.settings.kb_path)
             self._sources = {d.id: [f"{s.publisher}: {s.title} ({s.year})" for s in d.meta.sources] for d in docs}
+            self._source_urls = {d.id: [str(getattr(s, "url", "") or "") for s in d.meta.sources] for d in docs}
         return self._sources.get(doc_id, [])
+
+    def _doc_source_urls(self, doc_id: str) -> list[str]:
+        self._doc_sources(doc_id)
+        return self._source_urls.get(doc_id, [])
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer one message. ``history``: the conversation so far, oldest first, as ``{"role": "user" |
@@ -268,7 +275,8 @@ class Assistant:
         definition = f"**{hit.heading}** (a definition only): {body} [1]"
         text = f"{definition}\n\n{abstain_text(rule='glossary_only')}"
         citation = Citation(n=1, doc_id=hit.doc_id, title=hit.title, heading=hit.heading, text=hit.text,
-                            sources=self._doc_sources(hit.doc_id))
+                            sources=self._doc_sources(hit.doc_id),
+                            source_urls=self._doc_source_urls(hit.doc_id))
         return Answer(question=query.text, text=text, status="abstained", citations=[citation],
                       retrieved=result.hits, notices=notices, backend=self.generator.name,
                       abstain_reason=f"only the glossary defines {hit.heading!r}; no guidance beyond the definition",
@@ -301,5 +309,6 @@ class Assistant:
         for old, new in sorted(mapping.items(), key=lambda kv: kv[1]):
             h = hits[old - 1]
             citations.append(Citation(n=new, doc_id=h.doc_id, title=h.title, heading=h.heading, text=h.text,
-                                      sources=self._doc_sources(h.doc_id)))
+                                      sources=self._doc_sources(h.doc_id),
+                                      source_urls=self._doc_source_urls(h.doc_id)))
         return new_text, citations

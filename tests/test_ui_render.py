@@ -1,5 +1,7 @@
 """Unit tests for the app's rendering and login parsing (no server, no gradio)."""
 
+import re
+
 import pytest
 
 from assistant.answer import Answer, Citation
@@ -25,7 +27,9 @@ def test_user_and_model_text_never_becomes_markup(payload):
                      render.triage_banner({"label": "emergency", "message": payload, "notices": [payload]}),
                      render.table([payload], [[payload]]), render.bullet_list([payload])):
         assert "<script" not in html_out and "<img" not in html_out and "<svg" not in html_out
-        assert "<a " not in html_out
+        # the only links are the ones the app adds itself: [n] to the answer's own passage, and tel: help lines
+        own = re.sub(r'<a class="cite-ref" href="#cite-[0-9a-f]{8}-\d+">|<a class="tel" href="tel:\d+">', "", html_out)
+        assert "<a " not in own
     assert "&lt;script&gt;" in render.render_sources(answer)
 
 
@@ -56,7 +60,7 @@ def test_grade_badge_flags_grades_above_target():
 def test_triage_banner_per_label(label, css, role):
     out = render.triage_banner({"label": label, "message": "Call 999 now.\n- line one\n- line two", "notices": []})
     assert css in out and f'role="{role}"' in out and f'data-label="{label}"' in out
-    assert "Call 999 now." in out
+    assert 'Call <a class="tel" href="tel:999">999</a> now.' in out  # tap to call
 
 
 def test_no_banner_for_ordinary_or_missing_triage():
@@ -111,3 +115,25 @@ def test_checker_compares_users_and_passwords():
     check = make_checker([("alice", "one"), ("bob", "two")])
     assert check("alice", "one") and check("bob", "two")
     assert not check("alice", "two") and not check("carol", "one") and not check("", "") and not check(None, None)
+
+
+def test_typed_markdown_links_and_addresses_stay_text():
+    for typed in ("see [my site](https://evil.example/x)", "go to www.evil.example now", "http://evil.example",
+                  "<a href='https://evil.example'>x</a>"):
+        out = render.answer_markdown(_answer(text=typed))
+        assert "](" not in out.replace("&#93;(", "") and "://evil" not in out and "www.evil" not in out
+        assert "evil.example" in out.replace("&#46;", ".").replace("&#58;", ":")  # still there, as text
+
+
+def test_each_answer_carries_its_own_linked_passages_and_source_links():
+    cite = Citation(n=1, doc_id="psoriasis", title="Psoriasis", heading="Treatment",
+                    text="Options:\n- creams\n- light treatment", sources=["Society: Guide (2024)", "Other (2023)"],
+                    source_urls=["https://example.org/guide", "javascript:alert(1)"])
+    one = render.answer_markdown(Answer(question="q1", text="Creams help [1].", citations=[cite]))
+    two = render.answer_markdown(Answer(question="q2", text="Light helps [1].", citations=[cite]))
+    ref = re.search(r'<a class="cite-ref" href="#(cite-[0-9a-f]{8}-1)">\[1\]</a>', one)
+    assert ref and f'id="{ref.group(1)}"' in one and ref.group(1) not in two  # each answer's own passages
+    assert "<ul><li>creams</li><li>light treatment</li></ul>" in one  # the passage keeps its list
+    assert '<a href="https://example.org/guide" target="_blank" rel="noopener noreferrer">' in one
+    assert "javascript:" not in one and "<li>Other (2023)</li>" in one  # only https knowledge-base links
+    assert "[2]" not in one and render.answer_markdown(Answer(question="q", text="No source [2].")).count("<a ") == 0

@@ -137,6 +137,7 @@ def create_staff_app(settings: Settings, assistant: Assistant | None = None, *, 
     with gr.Blocks(title="dermassist · clinician and QA", analytics_enabled=False,
                    delete_cache=CACHE_CLEANUP) as staff:
         gr.HTML(header_html(services, staff_page=True), elem_id="header")
+        gr.Button("Log out", link="/staff/logout", size="sm", elem_id="logout")
         with gr.Tabs():
             _staff_tabs(gr, services)
     return configure_queue(staff)

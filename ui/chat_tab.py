@@ -32,6 +32,11 @@ DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to 
                  "skin. In an emergency call your local emergency number._")
 
 
+# after an answer: bring a safety card into view (it sits just above the input) and move focus to it
+SCROLL_TO_CARD = ("() => { const c = document.querySelector('#triage-banner .safety-card');"
+                  " if (c) { c.scrollIntoView({block: 'center'}); c.focus({preventScroll: true}); } }")
+
+
 def _turn(question: str, answer: Any, exchange_id: str | None, message_index: int) -> dict:
     triage = getattr(answer, "triage", None)
     return {"question": question, "answer": answer.text, "status": answer.status, "backend": answer.backend,
@@ -88,6 +93,30 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
     yield "", history, render_sources(answer), grade_badge(answer), banner, turns
 
 
+def saved_copy(history: list | None, turns: list | None) -> dict:
+    """What the browser keeps of the conversation (localStorage, this browser only): the messages and turns
+    with personal details removed from what the user typed, so a reload restores the chat without them."""
+    from assistant.phi import redact
+
+    def clean(text: str) -> str:
+        return redact(text or "").text if text else ""
+
+    messages = [{"role": m.get("role"), "content": clean(m.get("content", "")) if m.get("role") == "user"
+                 else m.get("content", "")} for m in (history or []) if isinstance(m, dict)]
+    kept = [{**t, "question": clean(t.get("question", "")), "exchange_id": None} for t in (turns or [])]
+    return {"version": 1, "history": messages[-MAX_HISTORY_MESSAGES:], "turns": kept[-MAX_TURNS_KEPT:]}
+
+
+def restored(saved: dict | None) -> tuple[list, list]:
+    """(history, turns) from the browser's copy; anything malformed gives an empty chat."""
+    if not isinstance(saved, dict) or saved.get("version") != 1:
+        return [], []
+    history = [m for m in saved.get("history") or [] if isinstance(m, dict)
+               and m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str)]
+    turns = [t for t in saved.get("turns") or [] if isinstance(t, dict) and isinstance(t.get("question"), str)]
+    return history[-MAX_HISTORY_MESSAGES:], turns[-MAX_TURNS_KEPT:]
+
+
 def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None,
                   message_index: int | None = None) -> str:
     """Save a rating (+ optional comment) for the last answer (or the answer at ``message_index``)."""
@@ -119,9 +148,11 @@ def build_chat_tab(services: Services) -> None:
     import gradio as gr
 
     turns = gr.State([])
-    banner = gr.HTML(elem_id="triage-banner")
+    # one feedback control (below), so the chat messages have no thumbs: not on safety messages either
     chatbot = gr.Chatbot(label="Chat", height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
-                         feedback_options=("Like", "Dislike"), buttons=["copy"])
+                         feedback_options=None, buttons=["copy"])
+    # safety messages sit in the conversation, right above the input, and the page scrolls to them
+    banner = gr.HTML(elem_id="triage-banner")
     with gr.Row():
         box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", show_label=False, scale=5,
                          max_lines=6, elem_id="question", max_length=services.settings.max_question_chars * 4)
@@ -130,14 +161,19 @@ def build_chat_tab(services: Services) -> None:
     with gr.Accordion("Sources", open=True):
         sources = gr.HTML(elem_id="sources")
     gr.Examples(EXAMPLES, inputs=box, label="Example questions")
-    with gr.Accordion("Was the last answer helpful?", open=False, elem_id="feedback"):
+    with gr.Accordion("Was the last answer helpful?", open=True, elem_id="feedback"):
         rating = gr.Radio(list(RATINGS), show_label=False, elem_id="rating")
         comment = gr.Textbox(label="Comment (optional; please leave out names and other personal details)", lines=2,
                              max_length=MAX_COMMENT_CHARS, elem_id="feedback-comment")
         fb_send = gr.Button("Send feedback", size="sm", elem_id="send-feedback")
         fb_status = gr.Markdown(elem_id="feedback-status")
-    clear = gr.Button("Clear chat", elem_id="clear")
-    gr.Markdown(DISCLAIMER_MD)
+    saved = gr.BrowserState({}, storage_key="dermassist-conversation")
+    with gr.Row():
+        clear = gr.Button("New chat", elem_id="clear", size="sm")
+        forget = gr.Button("Forget this conversation", elem_id="forget", size="sm")
+    forget_status = gr.Markdown(elem_id="forget-status")
+    gr.Markdown(DISCLAIMER_MD + "\n\n_This conversation is kept in this browser only (personal details removed), "
+                "so it is still here after a reload. \"Forget this conversation\" removes it._")
 
     def chat(question: str, history: list, session_turns: list):
         yield from chat_turn(services, question, history, session_turns)
@@ -145,21 +181,19 @@ def build_chat_tab(services: Services) -> None:
     def feedback(rating_value: str, comment_value: str, session_turns: list) -> str:
         return h(send_feedback(services, rating_value, comment_value, session_turns))
 
-    def like(data, session_turns: list) -> str:
-        value = "up" if data.liked is True else "down" if data.liked is False else None
-        if value is None:
-            return ""
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        return h(send_feedback(services, value, "", session_turns, message_index=index))
-
-    like.__annotations__["data"] = gr.LikeData  # real class (annotations are strings in this module)
     outputs = [box, chatbot, sources, grade, banner, turns]
     # one concurrency group for every answering event (at most <cores> answers are computed at once)
-    send.click(chat, [box, chatbot, turns], outputs, api_name="chat", concurrency_id=ANSWER_GROUP)
-    box.submit(chat, [box, chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP)
+    def keep(history: list, session_turns: list) -> dict:
+        return saved_copy(history, session_turns)
+
+    for trigger, api in ((send.click, "chat"), (box.submit, False)):
+        trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP).then(
+            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
+    forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
+                 None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
+    gr.on(None, restored, [saved], [chatbot, turns], api_name=False)  # on page load
     fb_send.click(feedback, [rating, comment, turns], [fb_status], api_name="feedback")
-    chatbot.like(like, [turns], [fb_status], api_name=False)
-    clear.click(lambda: ([], "", "", "", [], None, "", ""), None,
-                [chatbot, sources, grade, banner, turns, rating, comment, fb_status], api_name="clear")
+    clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
+                [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear")
     chatbot.clear(lambda: ("", "", "", [], None, "", ""), None,  # the chat's own trash button
                   [sources, grade, banner, turns, rating, comment, fb_status], api_name=False)

@@ -6,6 +6,7 @@ browser. Only the markup these functions add themselves is ever rendered as HTML
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from typing import Any, Iterable, Mapping
@@ -22,13 +23,28 @@ BANNERS: dict[str, tuple[str, str]] = {
     "injection": ("banner-info", "Request ignored"),
 }
 URGENT = ("emergency", "crisis", "see_doctor_soon")
+ICONS = {"emergency": "\u26a0\ufe0f", "crisis": "\U0001f49c", "see_doctor_soon": "\U0001fa7a"}
+# Help lines named in the safety messages (assistant/safety/messages.py): shown as tap-to-call links
+HELP_LINES = ("116 123", "911", "999", "112", "988")
+_HELP_LINE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(n) for n in HELP_LINES) + r")(?![\w/])")
+
+
+def tel_links(escaped: str) -> str:
+    """Turn the help-line numbers in already-escaped safety text into tel: links."""
+    return _HELP_LINE.sub(lambda m: f'<a class="tel" href="tel:{m.group(1).replace(" ", "")}">{m.group(1)}</a>',
+                          escaped)
 _BULLET = re.compile(r"^\s*[-*]\s+")
 
 
+_AUTOLINK = re.compile(r"(?i)(\w)(://)|\b(www)(\.)")
+
+
 def esc(text: Any) -> str:
-    """Escape text for HTML *and* neutralise Markdown emphasis/code markers (for Markdown renderers)."""
+    """Escape text for HTML *and* neutralise Markdown: emphasis and code markers, link brackets, and the
+    "://" or "www." a renderer would turn into a link, so typed text can never become a link."""
     s = html.escape("" if text is None else str(text), quote=True)
-    return s.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+    s = s.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;").replace("]", "&#93;")
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#58;//" if m.group(2) else f"{m.group(3)}&#46;", s)
 
 
 def h(text: Any) -> str:
@@ -78,22 +94,46 @@ def triage_banner(triage: Any) -> str:
     if not message and not notices:
         return ""
     role = "alert" if label in URGENT else "status"
-    body = paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices)
-    return (f'<div class="triage-banner {css}" role="{role}" data-label="{h(label)}">'
-            f'<strong class="banner-title">{h(title)}</strong>{body}</div>')
+    body = tel_links(paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices))
+    icon = f'<span class="card-icon" aria-hidden="true">{ICONS[label]}</span>' if label in ICONS else ""
+    return (f'<div class="triage-banner safety-card {css}" role="{role}" data-label="{h(label)}" tabindex="-1">'
+            f'<h2 class="banner-title">{icon}{h(title)}</h2>{body}</div>')
+
+
+def _source_item(label: str, url: str) -> str:
+    """One guideline source; linked only when the knowledge base gives an https address for it."""
+    if url.startswith("https://") and not re.search(r"[\s\"'<>]", url):
+        return f'<li><a href="{h(url)}" target="_blank" rel="noopener noreferrer">{h(label)}</a></li>'
+    return f"<li>{h(label)}</li>"
+
+
+def citation_block(c: Any, uid: str) -> str:
+    """A cited passage as a collapsible block (lists kept), with its document's sources, linked where known."""
+    urls = list(_get(c, "source_urls") or [])
+    sources = [_source_item(s, urls[i] if i < len(urls) else "") for i, s in enumerate(_get(c, "sources") or [])]
+    n = h(_get(c, "n"))
+    return (f'<details class="citation" id="cite-{uid}-{n}"><summary>[{n}] {h(_get(c, "title"))} — '
+            f'{h(_get(c, "heading"))}</summary><div class="passage">{paragraphs(_get(c, "text") or "")}</div>'
+            + (f'<p>Guidance this is based on:</p><ul>{"".join(sources)}</ul>' if sources else "") + "</details>")
 
 
 def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
-    """The assistant's chat message (Markdown, every piece of text escaped): answer, notices, source list."""
+    """The assistant's chat message (Markdown, every piece of text escaped): the answer with its [n] markers
+    linked to its own cited passages, notices, and those passages (collapsible) with their sources."""
     text = partial_text if partial_text is not None else (_get(answer, "text") or "")
-    lines = [esc(text)]
-    if partial_text is None:
-        for n in _get(answer, "notices") or []:
-            lines.append(f"\n_{esc(n)}_")
-        cites = _get(answer, "citations") or []
-        if cites:
-            lines.append("\n**Sources:** " + "; ".join(
-                f"[{_get(c, 'n')}] {esc(_get(c, 'title'))} — {esc(_get(c, 'heading'))}" for c in cites))
+    if partial_text is not None:
+        return esc(text)
+    cites = _get(answer, "citations") or []
+    uid = hashlib.sha1(f"{_get(answer, 'question')}\x00{text}".encode()).hexdigest()[:8]
+    known = {str(_get(c, "n")) for c in cites}
+    body = re.sub(r"&#91;(\d+)&#93;", lambda m: (f'<a class="cite-ref" href="#cite-{uid}-{m.group(1)}">[{m.group(1)}]</a>'
+                                                if m.group(1) in known else m.group(0)), esc(text))
+    lines = [body]
+    for n in _get(answer, "notices") or []:
+        lines.append(f"\n_{esc(n)}_")
+    if cites:
+        lines.append('\n<div class="answer-sources"><strong>Sources</strong>'
+                     + "".join(citation_block(c, uid) for c in cites) + "</div>")
     return "\n".join(lines)
 
 
@@ -152,3 +192,21 @@ def bullet_list(items: Iterable[Any]) -> str:
 def error_box(message: str, fix: str = "") -> str:
     fix_html = f"<p><strong>How to fix:</strong> {h(fix)}</p>" if fix else ""
     return f'<div class="error-box" role="alert"><p>{h(message)}</p>{fix_html}</div>'
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as text that pastes cleanly into a letter or a record: no #, **, _ or link syntax; bullets as
+    "• "; blank lines kept between blocks."""
+    out = []
+    for line in (markdown or "").splitlines():
+        line = re.sub(r"^\s{0,3}#{1,6}\s*", "", line)  # headings
+        line = re.sub(r"^(\s*)[-*+]\s+", r"\1\u2022 ", line)  # bullets
+        line = _MD_LINK.sub(r"\1", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", line)
+        line = line.replace("\\", "")
+        out.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()

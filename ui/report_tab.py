@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import DermassistError
+from assistant.reports.inputs import MAX_REPORT_CHARS
 
-from .render import bullet_list, error_box, h, highlight_placeholders, paragraphs, redaction_summary, table
+from .render import (bullet_list, error_box, h, highlight_placeholders, paragraphs, plain_text, redaction_summary,
+                     table)
 from .services import Services
 
 log = logging.getLogger("dermassist.ui")
@@ -120,10 +122,10 @@ class HandoutStore:
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="dermassist-handouts-")
 
-    def write(self, html_text: str) -> str:
+    def write(self, html_text: str, name: str = "handout.html") -> str:
         root = Path(self._dir.name)
         now = time.time()
-        for old in root.glob("*/handout.html"):
+        for old in root.glob("*/*.html"):
             try:
                 if now - old.stat().st_mtime > HANDOUT_MAX_AGE_S:
                     old.unlink()
@@ -131,12 +133,28 @@ class HandoutStore:
             except OSError:
                 pass
         folder = Path(tempfile.mkdtemp(dir=root))
-        path = folder / "handout.html"
+        path = folder / name
         path.write_text(html_text, encoding="utf-8")
         return str(path)
 
 
-def explain(services: Services, store: HandoutStore, text: str | None, upload: str | None = None):
+PRINT_CSS = ("@media print { .no-print { display: none !important; } body { margin: 1.5cm; } }"
+             ".prepared { color: #374151; margin: 0 0 .6rem 0; } .no-print { font-size: 1rem; padding: .3rem .9rem; }")
+
+
+def print_ready(document: str, clinic: str = "", day: str | None = None) -> str:
+    """The handout with a "prepared by ... on ..." line, a Print button (not printed) and print styles."""
+    day = day or time.strftime("%d %B %Y")
+    clinic = " ".join((clinic or "").split())[:120]
+    line = f"Prepared by {h(clinic)} on {h(day)}." if clinic else f"Prepared on {h(day)}."
+    head = f"<style>{PRINT_CSS}</style></head>"
+    body = (f'<body>\n<button class="no-print" type="button" onclick="window.print()">Print</button>'
+            f'<p class="prepared">{line}</p>')
+    return document.replace("</head>", head, 1).replace("<body>", body, 1)
+
+
+def explain(services: Services, store: HandoutStore, text: str | None, upload: str | None = None,
+            clinic: str = ""):
     """(status/PHI summary, highlighted de-identified text, explanation, handout path, plain text to copy)."""
     try:
         if upload:
@@ -154,15 +172,25 @@ def explain(services: Services, store: HandoutStore, text: str | None, upload: s
         redaction = redact(clean.text)
         exp = explainer.explain(text)
     except DermassistError as e:
-        return error_box(e.message, e.fix), "", "", None, ""
+        return error_box(e.message, e.fix), "", "", None, "", "", gr_skip()
     except Exception:  # never a crash page: log it, show a plain message
         log.exception("report explanation failed")
         return error_box("Sorry, this report could not be explained because of an internal error.",
-                         "Check the report text; if it keeps happening, tell your administrator."), "", "", None, ""
+                         "Check the report text; if it keeps happening, tell your administrator."), "", "", None, "", "", \
+            gr_skip()
     counts = exp.phi_removed or redaction.counts()
-    handout = store.write(exp.to_html())
+    handout = store.write(print_ready(exp.to_html(), clinic if isinstance(clinic, str) else ""),
+                          name=f"handout-{time.strftime('%Y-%m-%d')}.html")
+    markdown = exp.to_markdown()
     return (redaction_summary(counts), highlighted(redaction.text), explanation_html(exp), handout,
-            exp.to_markdown())
+            plain_text(markdown), markdown, redaction.text)
+
+
+def gr_skip():
+    """Leave an output as it is (gradio.skip), imported late so this module stays importable without gradio."""
+    import gradio as gr
+
+    return gr.skip()
 
 
 def forget_upload(path: str) -> None:
@@ -190,33 +218,44 @@ def build_report_tab(services: Services) -> None:
                 "before anything else reads the report; check the highlighted places below.")
     with gr.Row():
         with gr.Column(scale=3):
+            # no max_length: the browser would cut a long paste silently; the one limit is checked on the
+            # server with a clear message, and the counter shows it while typing
             report = gr.Textbox(label="Report text", lines=12, max_lines=30, elem_id="report-text",
-                                placeholder="Paste the report here...", max_length=60_000)
+                                placeholder="Paste the report here...")
+            counter = gr.Markdown(f"0 of {MAX_REPORT_CHARS:,} characters", elem_id="report-count")
             with gr.Row():
                 go = gr.Button("Explain", variant="primary", elem_id="explain")
                 example = gr.Button("Load an example report", size="sm", elem_id="example-report")
         with gr.Column(scale=2):
             upload = gr.File(label="...or upload a .txt or .pdf report", file_types=[".txt", ".pdf"],
                              type="filepath", elem_id="report-upload")
+            clinic = gr.Textbox(label="Clinic name for the handout (optional)", max_length=120, elem_id="clinic")
     phi_status = gr.HTML(elem_id="phi-status")
     with gr.Accordion("De-identified report (check the highlighted places)", open=True):
         redacted = gr.HTML(elem_id="redacted")
     explanation = gr.HTML(elem_id="explanation")
     with gr.Row():
-        handout = gr.DownloadButton("Download patient handout (HTML)", value=None, elem_id="handout",
+        handout = gr.DownloadButton("Download patient handout (HTML, print-ready)", value=None, elem_id="handout",
                                     interactive=True)
-    copy_text = gr.Textbox(label="Explanation as text (copy button at the top right)", lines=8, max_lines=20,
-                           interactive=False, buttons=["copy"], elem_id="copy-text")
+    copy_text = gr.Textbox(label="Explanation as plain text, for a letter or record (copy button at the top right)",
+                           lines=8, max_lines=20, interactive=False, buttons=["copy"], elem_id="copy-text")
+    with gr.Accordion("The same as Markdown", open=False):
+        copy_md = gr.Textbox(show_label=False, lines=6, max_lines=20, interactive=False, buttons=["copy"],
+                             elem_id="copy-markdown")
 
-    def run_text(text: str):
-        return explain(services, store, text)
+    def run_text(text: str, clinic_name: str = ""):
+        return explain(services, store, text, clinic=clinic_name)
 
-    def run_file(path: str | None):
+    def run_file(path: str | None, clinic_name: str = ""):
         if not path:
-            return "", "", "", None, ""
-        return explain(services, store, None, upload=path)
+            return "", "", "", None, "", "", gr.skip()
+        return explain(services, store, None, upload=path, clinic=clinic_name)
 
-    outputs = [phi_status, redacted, explanation, handout, copy_text]
-    go.click(run_text, [report], outputs, api_name="explain", concurrency_id="report")
-    upload.upload(run_file, [upload], outputs, api_name="explain_file", concurrency_id="report")
+    # after explaining, the report box holds the de-identified text (the original is kept in memory only)
+    outputs = [phi_status, redacted, explanation, handout, copy_text, copy_md, report]
+    report.input(None, [report], [counter], api_name=False,
+                 js=f"(t) => `${{(t || '').length.toLocaleString('en')}} of {MAX_REPORT_CHARS:,} characters`"
+                    f" + ((t || '').length > {MAX_REPORT_CHARS} ? ' (too long: paste one report at a time)' : '')")
+    go.click(run_text, [report, clinic], outputs, api_name="explain", concurrency_id="report")
+    upload.upload(run_file, [upload, clinic], outputs, api_name="explain_file", concurrency_id="report")
     example.click(lambda: EXAMPLE_REPORT, None, [report], api_name=False)

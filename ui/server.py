@@ -64,7 +64,11 @@ def build_fastapi(public, staff, *, auth: Callable[[str, str], bool] | None, the
     common = dict(footer_links=["api", "settings"], show_error=False, theme=theme, css=css, max_file_size=MAX_UPLOAD,
                   ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False, run_history=False)
     if staff is not None:
+        from .throttle import ThrottleLogins
+
         app = gr.mount_gradio_app(app, staff, STAFF_PATH, auth=auth, auth_message="Clinician and QA login", **common)
+        for path in (f"{STAFF_PATH}/login", f"{STAFF_PATH}/login/"):  # failed logins are throttled
+            app.add_middleware(ThrottleLogins, path=path)
     return gr.mount_gradio_app(app, public, "/", **common)
 
 

@@ -13,7 +13,10 @@ CSS = """
 .pill-offline { background: #dcfce7; border-color: #16a34a; color: #14532d; }
 .pill-online { background: #fef3c7; border-color: #d97706; color: #78350f; }
 .triage-banner { border-radius: 8px; padding: .8rem 1rem; margin: .4rem 0; border: 3px solid; font-size: 1.05rem; }
-.triage-banner .banner-title { display: block; font-size: 1.2rem; margin-bottom: .3rem; }
+.triage-banner .banner-title { display: block; font-size: 1.2rem; margin: 0 0 .3rem 0; }
+.safety-card { box-shadow: 0 2px 10px rgba(0, 0, 0, .18); }
+.safety-card .card-icon { margin-right: .4rem; }
+.safety-card a.tel { font-weight: 700; color: inherit; text-decoration: underline; padding: 0 .15rem; }
 .banner-emergency { background: #fee2e2; border-color: #b91c1c; color: #7f1d1d; }
 .banner-crisis { background: #ede9fe; border-color: #6d28d9; color: #3b0764; }
 .banner-doctor { background: #fef3c7; border-color: #b45309; color: #78350f; }

@@ -58,8 +58,27 @@ def test_emergency_question_shows_the_banner_first(app, page, shots):
     assert "emergency" in banner.inner_text().lower()
     chat_box = page.page.locator("#chatbot").bounding_box()
     banner_box = banner.bounding_box()
-    assert banner_box["y"] < chat_box["y"]  # above the answer
+    input_box = page.page.locator("#question").bounding_box()
+    assert chat_box["y"] < banner_box["y"] < input_box["y"]  # in the conversation, right above the input
+    assert banner.locator("a[href='tel:999']").count() == 1 and banner.locator("a[href^='tel:']").count() >= 3
     page.page.screenshot(path=str(shots / "chat-emergency.png"), full_page=True)
+
+
+def test_emergency_in_a_long_conversation_brings_the_card_into_view(app, page, shots):
+    _open(page, app.local_url)
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    for question in ("Is eczema contagious?", "What triggers a psoriasis flare?", "What is rosacea?",
+                     "Are steroid creams safe to use on my face?"):
+        _ask(page, question)
+    _ask(page, "My lips and tongue are swelling and I cannot breathe after a new cream")
+    card = page.page.locator("#triage-banner .safety-card")
+    card.wait_for()
+    page.page.wait_for_function(
+        "() => { const r = document.querySelector('#triage-banner .safety-card').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }", timeout=10_000)
+    tel = card.locator("a[href='tel:999']")
+    assert tel.count() == 1 and tel.is_visible()
+    page.page.screenshot(path=str(shots / "chat-emergency-phone.png"), full_page=False)
 
 
 def test_chat_shows_html_and_scripts_as_text(app, page):
@@ -82,12 +101,11 @@ def test_feedback_and_clear(app, page):
     page.page.fill("#feedback-comment textarea", "Clear and short.")
     page.page.click("#send-feedback")
     page.page.locator("#feedback-status").get_by_text("rating (helpful) was saved").wait_for()
-    page.page.locator("#chatbot").get_by_role("button", name="Dislike").click()  # the message's own thumbs
-    page.page.locator("#feedback-status").get_by_text("rating (not helpful) was saved").wait_for()
+    # one feedback control: the messages themselves have no thumbs (not on safety messages either)
+    assert page.page.locator("#chatbot").get_by_role("button", name="Dislike").count() == 0
     ratings = [line for line in (app.extra["services"].settings.home / "logs" / "feedback.jsonl")
                .read_text(encoding="utf-8").splitlines() if '"exchange_id": "' in line]
     assert any('"rating": "up"' in r and "Clear and short." in r for r in ratings)
-    assert any('"rating": "down"' in r for r in ratings)
     page.page.click("#clear")
     page.page.wait_for_function("() => document.querySelectorAll('#sources details').length === 0")
     assert page.page.locator("#chatbot").get_by_text("not contagious").count() == 0
