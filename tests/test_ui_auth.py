@@ -44,7 +44,7 @@ def test_gradio_client_needs_the_right_login(server):
     with pytest.raises(Exception, match="login|Login"):
         Client(server.staff_url, auth=(USER, "wrong"), verbose=False)
     client = Client(server.staff_url, auth=(USER, PASSWORD), verbose=False)
-    status, redacted, explanation, handout, *_ = client.predict(REPORT, api_name="/explain")
+    status, redacted, explanation, handout, *_ = client.predict(REPORT, "", api_name="/explain")
     assert "[NAME]" in redacted and "Basal cell carcinoma" in explanation
 
 

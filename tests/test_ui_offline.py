@@ -34,7 +34,7 @@ def test_a_full_session_contacts_nothing_outside(tmp_path, monkeypatch):
         _, history, *_ = client.predict("Is psoriasis contagious?", [], api_name="/chat")
         assert "not contagious" in str(history)
         assert "saved" in client.predict("👍 Helpful", "", api_name="/feedback")
-        out = client.predict(REPORT, api_name="/explain")
+        out = client.predict(REPORT, "", api_name="/explain")
         assert "Basal cell carcinoma" in out[2]
         status, *_ = client.predict(["safety"], "grounded", 2, "", api_name="/run_eval")
         assert 'id="eval-done"' in status

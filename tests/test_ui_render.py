@@ -72,7 +72,7 @@ def test_no_banner_for_ordinary_or_missing_triage():
 def test_banner_keeps_list_structure_of_crisis_message():
     msg = "I'm sorry.\n\nIf you might act on it, call now.\n- US: call 988.\n- UK: 116 123.\n\nI'm here."
     out = render.triage_banner({"label": "crisis", "message": msg})
-    assert out.count("<li>") == 2 and "<li>US: call 988.</li>" in out and out.count("<p>") == 3
+    assert out.count("<li>") == 2 and '<li>US: call <a class="tel" href="tel:988">988</a>.</li>' in out and out.count("<p>") == 3
 
 
 def test_placeholders_are_highlighted_and_everything_else_escaped():
@@ -137,3 +137,25 @@ def test_each_answer_carries_its_own_linked_passages_and_source_links():
     assert '<a href="https://example.org/guide" target="_blank" rel="noopener noreferrer">' in one
     assert "javascript:" not in one and "<li>Other (2023)</li>" in one  # only https knowledge-base links
     assert "[2]" not in one and render.answer_markdown(Answer(question="q", text="No source [2].")).count("<a ") == 0
+
+
+def test_plain_text_has_no_markdown_symbols():
+    md = "# Your report\n\n## Summary\n**Basal cell carcinoma** on the _left_ forearm [1](https://x).\n- one\n* two\n"
+    out = render.plain_text(md)
+    assert out == "Your report\n\nSummary\nBasal cell carcinoma on the left forearm 1.\n\u2022 one\n\u2022 two"
+    assert render.plain_text("Keep 5 * 3 and snake_case_words") == "Keep 5 * 3 and snake_case_words"
+
+
+def test_the_browser_copy_of_the_chat_is_de_identified_and_restores():
+    from ui.chat_tab import restored, saved_copy
+
+    history = [{"role": "user", "content": [{"type": "text", "text": "I am Margaret Thornbury, is eczema contagious?"}]},
+               {"role": "assistant", "content": "Eczema is not contagious [1]."}]
+    turns = [{"question": "I am Margaret Thornbury, is eczema contagious?", "answer": "Eczema is not contagious [1].",
+              "exchange_id": "abc", "message_index": 1}]
+    kept = saved_copy(history, turns)
+    assert "Thornbury" not in str(kept) and "[NAME]" in kept["history"][0]["content"]
+    assert kept["turns"][0]["exchange_id"] is None  # nothing ties the copy to the server's logs
+    h, t = restored(kept)
+    assert [m["role"] for m in h] == ["user", "assistant"] and t[0]["answer"].startswith("Eczema")
+    assert restored({"version": 2}) == ([], []) and restored("junk") == ([], [])

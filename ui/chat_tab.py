@@ -101,8 +101,13 @@ def saved_copy(history: list | None, turns: list | None) -> dict:
     def clean(text: str) -> str:
         return redact(text or "").text if text else ""
 
-    messages = [{"role": m.get("role"), "content": clean(m.get("content", "")) if m.get("role") == "user"
-                 else m.get("content", "")} for m in (history or []) if isinstance(m, dict)]
+    def text_of(content) -> str:  # gradio 6 gives a message's content as a list of parts
+        if isinstance(content, list):
+            return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+        return content if isinstance(content, str) else ""
+
+    messages = [{"role": m.get("role"), "content": clean(text_of(m.get("content"))) if m.get("role") == "user"
+                 else text_of(m.get("content"))} for m in (history or []) if isinstance(m, dict)]
     kept = [{**t, "question": clean(t.get("question", "")), "exchange_id": None} for t in (turns or [])]
     return {"version": 1, "history": messages[-MAX_HISTORY_MESSAGES:], "turns": kept[-MAX_TURNS_KEPT:]}
 
@@ -191,7 +196,10 @@ def build_chat_tab(services: Services) -> None:
             None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
     forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
                  None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
-    gr.on(None, restored, [saved], [chatbot, turns], api_name=False)  # on page load
+    # on page load only (gr.on with inputs would also fire whenever the browser copy changes)
+    from gradio.context import get_blocks_context
+
+    get_blocks_context().root_block.load(restored, [saved], [chatbot, turns], api_name=False)
     fb_send.click(feedback, [rating, comment, turns], [fb_status], api_name="feedback")
     clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
                 [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear")

@@ -207,8 +207,8 @@ def build_quality_tab(services: Services) -> None:
     status = gr.HTML(elem_id="eval-status")
     summary = gr.HTML(elem_id="eval-summary")
     plots = gr.HTML(elem_id="eval-plots")
-    download = gr.File(label="Download results (results.jsonl, summary.json, report.html, review.csv)",
-                       interactive=False, elem_id="eval-download")
+    download = gr.DownloadButton("Download results (results.jsonl, summary.json, report.html, review.csv)",
+                                 value=None, elem_id="eval-download")
     gr.Markdown("### Per-question review\nEach question with its answer, the reference's claims (stated, missed, "
                 "contradicted) and the cited passages. Open an item to read it.")
     with gr.Row():

@@ -203,7 +203,7 @@ def plain_text(markdown: str) -> str:
     out = []
     for line in (markdown or "").splitlines():
         line = re.sub(r"^\s{0,3}#{1,6}\s*", "", line)  # headings
-        line = re.sub(r"^(\s*)[-*+]\s+", r"\1\u2022 ", line)  # bullets
+        line = re.sub(r"^(\s*)[-*+]\s+", lambda m: m.group(1) + "\u2022 ", line)  # bullets
         line = _MD_LINK.sub(r"\1", line)
         line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
         line = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", line)

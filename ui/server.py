@@ -69,7 +69,9 @@ def build_fastapi(public, staff, *, auth: Callable[[str, str], bool] | None, the
         app = gr.mount_gradio_app(app, staff, STAFF_PATH, auth=auth, auth_message="Clinician and QA login", **common)
         for path in (f"{STAFF_PATH}/login", f"{STAFF_PATH}/login/"):  # failed logins are throttled
             app.add_middleware(ThrottleLogins, path=path)
-    return gr.mount_gradio_app(app, public, "/", **common)
+    # patients see no "Use via API" or settings links (the API stays served; staff pages keep the links)
+    public_common = {**common, "footer_links": [] if staff is not None else common["footer_links"]}
+    return gr.mount_gradio_app(app, public, "/", **public_common)
 
 
 def serve(app, host: str, port: int, *, block: bool, apps: list, protected: bool) -> RunningServer:

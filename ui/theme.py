@@ -33,6 +33,11 @@ mark.phi { background: #fde68a; color: #78350f; font-weight: 700; padding: 0 .15
 .explanation th, .explanation td, .quality th, .quality td { border: 1px solid #d1d5db; padding: .3rem .5rem;
                                                               text-align: left; vertical-align: top; }
 .error-box { background: #fee2e2; border: 2px solid #b91c1c; border-radius: 6px; padding: .5rem .8rem; }
+footer .show-api, footer .settings, footer a, footer button { color: #4b5563 !important; }
+button[role="tab"].selected { color: #9a3412 !important; border-color: #9a3412 !important; }
+.or { color: #4b5563 !important; }
+::placeholder { color: #6b7280 !important; opacity: 1; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
 .warn-box { background: #fef3c7; border: 2px solid #b45309; border-radius: 6px; padding: .5rem .8rem; }
 """
 
@@ -41,4 +46,8 @@ def make_theme():
     """gr.themes.Default with system fonts only (no web fonts to download)."""
     import gradio as gr
 
-    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+    # the default orange primary button has 3.5:1 contrast with white text; this darker one has 7:1 (WCAG AA)
+    return gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS).set(
+        button_primary_background_fill="#9a3412", button_primary_background_fill_hover="#7c2d12",
+        button_primary_background_fill_dark="#9a3412", button_primary_text_color="#ffffff",
+        button_primary_text_color_dark="#ffffff")

@@ -39,7 +39,7 @@ class LoginThrottle:
         """Seconds the caller must still wait (0 when a login may be tried)."""
         now = self.clock()
         with self.lock:
-            return max((self.records[k].locked_until - now for k in keys if k in self.records), default=0.0)
+            return max([0.0] + [self.records[k].locked_until - now for k in keys if k in self.records])
 
     def failed(self, keys: list[str]) -> None:
         now = self.clock()

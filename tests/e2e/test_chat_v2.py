@@ -26,7 +26,7 @@ def test_conversation_survives_a_reload_and_forget_removes_it(app, page):
     chat.get_by_text("contagious", exact=False).first.wait_for(timeout=20_000)
     assert "Thornbury" not in chat.inner_text()  # the kept copy has personal details removed
     _ask_and_wait(page, "How is it treated?")  # a follow-up after the reload still has the topic
-    assert "eczema" in chat.locator(".answer-sources").last.inner_text().lower()
+    assert "atopic dermatitis" in chat.locator(".answer-sources").last.inner_text().lower()
     page.page.click("#forget")
     page.page.locator("#forget-status").get_by_text("Forgotten").wait_for()
     page.page.reload()
