@@ -62,6 +62,11 @@ eval: setup
 	$(BIN)/dermassist index --quiet
 	$(BIN)/dermassist eval
 
+# Screenshots of every tab at desktop and phone size (docs/screenshots/, shown in the README)
+.PHONY: screenshots
+screenshots: setup browser
+	$(BIN)/python tools/screenshots.py
+
 # The committed 40-item baseline that `make test` compares with (after an intended change of the figures)
 .PHONY: baseline
 baseline: setup

@@ -67,12 +67,16 @@ def test_emergency_question_shows_the_banner_first(app, page, shots):
 def test_emergency_in_a_long_conversation_brings_the_card_into_view(app, page, shots):
     _open(page, app.local_url)
     page.page.set_viewport_size({"width": 390, "height": 844})
-    for question in ("Is eczema contagious?", "What triggers a psoriasis flare?", "What is rosacea?",
-                     "Are steroid creams safe to use on my face?"):
-        _ask(page, question)
+    for n, question in enumerate(("Is eczema contagious?", "What triggers a psoriasis flare?", "What is rosacea?",
+                                  "Are steroid creams safe to use on my face?"), start=1):
+        _ask(page, question)  # each answer in (the bot message no longer "…") before the next question
+        page.page.wait_for_function(
+            f"() => {{ const bots = document.querySelectorAll('#chatbot [data-testid=\"bot\"]');"
+            f" return bots.length >= {n} && !bots[bots.length - 1].innerText.trim().endsWith('\u2026'); }}",
+            timeout=60_000)
     _ask(page, "My lips and tongue are swelling and I cannot breathe after a new cream")
     card = page.page.locator("#triage-banner .safety-card")
-    card.wait_for()
+    card.wait_for(timeout=60_000)
     page.page.wait_for_function(
         "() => { const r = document.querySelector('#triage-banner .safety-card').getBoundingClientRect();"
         " return r.top >= 0 && r.top < window.innerHeight; }", timeout=10_000)
