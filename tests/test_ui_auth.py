@@ -58,6 +58,10 @@ def test_public_chat_needs_no_login_and_has_no_staff_endpoints(server):
     names = set(api["named_endpoints"])
     assert {"/chat", "/ask", "/feedback"} <= names
     assert not names & {"/explain", "/explain_file", "/run_eval", "/list_runs"}
+    import httpx
+
+    public = httpx.get(server.local_url + "config", timeout=10).text
+    assert "backend-pill" not in public and "Offline" in public  # no backend jargon for patients
 
 
 def test_login_from_a_file_via_environment(tmp_path, monkeypatch):

@@ -46,7 +46,8 @@ def grade_badge(answer: Answer) -> str:
     return render.grade_badge(answer)
 
 
-def header_html(services: Services, *, staff_link: bool = False, staff_page: bool = False) -> str:
+def header_html(services: Services, *, staff_link: bool = False, staff_page: bool = False,
+                show_backend: bool = False) -> str:
     backend, offline, detail = services.backend_info()
     mode = ('<span class="pill pill-offline" id="offline-pill">Offline: runs on this computer</span>' if offline else
             f'<span class="pill pill-online" id="offline-pill">Online: uses {render.h(detail)}</span>')
@@ -54,10 +55,12 @@ def header_html(services: Services, *, staff_link: bool = False, staff_page: boo
     link = ('<a href="staff/" id="staff-link">Clinician and QA tools (login)</a>' if staff_link else "")
     sub = ("Plain-language answers about chronic skin conditions, from vetted guidance." if not staff_page else
            "Report explainer and quality evaluation.")
-    return (f'<div class="app-header"><h1>{title}</h1>'
-            f'<span class="pill" id="backend-pill">Backend: <strong>{render.h(backend)}</strong>'
-            f'{" (" + render.h(detail) + ")" if detail and offline else ""}</span>{mode}{link}</div>'
-            f"<p>{sub}</p>")
+    # the answer backend is a detail for staff; patients see only whether anything leaves the computer
+    pill = (f'<span class="pill" id="backend-pill">Backend: <strong>{render.h(backend)}</strong>'
+            f'{" (" + render.h(detail) + ")" if detail and offline else ""}</span>' if staff_page or show_backend
+            else "")
+    return f'<div class="app-header"><h1>{title}</h1>{pill}{mode}{link}</div><p>{sub}</p>'
+
 
 
 def usable_cores() -> int:
@@ -116,7 +119,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, staff_
             mode="json", exclude={"retrieved"})
 
     with gr.Blocks(title="dermassist", analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
-        gr.HTML(header_html(services, staff_link=not staff_tabs), elem_id="header")
+        # without a login the staff tabs share this page: then the backend is shown for them
+        gr.HTML(header_html(services, staff_link=not staff_tabs, show_backend=staff_tabs), elem_id="header")
         with gr.Tabs():
             with gr.Tab("Patient chat", id="chat"):
                 from .chat_tab import build_chat_tab

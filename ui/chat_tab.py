@@ -28,6 +28,10 @@ RATINGS = {"👍 Helpful": "up", "👎 Not helpful": "down"}
 MAX_COMMENT_CHARS = 2000
 MAX_TURNS_KEPT = 50
 MAX_HISTORY_MESSAGES = 200  # older messages drop off the top of a very long chat
+WELCOME_MD = ("**Welcome to dermassist.** Ask about eczema, psoriasis, acne, hives, skin cancer, a biopsy result "
+              "and other skin, hair or nail conditions. Answers come from vetted guidance, in plain words, and show "
+              "where they come from.\n\nIt cannot diagnose you, look at photos or tell you your own medicine dose. "
+              "**In an emergency call your local emergency number.**\n\nTry one of these:")
 DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to your own doctor or nurse about your "
                  "skin. In an emergency call your local emergency number._")
 
@@ -155,7 +159,8 @@ def build_chat_tab(services: Services) -> None:
     turns = gr.State([])
     # one feedback control (below), so the chat messages have no thumbs: not on safety messages either
     chatbot = gr.Chatbot(label="Chat", height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
-                         feedback_options=None, buttons=["copy"])
+                         feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD,
+                         examples=[{"text": q} for q in EXAMPLES])  # shown on the empty chat; a click sends
     # safety messages sit in the conversation, right above the input, and the page scrolls to them
     banner = gr.HTML(elem_id="triage-banner")
     with gr.Row():
@@ -165,7 +170,6 @@ def build_chat_tab(services: Services) -> None:
     grade = gr.HTML(elem_id="grade")
     with gr.Accordion("Sources", open=True):
         sources = gr.HTML(elem_id="sources")
-    gr.Examples(EXAMPLES, inputs=box, label="Example questions")
     with gr.Accordion("Was the last answer helpful?", open=True, elem_id="feedback"):
         rating = gr.Radio(list(RATINGS), show_label=False, elem_id="rating")
         comment = gr.Textbox(label="Comment (optional; please leave out names and other personal details)", lines=2,
@@ -191,9 +195,16 @@ def build_chat_tab(services: Services) -> None:
     def keep(history: list, session_turns: list) -> dict:
         return saved_copy(history, session_turns)
 
+    def example(evt, history: list, session_turns: list):
+        value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value or "")}
+        yield from chat_turn(services, value.get("text", ""), history, session_turns)
+
+    example.__annotations__["evt"] = gr.SelectData  # real class (annotations are strings in this module)
     for trigger, api in ((send.click, "chat"), (box.submit, False)):
         trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP).then(
             None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
+    chatbot.example_select(example, [chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP).then(
+        keep, [chatbot, turns], [saved], api_name=False)
     forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
                  None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)

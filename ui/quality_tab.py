@@ -232,9 +232,15 @@ def build_quality_tab(services: Services) -> None:
         names = list_runs(services)
         return gr.update(choices=[""] + names, value=current if current in names else "")
 
-    go.click(run, [datasets, backend, limit, compare], [status, summary, plots, download, review, last_run, show, order],
-             api_name="run_eval", concurrency_limit=1, concurrency_id="eval").then(runs_update, [compare], [compare],
-                                                                                   api_name=False)
+    # the page: Run is disabled and the old results are cleared while a run goes, then Run comes back
+    start = go.click(lambda: (gr.update(interactive=False, value="Running..."), '<p id="eval-running">Running the '
+                              "evaluation: this takes a while for large limits.</p>", "", "", None, ""),
+                     None, [go, status, summary, plots, download, review], api_name=False, queue=False)
+    start.then(run, [datasets, backend, limit, compare], [status, summary, plots, download, review, last_run, show,
+                                                          order],
+               api_name="run_eval", concurrency_limit=1, concurrency_id="eval").then(
+        lambda: gr.update(interactive=True, value="Run evaluation"), None, [go], api_name=False).then(
+        runs_update, [compare], [compare], api_name=False)
     show.change(rerender, [last_run, show, order], [review], api_name=False)
     order.change(rerender, [last_run, show, order], [review], api_name=False)
     refresh.click(runs_update, [compare], [compare], api_name=False)

@@ -155,12 +155,14 @@ def render_sources(answer: Any) -> str:
 
 
 def grade_badge(answer: Any) -> str:
-    """'Reading grade: 6.2' with a colour class (<= 8 is the target)."""
+    """The reading level in words ("Easy to read"), with the grade as a detail (<= 8 is the target)."""
     grade = _get(answer, "readability_grade")
     if grade is None:
         return ""
     css = "grade-ok" if grade <= 8.0 else "grade-high"
-    return f'<span class="grade-badge {css}">Reading grade: {float(grade):.1f}</span>'
+    words = "Easy to read" if grade <= 8.0 else "Some harder words"
+    return (f'<span class="grade-badge {css}">{words} (reading grade {float(grade):.1f}; '
+            f"8 or lower suits most readers)</span>")
 
 
 # ---------------------------------------------------------------------------------------------- reports

@@ -44,7 +44,7 @@ def test_question_shows_answer_and_expandable_citations(app, page, shots):
     passage = citation.locator("blockquote")
     assert passage.is_visible() and "not contagious" in passage.inner_text()
     assert "Test Society" in citation.inner_text()
-    assert "Reading grade" in page.page.locator("#grade").inner_text()
+    assert "Easy to read" in page.page.locator("#grade").inner_text()
     page.page.screenshot(path=str(shots / "chat.png"), full_page=True)
     assert page.external_requests() == []
 
@@ -145,7 +145,10 @@ def test_small_eval_run_shows_progress_and_plots(app, page, shots):
     page.page.fill("#eval-limit input", "20")
     page.page.evaluate(PROGRESS_RECORDER)  # progress can be brief on the tiny test set: record every update
     page.page.click("#run-eval")
+    page.page.locator("#eval-running").wait_for()  # old results cleared, Run disabled while it goes
+    assert page.page.locator("#run-eval").is_disabled()
     page.page.locator("#eval-plots img").first.wait_for(timeout=180_000)
+    page.page.wait_for_function("() => !document.querySelector('#run-eval').disabled")
     seen = page.page.evaluate("() => window.__progress")
     assert any(re.search(r"patient_qa \(qa\) - \d", text) for text in seen), seen
     img = page.page.locator("#eval-plots img").first

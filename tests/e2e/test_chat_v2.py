@@ -23,7 +23,7 @@ def test_conversation_survives_a_reload_and_forget_removes_it(app, page):
     page.page.reload()
     page.page.wait_for_selector("#header")
     chat = page.page.locator("#chatbot")
-    chat.get_by_text("contagious", exact=False).first.wait_for(timeout=20_000)
+    chat.locator("[data-testid='bot']").first.wait_for(timeout=20_000)
     assert "Thornbury" not in chat.inner_text()  # the kept copy has personal details removed
     _ask_and_wait(page, "How is it treated?")  # a follow-up after the reload still has the topic
     assert "atopic dermatitis" in chat.locator(".answer-sources").last.inner_text().lower()
@@ -32,7 +32,7 @@ def test_conversation_survives_a_reload_and_forget_removes_it(app, page):
     page.page.reload()
     page.page.wait_for_selector("#header")
     page.page.wait_for_timeout(1500)
-    assert page.page.locator("#chatbot").get_by_text("contagious", exact=False).count() == 0
+    assert page.page.locator("#chatbot [data-testid='bot']").count() == 0  # only the welcome is left
 
 
 def test_each_answers_markers_open_its_own_passage(app, page):
@@ -69,3 +69,14 @@ def test_one_size_limit_with_a_counter_and_a_clear_message(app, page):
     status.wait_for(timeout=60_000)
     assert "300,001 characters long; one report is at most 50,000" in status.inner_text()
     assert len(box.input_value()) == 300_001  # nothing was cut silently
+
+
+def test_first_screen_welcomes_and_an_example_question_sends(app, page):
+    _open(page, app.local_url)
+    chat = page.page.locator("#chatbot")
+    assert "Welcome to dermassist" in chat.inner_text() and "emergency" in chat.inner_text().lower()
+    assert page.page.locator("#backend-pill").count() in (0, 1)  # shown only where staff tabs share the page
+    chat.get_by_text("Is eczema contagious?").click()
+    page.page.wait_for_function("() => document.querySelectorAll('#chatbot .answer-sources').length >= 1",
+                                timeout=60_000)
+    assert "contagious" in chat.inner_text()
