@@ -85,3 +85,8 @@ def percentiles(values: Sequence[float | None]) -> dict[str, float | None]:
     p50, p95 = np.percentile(arr, [50, 95])
     return {"p50": round(float(p50), 6), "p95": round(float(p95), 6), "mean": round(float(arr.mean()), 6),
             "max": round(float(arr.max()), 6), "n": int(arr.size)}
+
+
+def means(named: dict[str, Sequence[float | None]]) -> dict[str, Stat]:
+    """``mean_ci`` of every non-empty list, by name (metric families that report only what they measured)."""
+    return {name: mean_ci(values) for name, values in named.items() if len(values)}

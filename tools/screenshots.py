@@ -21,6 +21,14 @@ REPORT = ("SURGICAL PATHOLOGY REPORT\nPatient: Jane Example   MRN: 12345678\nSpe
           "COMMENT: Re-excision is suggested.")
 
 
+def shoot(page, size: tuple[int, int], path: Path) -> None:
+    """Screenshot at ``size``, then back to desktop width (where the tab strip is not folded into a menu)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1366, "height": 800})
+
+
 def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -52,22 +60,14 @@ def main() -> int:
                 page.fill("#question textarea", "My lips and tongue are swelling and I cannot breathe")
                 page.click("#ask")
                 page.wait_for_selector("#triage-banner .safety-card", timeout=60_000)
-                page.set_viewport_size({"width": w, "height": hgt})
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(out / f"chat-{size}.png"))
-                page.set_viewport_size({"width": 1366, "height": 800})
+                shoot(page, (w, hgt), out / f"chat-{size}.png")
                 page.get_by_role("tab", name="Report explainer (clinician)").click()
                 page.fill("#report-text textarea", REPORT)
                 page.click("#explain")
                 page.wait_for_selector("#explanation h3", timeout=60_000)
-                page.set_viewport_size({"width": w, "height": hgt})
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(out / f"report-{size}.png"))
-                page.set_viewport_size({"width": 1366, "height": 800})
+                shoot(page, (w, hgt), out / f"report-{size}.png")
                 page.get_by_role("tab", name="Quality (QA)").click()
-                page.set_viewport_size({"width": w, "height": hgt})
-                page.wait_for_timeout(500)
-                page.screenshot(path=str(out / f"quality-{size}.png"))
+                shoot(page, (w, hgt), out / f"quality-{size}.png")
                 page.close()
             browser.close()
     finally:

@@ -31,7 +31,7 @@ MAX_HISTORY_MESSAGES = 200  # older messages drop off the top of a very long cha
 WELCOME_MD = ("**Welcome to dermassist.** Ask about eczema, psoriasis, acne, hives, skin cancer, a biopsy result "
               "and other skin, hair or nail conditions. Answers come from vetted guidance, in plain words, and show "
               "where they come from.\n\nIt cannot diagnose you, look at photos or tell you your own medicine dose. "
-              "**In an emergency call your local emergency number.**\n\nTry one of these:")
+              "**In an emergency call your local emergency number.**\n\nType a question below, or try an example.")
 DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to your own doctor or nurse about your "
                  "skin. In an emergency call your local emergency number._")
 
@@ -159,14 +159,15 @@ def build_chat_tab(services: Services) -> None:
     turns = gr.State([])
     # one feedback control (below), so the chat messages have no thumbs: not on safety messages either
     chatbot = gr.Chatbot(label="Chat", height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
-                         feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD,
-                         examples=[{"text": q} for q in EXAMPLES])  # shown on the empty chat; a click sends
+                         feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD)
     # safety messages sit in the conversation, right above the input, and the page scrolls to them
     banner = gr.HTML(elem_id="triage-banner")
     with gr.Row():
         box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", show_label=False, scale=5,
                          max_lines=6, elem_id="question", max_length=services.settings.max_question_chars * 4)
         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+    with gr.Row(elem_id="examples"):  # example questions: a click sends the question
+        chips = [gr.Button(q, size="sm", elem_classes=["example-chip"]) for q in EXAMPLES]
     grade = gr.HTML(elem_id="grade")
     with gr.Accordion("Sources", open=True):
         sources = gr.HTML(elem_id="sources")
@@ -195,16 +196,17 @@ def build_chat_tab(services: Services) -> None:
     def keep(history: list, session_turns: list) -> dict:
         return saved_copy(history, session_turns)
 
-    def example(evt, history: list, session_turns: list):
-        value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value or "")}
-        yield from chat_turn(services, value.get("text", ""), history, session_turns)
+    def asker(question: str):
+        def ask_example(history: list, session_turns: list):
+            yield from chat_turn(services, question, history, session_turns)
+        return ask_example
 
-    example.__annotations__["evt"] = gr.SelectData  # real class (annotations are strings in this module)
     for trigger, api in ((send.click, "chat"), (box.submit, False)):
         trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP).then(
             None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
-    chatbot.example_select(example, [chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP).then(
-        keep, [chatbot, turns], [saved], api_name=False)
+    for chip, question in zip(chips, EXAMPLES):
+        chip.click(asker(question), [chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP).then(
+            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
     forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
                  None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)

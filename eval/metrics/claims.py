@@ -15,7 +15,7 @@ from .. import text as tx
 from ..claims import ClaimJudge, is_boilerplate, split_claims, supported
 from ..keyfacts import KeyFactMatcher
 from ..results import ItemResult, answered
-from ..stats import Stat, mean_ci
+from ..stats import Stat, means
 
 
 def _claims(r: ItemResult) -> list:
@@ -54,11 +54,4 @@ def evaluate(results: list[ItemResult], matcher: KeyFactMatcher) -> dict[str, St
             r.details["answer_sentences"] = [{"sentence": s, "supported": ok, "score": round(sc, 4), "why": why}
                                              for s, ok, sc, why in checks]
             precision.append(r.scores["claim_precision"])
-    out: dict[str, Stat] = {}
-    if recall:
-        out["claim_recall"] = mean_ci(recall)
-    if precision:
-        out["claim_precision"] = mean_ci(precision)
-    if contradicted:
-        out["contradiction_rate"] = mean_ci(contradicted)
-    return out
+    return means({"claim_recall": recall, "claim_precision": precision, "contradiction_rate": contradicted})

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..results import ItemResult, answered
-from ..stats import Stat, mean_ci
+from ..stats import Stat, means
 
 # aspect -> words of the section headings that answer it (own table; see the module docstring)
 SECTION_WORDS: dict[str, tuple[str, ...]] = {
@@ -144,11 +144,4 @@ def evaluate(results: list[ItemResult], kb_path: Path) -> dict[str, Stat]:
             ok = answered(r) and not r.scores.get("off_topic") and any(c.get("doc_id") in doc_ids for c in cites)
             r.scores["follow_up_resolved"] = float(ok)
             follow.append(r.scores["follow_up_resolved"])
-    out = {}
-    if off:
-        out["off_topic_rate"] = mean_ci(off)
-    if coverage:
-        out["aspect_coverage"] = mean_ci(coverage)
-    if follow:
-        out["follow_up_resolved"] = mean_ci(follow)
-    return out
+    return means({"off_topic_rate": off, "aspect_coverage": coverage, "follow_up_resolved": follow})

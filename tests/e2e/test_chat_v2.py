@@ -76,7 +76,7 @@ def test_first_screen_welcomes_and_an_example_question_sends(app, page):
     chat = page.page.locator("#chatbot")
     assert "Welcome to dermassist" in chat.inner_text() and "emergency" in chat.inner_text().lower()
     assert page.page.locator("#backend-pill").count() in (0, 1)  # shown only where staff tabs share the page
-    chat.get_by_text("Is eczema contagious?").click()
+    page.page.locator("#examples button", has_text="Is eczema contagious?").click()
     page.page.wait_for_function("() => document.querySelectorAll('#chatbot .answer-sources').length >= 1",
                                 timeout=60_000)
     assert "contagious" in chat.inner_text()
