@@ -129,6 +129,8 @@ def _item(r: ItemResult) -> str:
     declined = int((r.output or {}).get("status") != "answered")
     unsupported = {s["sentence"] for s in r.details.get("faithfulness", [])}
     cov = r.details.get("coverage") or {}
+    faith = r.scores.get("faithfulness")
+    unfaithful = -1 if faith is None else round(1 - faith, 4)  # "least faithful first" sorts this descending
     sentences = r.details.get("faithfulness_all") or []
     answer = "".join(f"<span class='{'uns' if s['sentence'] in unsupported else 'sup'}'>{_e(s['sentence'])}</span> "
                      for s in sentences) or _e((r.output or {}).get("text", ""))
@@ -143,7 +145,7 @@ def _item(r: ItemResult) -> str:
                                     ("out of coverage", cov.get("covered") is False)) if on)
     return (f"<details class='q' data-id='{_e(r.id)}' data-recall='{recall if recall is not None else 2}' "
             f"data-contra='{contra}' data-off='{off}' data-declined='{declined}' "
-            f"data-uncovered='{int(cov.get('covered') is False)}' data-faith='{1 - (r.scores.get('faithfulness') or 1)}'>"
+            f"data-uncovered='{int(cov.get('covered') is False)}' data-faith='{unfaithful}'>"
             f"<summary><code>{_e(r.dataset)}/{_e(r.id)}</code> claim recall "
             f"{'n/a' if recall is None else f'{recall:.2f}'} {_e(tags)} - {_e(r.input.get('question', '')[:160])}</summary>"
             f"<p><b>Question</b> {_e(r.input.get('question', ''))}</p>"

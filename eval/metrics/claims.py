@@ -12,7 +12,7 @@ Works on any set with a question and a reference answer (``eval/claims.py`` spli
 from __future__ import annotations
 
 from .. import text as tx
-from ..claims import ClaimJudge, is_boilerplate, split_claims, supported
+from ..claims import ClaimJudge, claim_matcher, is_boilerplate, split_claims, supported
 from ..keyfacts import KeyFactMatcher
 from ..results import ItemResult, answered
 from ..stats import Stat, means
@@ -23,6 +23,7 @@ def _claims(r: ItemResult) -> list:
 
 
 def evaluate(results: list[ItemResult], matcher: KeyFactMatcher) -> dict[str, Stat]:
+    matcher = claim_matcher(matcher.embed)  # the claim judge's own constants, sharing the embedding cache
     judge = ClaimJudge(matcher)
     rows = [r for r in results if r.kind == "qa" and r.ok and r.input.get("answerable", True)
             and (r.input.get("reference_answer") or "").strip()

@@ -13,7 +13,7 @@ contains are also counted over whole answers.
 from __future__ import annotations
 
 from .. import text as tx
-from ..claims import is_boilerplate, supported
+from ..claims import claim_matcher, is_boilerplate, supported
 from ..keyfacts import KeyFactMatcher
 from ..results import ItemResult, answered
 from ..stats import Stat, mean_ci
@@ -34,6 +34,7 @@ def check_answer(answer: str, passages: list[str], matcher: KeyFactMatcher) -> d
 
 
 def evaluate(results: list[ItemResult], matcher: KeyFactMatcher) -> dict[str, Stat]:
+    matcher = claim_matcher(matcher.embed)  # the claim check's own constants, sharing the embedding cache
     shares, n_numbers, n_drugs, n_items = [], 0, 0, 0
     todo = [r for r in results if r.kind == "qa" and r.ok and answered(r)]
     matcher.embed.prefetch([s for r in todo for s in tx.sentences(r.output["text"])]
