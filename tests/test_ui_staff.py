@@ -154,6 +154,9 @@ def test_eval_run_compare_and_download(client, server):
     assert len(runs) == len(names_before) + 1
     status2, summary2, *_ = client.predict(["patient_qa", "safety"], "grounded", 2, runs[0], api_name="/run_eval")
     assert 'id="eval-done"' in status2 and f"Compared with {runs[0]}" in summary2
+    # another selection cannot be compared: a clear message, no run
+    status3, summary3, *_ = client.predict(["safety"], "grounded", 3, runs[0], api_name="/run_eval")
+    assert 'class="error-box"' in status3 and "cannot be compared" in status3 and not summary3
 
 
 @pytest.mark.parametrize("args,words", [

@@ -47,6 +47,24 @@ def resolve_run(services: Services, name: str | None) -> Path | None:
     return runs_dir(services) / name
 
 
+def check_same_selection(previous: Path, datasets: list[str], limit: int) -> None:
+    """Refuse to compare with a run over other datasets or another limit: its figures are not comparable."""
+    import json
+
+    try:
+        old = json.loads((previous / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise InputError(f"The run {previous.name} has no readable summary.", "Pick another run to compare with.") \
+            from None
+    old_sets = sorted(d.get("name") for d in old.get("datasets", []) if d.get("run"))
+    old_limit = (old.get("run") or {}).get("limit")
+    if old_sets != sorted(datasets) or old_limit != limit:
+        raise InputError(f"The run {previous.name} used {', '.join(old_sets) or 'no datasets'} with "
+                         f"{old_limit or 'no'} items per dataset; this one would use {', '.join(sorted(datasets))} "
+                         f"with {limit}. Their figures cannot be compared.",
+                         "Choose the same datasets and limit as that run, or compare with another run.")
+
+
 def summary_html(summary: dict, out_dir: Path) -> str:
     from eval.report import fmt_stat, headline_names
 
@@ -151,6 +169,8 @@ def run_evaluation(services: Services, datasets: list[str] | None, backend: str 
         if backend not in GENERATORS:
             raise InputError(f"Unknown backend {backend!r}.", f"Use one of: {', '.join(GENERATORS)}.")
         previous = resolve_run(services, compare_with)
+        if previous is not None:
+            check_same_selection(previous, chosen, n)
         if not services.eval_lock.acquire(blocking=False):
             raise InputError("An evaluation is already running on this server.", "Wait for it to finish, then retry.")
         try:
