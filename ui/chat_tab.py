@@ -126,6 +126,15 @@ def restored(saved: dict | None) -> tuple[list, list]:
     return history[-MAX_HISTORY_MESSAGES:], turns[-MAX_TURNS_KEPT:]
 
 
+def live_region(turns: list | None) -> str:
+    """A polite live region with the last answer as plain text, so a screen reader reads it once it is in."""
+    import re as _re
+
+    last = (turns or [{}])[-1] if turns else {}
+    text = _re.sub(r"\s*\[\d+\]", "", last.get("answer", "") or "")
+    return f'<div class="sr-only" aria-live="polite" role="status">{h("New answer: " + text) if text else ""}</div>'
+
+
 def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None,
                   message_index: int | None = None) -> str:
     """Save a rating (+ optional comment) for the last answer (or the answer at ``message_index``)."""
@@ -162,6 +171,7 @@ def build_chat_tab(services: Services) -> None:
                          feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD)
     # safety messages sit in the conversation, right above the input, and the page scrolls to them
     banner = gr.HTML(elem_id="triage-banner")
+    live = gr.HTML(elem_id="answer-live")  # screen readers hear each new answer (visually hidden)
     with gr.Row():
         box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", show_label=False, scale=5,
                          max_lines=6, elem_id="question", max_length=services.settings.max_question_chars * 4)
@@ -196,6 +206,9 @@ def build_chat_tab(services: Services) -> None:
     def keep(history: list, session_turns: list) -> dict:
         return saved_copy(history, session_turns)
 
+    def announce(session_turns: list) -> str:
+        return live_region(session_turns)
+
     def asker(question: str):
         def ask_example(history: list, session_turns: list):
             yield from chat_turn(services, question, history, session_turns)
@@ -203,10 +216,12 @@ def build_chat_tab(services: Services) -> None:
 
     for trigger, api in ((send.click, "chat"), (box.submit, False)):
         trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP).then(
-            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
+            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False).then(
+            announce, [turns], [live], api_name=False)
     for chip, question in zip(chips, EXAMPLES):
         chip.click(asker(question), [chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP).then(
-            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False)
+            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False).then(
+            announce, [turns], [live], api_name=False)
     forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
                  None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)

@@ -36,6 +36,8 @@ mark.phi { background: #fde68a; color: #78350f; font-weight: 700; padding: 0 .15
 footer .show-api, footer .settings, footer a, footer button { color: #4b5563 !important; }
 button[role="tab"].selected { color: #9a3412 !important; border-color: #9a3412 !important; }
 .or { color: #4b5563 !important; }
+.sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+           clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
 ::placeholder { color: #6b7280 !important; opacity: 1; }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
 .warn-box { background: #fef3c7; border: 2px solid #b45309; border-radius: 6px; padding: .5rem .8rem; }

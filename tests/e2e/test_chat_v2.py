@@ -80,3 +80,14 @@ def test_first_screen_welcomes_and_an_example_question_sends(app, page):
     page.page.wait_for_function("() => document.querySelectorAll('#chatbot .answer-sources').length >= 1",
                                 timeout=60_000)
     assert "contagious" in chat.inner_text()
+
+
+def test_a_new_answer_is_announced_in_a_polite_live_region(app, page):
+    _open(page, app.local_url)
+    _ask_and_wait(page, "Is psoriasis contagious?")
+    live = page.page.locator("#answer-live [aria-live='polite']")
+    page.page.wait_for_function("() => (document.querySelector('#answer-live [aria-live]') || {}).textContent"
+                                " && document.querySelector('#answer-live [aria-live]').textContent.includes('contagious')",
+                                timeout=20_000)
+    assert live.inner_text().startswith("New answer:") or live.text_content().startswith("New answer:")
+    assert "[1]" not in live.text_content()
