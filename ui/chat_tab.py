@@ -41,22 +41,18 @@ SCROLL_TO_CARD = ("() => { const c = document.querySelector('#triage-banner .saf
                   " if (c) { c.scrollIntoView({block: 'center'}); c.focus({preventScroll: true}); } }")
 
 
-def _turn(question: str, answer: Any, exchange_id: str | None, message_index: int) -> dict:
+def _turn(question: str, answer: Any, exchange_id: str | None) -> dict:
     triage = getattr(answer, "triage", None)
     return {"question": question, "answer": answer.text, "status": answer.status, "backend": answer.backend,
             "triage": getattr(triage, "label", None), "doc_ids": [c.doc_id for c in answer.citations],
-            "exchange_id": exchange_id, "message_index": message_index, "rated": None}
+            "exchange_id": exchange_id, "rated": None}
 
 
 def chat_turn(services: Services, question: str, history: list | None, turns: list | None):
     """Generator for the chat event: (box, history, sources, grade, banner, turns) after each sentence."""
     history = list(history or [])
     turns = list(turns or [])
-    dropped = max(0, len(history) - MAX_HISTORY_MESSAGES)
-    if dropped:  # keep the message numbers of the remaining turns right (thumbs up/down use them)
-        history = history[dropped:]
-        turns = [{**t, "message_index": t["message_index"] - dropped} for t in turns
-                 if t.get("message_index", 0) >= dropped]
+    history = history[-MAX_HISTORY_MESSAGES:]  # older messages drop off (turns are capped lower still)
     question = question if isinstance(question, str) else ""
     shown = question.strip()
     if len(shown) > 4000:
@@ -92,7 +88,7 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
         history[-2] = {"role": "user", "content": esc(answer.question)}
     history[-1] = {"role": "assistant", "content": answer_markdown(answer)}
     exchange_id = services.log_exchange(question, answer)
-    turns = (turns + [_turn(question, answer, exchange_id, len(history) - 1)])[-MAX_TURNS_KEPT:]
+    turns = (turns + [_turn(question, answer, exchange_id)])[-MAX_TURNS_KEPT:]
     banner = triage_banner(getattr(answer, "triage", None))
     yield "", history, render_sources(answer), grade_badge(answer), banner, turns
 
@@ -128,16 +124,14 @@ def restored(saved: dict | None) -> tuple[list, list]:
 
 def live_region(turns: list | None) -> str:
     """A polite live region with the last answer as plain text, so a screen reader reads it once it is in."""
-    import re as _re
+    from assistant.answer_guard import strip_markers
 
-    last = (turns or [{}])[-1] if turns else {}
-    text = _re.sub(r"\s*\[\d+\]", "", last.get("answer", "") or "")
+    text = strip_markers(turns[-1].get("answer", "") or "") if turns else ""
     return f'<div class="sr-only" aria-live="polite" role="status">{h("New answer: " + text) if text else ""}</div>'
 
 
-def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None,
-                  message_index: int | None = None) -> str:
-    """Save a rating (+ optional comment) for the last answer (or the answer at ``message_index``)."""
+def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None) -> str:
+    """Save a rating (+ optional comment) for the last answer."""
     turns = list(turns or [])
     if not turns:
         return "Ask a question first, then rate the answer."
@@ -145,10 +139,6 @@ def send_feedback(services: Services, rating: str | None, comment: str | None, t
     if value is None:
         return "Choose 👍 Helpful or 👎 Not helpful first."
     turn = turns[-1]
-    if message_index is not None:
-        turn = next((t for t in turns if t["message_index"] == message_index), None)
-        if turn is None:
-            return "That message cannot be rated (only answers can)."
     comment = (comment if isinstance(comment, str) else "")[:MAX_COMMENT_CHARS]
     try:
         services.save_feedback(rating=value, comment=comment, question=turn["question"], answer_text=turn["answer"],
@@ -203,25 +193,21 @@ def build_chat_tab(services: Services) -> None:
 
     outputs = [box, chatbot, sources, grade, banner, turns]
     # one concurrency group for every answering event (at most <cores> answers are computed at once)
-    def keep(history: list, session_turns: list) -> dict:
-        return saved_copy(history, session_turns)
-
-    def announce(session_turns: list) -> str:
-        return live_region(session_turns)
-
     def asker(question: str):
         def ask_example(history: list, session_turns: list):
             yield from chat_turn(services, question, history, session_turns)
         return ask_example
 
+    def after_answer(event) -> None:
+        """What follows every answer: the safety card into view, the browser copy, the screen-reader notice."""
+        event.then(None, None, None, js=SCROLL_TO_CARD).then(saved_copy, [chatbot, turns], [saved], api_name=False
+                                                              ).then(live_region, [turns], [live], api_name=False)
+
     for trigger, api in ((send.click, "chat"), (box.submit, False)):
-        trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP).then(
-            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False).then(
-            announce, [turns], [live], api_name=False)
+        after_answer(trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP))
     for chip, question in zip(chips, EXAMPLES):
-        chip.click(asker(question), [chatbot, turns], outputs, api_name=False, concurrency_id=ANSWER_GROUP).then(
-            None, None, None, js=SCROLL_TO_CARD).then(keep, [chatbot, turns], [saved], api_name=False).then(
-            announce, [turns], [live], api_name=False)
+        after_answer(chip.click(asker(question), [chatbot, turns], outputs, api_name=False,
+                                concurrency_id=ANSWER_GROUP))
     forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
                  None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)

@@ -49,13 +49,19 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
 
 
 @lru_cache(maxsize=4)
-def topic_names(kb_path: str) -> dict[str, tuple[str, ...]]:
-    """Document id -> lower-case names of what it is about (title, bracketed names, conditions)."""
+def _documents(kb_path: str) -> tuple:
+    """The knowledge base's documents, read once per run for the topic names and texts below."""
     from assistant.knowledge import check_knowledge_base
 
     docs, _ = check_knowledge_base(Path(kb_path))
+    return tuple(docs)
+
+
+@lru_cache(maxsize=4)
+def topic_names(kb_path: str) -> dict[str, tuple[str, ...]]:
+    """Document id -> lower-case names of what it is about (title, bracketed names, conditions)."""
     out = {}
-    for d in docs:
+    for d in _documents(kb_path):
         title = d.meta.title.lower()
         main = re.split(r"\s*[(\-]|\s+for\s+|\s+on a\s+|\s+in skin\s+", title)[0]
         bracketed = [n.strip() for part in re.findall(r"\(([^)]*)\)", title) for n in re.split(r",| and ", part)]
@@ -68,10 +74,7 @@ def topic_names(kb_path: str) -> dict[str, tuple[str, ...]]:
 def kb_texts(kb_path: str) -> dict[str, str]:
     """Document id -> its text, for topics that live inside a document named after something else
     (isotretinoin in the acne document, sunscreen in sun protection)."""
-    from assistant.knowledge import check_knowledge_base
-
-    docs, _ = check_knowledge_base(Path(kb_path))
-    return {d.id: d.body for d in docs}  # the body holds its headings too
+    return {d.id: d.body for d in _documents(kb_path)}  # the body holds its headings too
 
 
 def _names(text: str, names: tuple[str, ...]) -> bool:
