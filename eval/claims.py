@@ -144,7 +144,7 @@ class ClaimJudge:
             raw = max(rows, key=lambda r: self.matcher.combine(r[1], r[2], None))
             unit = best[0] if verdict != "contradicted" else raw[0]
             return ClaimVerdict(claim, verdict, round(best_score, 4), unit,
-                                raw[3] or "" if verdict == "contradicted" else "")
+                                (raw[3] or "") if verdict == "contradicted" else "")
         if best_score >= self.matcher.threshold:
             return ClaimVerdict(claim, "stated", round(best_score, 4), best[0])
         vetoed = [(self.matcher.combine(c, lx, None), u, v) for u, c, lx, v in rows if v]

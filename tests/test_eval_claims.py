@@ -206,3 +206,20 @@ def test_a_topic_mentioned_often_inside_another_document_is_covered():
     assert finder.find("Is isotretinoin safe?").doc_ids == ["acne"]
     assert CoverageFinder({"acne": ("acne",)}, topics).find("Is isotretinoin safe?").covered is False
     assert finder.find("How does tattoo removal work?").covered is False  # one passing mention is not coverage
+
+
+def test_only_a_contradiction_carries_a_veto_reason_from_the_head():
+    from eval.claim_head import CLASSES
+
+    class Always:  # a head that always says one thing
+        def __init__(self, verdict):
+            self.verdict = verdict
+
+        def predict(self, x):
+            return [self.verdict]
+
+    m = KeyFactMatcher(HashEmbedder())
+    for verdict in CLASSES:
+        v = ClaimJudge(m, head=Always(verdict)).judge("Eczema is not contagious.", "Eczema is contagious [1].")
+        assert v.verdict == verdict and (v.why.startswith("opposite polarity") if verdict == "contradicted"
+                                         else v.why == "")
