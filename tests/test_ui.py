@@ -60,14 +60,25 @@ def test_ask_and_chat_endpoints_over_http(served):
     ("My lips and tongue are swelling and I cannot breathe after a new cream", "emergency", "banner-emergency",
      "emergency"),
     ("I want to end my life, my psoriasis is unbearable", "crisis", "banner-crisis", "988"),
-    ("I have a mole that is bleeding and changing shape", "see_doctor_soon", "banner-doctor", "doctor soon"),
 ])
-def test_triage_banner_above_the_answer(server, question, label, css, words):
+def test_get_help_now_replies_pin_a_safety_card(server, question, label, css, words):
     client = _client(server)
     box, history, sources, grade, banner = client.predict(question, [], api_name="/chat")
     assert f'data-label="{label}"' in banner and css in banner and words in banner
-    assert 'role="alert"' in banner
+    assert 'role="alert"' in banner and 'href="tel:' in banner
     assert text_of(history[1])  # the answer (or the standard message) is still in the chat
+    # the card stays pinned through the next, ordinary answer (until the user dismisses it)
+    *_, banner_after = client.predict("Is eczema contagious?", history, api_name="/chat")
+    assert banner_after == banner
+
+
+def test_see_a_doctor_notice_is_a_gentle_card_inside_the_answer(server):
+    client = _client(server)
+    box, history, sources, grade, banner = client.predict("I have a mole that is bleeding and changing shape", [],
+                                                          api_name="/chat")
+    bot = text_of(history[1])
+    assert banner == "" and 'data-label="see_doctor_soon"' in bot and "banner-doctor" in bot
+    assert bot.index("notice-card") < bot.index("Please see a doctor soon") < bot.index("doctor soon.") + 200
 
 
 def test_chat_keeps_history_and_clear_empties_it(server):

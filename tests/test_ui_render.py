@@ -5,6 +5,7 @@ import re
 import pytest
 
 from assistant.answer import Answer, Citation
+from assistant.safety import Triage
 from assistant.errors import ConfigError
 from ui import render
 from ui.auth import make_checker, parse_auth
@@ -24,7 +25,10 @@ def test_user_and_model_text_never_becomes_markup(payload):
     answer = _answer(text=f"Answer {payload} [1].", notices=[payload])
     for html_out in (render.answer_markdown(answer), render.render_sources(answer),
                      render.highlight_placeholders(payload), render.error_box(payload, payload),
-                     render.triage_banner({"label": "emergency", "message": payload, "notices": [payload]}),
+                     render.triage_banner({"label": "emergency", "action": "short_circuit", "message": payload,
+                                           "notices": [payload]}),
+                     render.notice_card({"label": "see_doctor_soon", "action": "answer_with_notice",
+                                         "message": payload, "notices": [payload]}),
                      render.table([payload], [[payload]]), render.bullet_list([payload])):
         assert "<script" not in html_out and "<img" not in html_out and "<svg" not in html_out
         # the only links are the ones the app adds itself: [n] to the answer's own passage, and tel: help lines
@@ -53,25 +57,43 @@ def test_grade_badge_flags_grades_above_target():
     assert render.grade_badge(Answer(question="", text="x")) == ""
 
 
-@pytest.mark.parametrize("label,css,role", [("emergency", "banner-emergency", "alert"),
-                                            ("crisis", "banner-crisis", "alert"),
-                                            ("see_doctor_soon", "banner-doctor", "alert"),
-                                            ("dosing", "banner-info", "status")])
-def test_triage_banner_per_label(label, css, role):
-    out = render.triage_banner({"label": label, "message": "Call 999 now.\n- line one\n- line two", "notices": []})
-    assert css in out and f'role="{role}"' in out and f'data-label="{label}"' in out
+@pytest.mark.parametrize("label,tier,action,css", [("emergency", "get_help_now", "short_circuit", "banner-emergency"),
+                                                  ("crisis", "get_help_now", "short_circuit", "banner-crisis")])
+def test_get_help_now_replies_are_pinned_cards(label, tier, action, css):
+    triage = {"label": label, "tier": tier, "action": action, "message": "Call 999 now.\n- line one\n- line two"}
+    out = render.triage_banner(triage)
+    assert css in out and 'role="alert"' in out and f'data-label="{label}"' in out and "safety-card" in out
     assert 'Call <a class="tel" href="tel:999">999</a> now.' in out  # tap to call
+    assert render.notice_card(triage) == ""  # not also inside the answer
+
+
+@pytest.mark.parametrize("label,tier,action,css,title", [
+    ("see_doctor_soon", "none", "answer_with_notice", "banner-doctor", "Please see a doctor soon"),
+    ("dosing", "none", "answer_with_notice", "banner-info", "About your own medicine dose"),
+    ("crisis", "resources_first", "answer_with_notice", "banner-crisis", "Support is there if you need it"),
+    ("emergency", "resources_first", "answer_with_notice", "banner-emergency", "If this could be urgent")])
+def test_other_notices_are_a_gentler_card_above_the_answer(label, tier, action, css, title):
+    triage = {"label": label, "tier": tier, "action": action, "message": "Call 988 or see your GP.", "notices": []}
+    assert render.triage_banner(triage) == ""  # nothing pinned
+    card = render.notice_card(triage)
+    assert css in card and 'role="note"' in card and title in card and 'href="tel:988"' in card
+    answer = _answer().model_copy(update={"triage": Triage(label=label, action=action, tier=tier,
+                                                           message="Call 988 or see your GP.")})
+    md = render.answer_markdown(answer)
+    assert md.index("notice-card") < md.index("not contagious")  # above the answer
 
 
 def test_no_banner_for_ordinary_or_missing_triage():
-    assert render.triage_banner(None) == ""
+    assert render.triage_banner(None) == "" and render.notice_card(None) == ""
     assert render.triage_banner({"label": "ordinary", "message": ""}) == ""
-    assert render.triage_banner({"label": "dosing", "message": "", "notices": []}) == ""
+    assert render.notice_card({"label": "dosing", "action": "answer_with_notice", "message": "", "notices": []}) == ""
+    # a short-circuit reply that is itself the notice (out of scope, injection) gets no second copy
+    assert render.notice_card({"label": "out_of_scope", "action": "short_circuit", "message": "Outside."}) == ""
 
 
 def test_banner_keeps_list_structure_of_crisis_message():
     msg = "I'm sorry.\n\nIf you might act on it, call now.\n- US: call 988.\n- UK: 116 123.\n\nI'm here."
-    out = render.triage_banner({"label": "crisis", "message": msg})
+    out = render.triage_banner({"label": "crisis", "tier": "get_help_now", "message": msg})
     assert out.count("<li>") == 2 and '<li>US: call <a class="tel" href="tel:988">988</a>.</li>' in out and out.count("<p>") == 3
 
 

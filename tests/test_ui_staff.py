@@ -31,8 +31,9 @@ def _no_phi(*texts: str) -> None:
 
 
 def test_explain_pasted_report(client):
-    status, redacted, explanation, handout, copy_text, copy_md, report_box = client.predict(
+    status, redacted, explanation, handout, copy_text, copy_md, report_box, upload_box = client.predict(
         REPORT, "Riverside Skin Clinic", api_name="/explain")
+    assert upload_box is None  # an old upload never looks like the source of these results
     assert "NAME" in status and "MRN" in status
     # plain text for a letter (no Markdown symbols), the Markdown too, and the report box de-identified
     assert "Summary" in copy_text and "#" not in copy_text and "**" not in copy_text
@@ -116,6 +117,7 @@ def test_upload_errors_are_clear(client, tmp_path):
     ("Biopsia de piel del brazo izquierdo. El diagnóstico es carcinoma basocelular y los márgenes de la piel "
      "están libres. No hay signos de melanoma en la muestra de la piel.", "English"),
     ("What does margins clear mean on my biopsy?", "question|does not look like"),
+    ("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj " + "stream data " * 20, "PDF data"),
 ])
 def test_bad_reports_get_a_clear_message(client, text, words):
     import re
@@ -123,6 +125,8 @@ def test_bad_reports_get_a_clear_message(client, text, words):
     status, redacted, explanation, handout, copy_text, *_ = client.predict(text, "", api_name="/explain")
     assert 'class="error-box"' in status and re.search(words, status) and "How to fix" in status
     assert handout is None and not explanation
+    # written for the web page: no command-line words
+    assert not re.search(r"dermassist (explain|ask)\b|standard input|--\w|\bpass\b", status, re.I), status
 
 
 def test_report_with_html_and_injection_is_shown_as_text(client):

@@ -53,3 +53,38 @@ def test_ten_wrong_passwords_are_throttled_and_logout_ends_the_session(tmp_path)
             assert c.get(server.staff_url + "config").status_code == 200
             c.get(server.staff_url + "logout")
             assert c.get(server.staff_url + "config").status_code == 401
+
+
+def test_a_staff_login_expires_after_its_session_hours(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERMASSIST_SESSION_HOURS", str(2 / 3600))  # two seconds
+    with running_app(tmp_path / "app", auth="clinic:right-pw") as server:
+        with httpx.Client(timeout=10) as c:
+            assert c.post(server.staff_url + "login", data={"username": "clinic", "password": "right-pw"}).status_code == 200
+            assert c.get(server.staff_url + "config").status_code == 200
+            import time
+
+            time.sleep(2.5)
+            assert c.get(server.staff_url + "config").status_code == 401  # expired: log in again
+            assert c.post(server.staff_url + "login", data={"username": "clinic", "password": "right-pw"}).status_code == 200
+            assert c.get(server.staff_url + "config").status_code == 200
+        assert httpx.get(server.local_url + "config", timeout=10).status_code == 200  # the public chat is untouched
+
+
+def test_session_expiry_unit_and_bad_setting():
+    from assistant.errors import ConfigError
+    from ui.sessions import ExpireSessions, session_hours
+
+    assert session_hours("") == 8.0 and session_hours("0.5") == 0.5
+    for bad in ("0", "-1", "soon", "10000"):
+        with pytest.raises(ConfigError, match="DERMASSIST_SESSION_HOURS"):
+            session_hours(bad)
+    clock, tokens = Clock(), {"tok-a": "clinic", "tok-b": "qa"}
+    mw = ExpireSessions(None, "/staff", lambda: tokens, max_age_s=60, clock=clock)
+    scope = {"headers": [(b"cookie", b"access-token-x1=tok-a; other=1")]}
+    mw._check(scope)
+    clock.now += 59
+    mw._check(scope)
+    assert "tok-a" in tokens
+    clock.now += 2
+    mw._check(scope)
+    assert "tok-a" not in tokens and tokens == {"tok-b": "qa"}  # only the expired login is ended

@@ -121,13 +121,15 @@ def create_app(settings: Settings, assistant: Assistant | None = None, *, staff_
     with gr.Blocks(title="dermassist", analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         # without a login the staff tabs share this page: then the backend is shown for them
         gr.HTML(header_html(services, staff_link=not staff_tabs, show_backend=staff_tabs), elem_id="header")
-        with gr.Tabs():
-            with gr.Tab("Patient chat", id="chat"):
-                from .chat_tab import build_chat_tab
+        from .chat_tab import build_chat_tab
 
-                build_chat_tab(services)
-            if staff_tabs:
+        if staff_tabs:
+            with gr.Tabs():
+                with gr.Tab("Patient chat", id="chat"):
+                    build_chat_tab(services)
                 _staff_tabs(gr, services)
+        else:  # patients' page: the chat alone, no one-tab strip taking the top of a phone screen
+            build_chat_tab(services)
         gr.api(ask_api, api_name="ask", concurrency_id=ANSWER_GROUP)
     return configure_queue(demo)
 
@@ -175,9 +177,12 @@ def launch(settings: Settings, *, block: bool = True, assistant: Assistant | Non
     _offline_env()
     from .auth import auth_from_env, make_checker
     from .server import build_fastapi, serve
-    from .theme import CSS, make_theme
+    from .theme import CSS, KEYS_JS, make_theme
 
     pairs = auth_from_env(auth)
+    from .sessions import session_hours
+
+    hours = session_hours() if pairs else None  # a wrong DERMASSIST_SESSION_HOURS stops here, before any loading
     if not is_loopback(settings.host):
         extra = "" if pairs else NO_LOGIN_WARNING
         print("Warning: " + EXPOSED_WARNING % settings.host + extra, file=sys.stderr, flush=True)
@@ -195,7 +200,8 @@ def launch(settings: Settings, *, block: bool = True, assistant: Assistant | Non
     else:
         public, staff = create_app(settings, services=services), None
         apps = [public]
-    app = build_fastapi(public, staff, auth=make_checker(pairs) if pairs else None, theme=make_theme(), css=CSS)
+    app = build_fastapi(public, staff, auth=make_checker(pairs) if pairs else None, theme=make_theme(), css=CSS,
+                        head=KEYS_JS, session_hours=hours)
     warm.result()
     _Background(services.prime)
     running = serve(app, settings.host, settings.port, block=block, apps=apps, protected=bool(pairs))

@@ -48,8 +48,12 @@ def _turn(question: str, answer: Any, exchange_id: str | None) -> dict:
             "exchange_id": exchange_id, "rated": None}
 
 
-def chat_turn(services: Services, question: str, history: list | None, turns: list | None):
-    """Generator for the chat event: (box, history, sources, grade, banner, turns) after each sentence."""
+def chat_turn(services: Services, question: str, history: list | None, turns: list | None, card: str = ""):
+    """Generator for the chat event: (box, history, sources, grade, card, turns) after each sentence.
+
+    ``card`` is the pinned safety card on screen: it stays until dismissed, and a new emergency or crisis reply
+    replaces it. Other notices are gentler cards inside the answer."""
+    card = card if isinstance(card, str) else ""
     history = list(history or [])
     turns = list(turns or [])
     history = history[-MAX_HISTORY_MESSAGES:]  # older messages drop off (turns are capped lower still)
@@ -62,7 +66,7 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
                                                {"role": "assistant", "content": t.get("answer", "")})]
     history.append({"role": "user", "content": esc(shown)})
     history.append({"role": "assistant", "content": "…"})
-    yield "", history, "", "", "", turns
+    yield "", history, "", "", card, turns
     answer = None
     try:
         for text, final in services.stream_answer(question, history=conversation):
@@ -70,26 +74,26 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
                 answer = final
                 break
             history[-1] = {"role": "assistant", "content": answer_markdown(None, partial_text=text)}
-            yield "", history, "", "", "", turns
+            yield "", history, "", "", card, turns
     except DermassistError as e:
-        history[-1] = {"role": "assistant", "content": esc(f"Sorry, something went wrong: {e.message} {e.fix}")}
-        yield "", history, "", "", "", turns
+        history[-1] = {"role": "assistant", "content": esc(f"Sorry, something went wrong: {e.message} {e.web_fix}")}
+        yield "", history, "", "", card, turns
         return
     except Exception:  # never a crash in the chat: the details go to the server log only
         log.exception("answering failed")
         history[-1] = {"role": "assistant", "content": "Sorry, something went wrong on our side. Please try again."}
-        yield "", history, "", "", "", turns
+        yield "", history, "", "", card, turns
         return
     if answer is None:  # a streamer that ended without its final Answer
         history[-1] = {"role": "assistant", "content": "Sorry, no answer was produced. Please try again."}
-        yield "", history, "", "", "", turns
+        yield "", history, "", "", card, turns
         return
     if answer.question:
         history[-2] = {"role": "user", "content": esc(answer.question)}
     history[-1] = {"role": "assistant", "content": answer_markdown(answer)}
     exchange_id = services.log_exchange(question, answer)
     turns = (turns + [_turn(question, answer, exchange_id)])[-MAX_TURNS_KEPT:]
-    banner = triage_banner(getattr(answer, "triage", None))
+    banner = triage_banner(getattr(answer, "triage", None)) or card
     yield "", history, render_sources(answer), grade_badge(answer), banner, turns
 
 
@@ -156,16 +160,20 @@ def build_chat_tab(services: Services) -> None:
     import gradio as gr
 
     turns = gr.State([])
+    card_state = gr.State("")  # the pinned safety card, kept until dismissed
     # one feedback control (below), so the chat messages have no thumbs: not on safety messages either
     chatbot = gr.Chatbot(label="Chat", height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
                          feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD)
-    # safety messages sit in the conversation, right above the input, and the page scrolls to them
-    banner = gr.HTML(elem_id="triage-banner")
-    live = gr.HTML(elem_id="answer-live")  # screen readers hear each new answer (visually hidden)
-    with gr.Row():
-        box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", show_label=False, scale=5,
-                         max_lines=6, elem_id="question", max_length=services.settings.max_question_chars * 4)
-        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+    # the dock stays at the bottom of the screen: the pinned safety card (emergency, crisis) and the input
+    with gr.Column(elem_id="dock"):
+        banner = gr.HTML(elem_id="triage-banner")
+        dismiss = gr.Button("Dismiss this message", size="sm", visible=False, elem_id="dismiss-card")
+        live = gr.HTML(elem_id="answer-live")  # screen readers hear each new answer (visually hidden)
+        with gr.Row(elem_id="ask-row"):
+            box = gr.Textbox(placeholder="Ask about a skin, hair or nail condition...", label="Your question",
+                             show_label=False, scale=5, max_lines=6, elem_id="question",
+                             max_length=services.settings.max_question_chars * 4)
+            send = gr.Button("Ask", variant="primary", scale=1, min_width=64, elem_id="ask")
     with gr.Row(elem_id="examples"):  # example questions: a click sends the question
         chips = [gr.Button(q, size="sm", elem_classes=["example-chip"]) for q in EXAMPLES]
     grade = gr.HTML(elem_id="grade")
@@ -185,37 +193,51 @@ def build_chat_tab(services: Services) -> None:
     gr.Markdown(DISCLAIMER_MD + "\n\n_This conversation is kept in this browser only (personal details removed), "
                 "so it is still here after a reload. \"Forget this conversation\" removes it._")
 
-    def chat(question: str, history: list, session_turns: list):
-        yield from chat_turn(services, question, history, session_turns)
+    def pinning(steps):  # the card on screen is also kept in the session, so it stays until dismissed
+        for out in steps:
+            yield (*out, out[4])
+
+    def chat(question: str, history: list, session_turns: list, card: str):
+        yield from pinning(chat_turn(services, question, history, session_turns, card))
 
     def feedback(rating_value: str, comment_value: str, session_turns: list) -> str:
         return h(send_feedback(services, rating_value, comment_value, session_turns))
 
-    outputs = [box, chatbot, sources, grade, banner, turns]
+    outputs = [box, chatbot, sources, grade, banner, turns, card_state]
     # one concurrency group for every answering event (at most <cores> answers are computed at once)
     def asker(question: str):
-        def ask_example(history: list, session_turns: list):
-            yield from chat_turn(services, question, history, session_turns)
+        def ask_example(history: list, session_turns: list, card: str):
+            yield from pinning(chat_turn(services, question, history, session_turns, card))
         return ask_example
 
     def after_answer(event) -> None:
         """What follows every answer: the safety card into view, the browser copy, the screen-reader notice."""
-        event.then(None, None, None, js=SCROLL_TO_CARD).then(saved_copy, [chatbot, turns], [saved], api_name=False
+        event.then(dismiss_shown, [card_state], [dismiss], api_name=False).then(
+            None, None, None, js=SCROLL_TO_CARD).then(saved_copy, [chatbot, turns], [saved], api_name=False
                                                               ).then(live_region, [turns], [live], api_name=False)
 
+    def dismiss_shown(card: str):
+        return gr.update(visible=bool(card))
+
     for trigger, api in ((send.click, "chat"), (box.submit, False)):
-        after_answer(trigger(chat, [box, chatbot, turns], outputs, api_name=api, concurrency_id=ANSWER_GROUP))
+        after_answer(trigger(chat, [box, chatbot, turns, card_state], outputs, api_name=api,
+                             concurrency_id=ANSWER_GROUP))
     for chip, question in zip(chips, EXAMPLES):
-        after_answer(chip.click(asker(question), [chatbot, turns], outputs, api_name=False,
+        after_answer(chip.click(asker(question), [chatbot, turns, card_state], outputs, api_name=False,
                                 concurrency_id=ANSWER_GROUP))
-    forget.click(lambda: ([], "", "", "", [], {}, "Forgotten: this browser no longer keeps this conversation."),
-                 None, [chatbot, sources, grade, banner, turns, saved, forget_status], api_name=False)
+    no_card = ("", "", gr.update(visible=False))
+    dismiss.click(lambda: no_card, None, [banner, card_state, dismiss], api_name=False,
+                  js="() => { document.querySelector('#question textarea')?.focus(); }")
+    forget.click(lambda: ([], "", "", [], {}, "Forgotten: this browser no longer keeps this conversation.", *no_card),
+                 None, [chatbot, sources, grade, turns, saved, forget_status, banner, card_state, dismiss],
+                 api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)
     from gradio.context import get_blocks_context
 
     get_blocks_context().root_block.load(restored, [saved], [chatbot, turns], api_name=False)
     fb_send.click(feedback, [rating, comment, turns], [fb_status], api_name="feedback")
     clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
-                [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear")
-    chatbot.clear(lambda: ("", "", "", [], None, "", ""), None,  # the chat's own trash button
-                  [sources, grade, banner, turns, rating, comment, fb_status], api_name=False)
+                [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear").then(
+        lambda: no_card[1:], None, [card_state, dismiss], api_name=False)
+    chatbot.clear(lambda: ("", "", "", [], None, "", "", *no_card[1:]), None,  # the chat's own trash button
+                  [sources, grade, banner, turns, rating, comment, fb_status, card_state, dismiss], api_name=False)

@@ -124,7 +124,7 @@ def review_html(services: Services, name: str, show: str, sort: str) -> str:
     try:
         out_dir = resolve_run(services, name)
     except InputError as e:
-        return error_box(e.message, e.fix)
+        return error_box(e.message, e.web_fix)
     from eval.results import ItemResult
     from eval.review import SHOW, SORT, items_html
 
@@ -178,7 +178,7 @@ def run_evaluation(services: Services, datasets: list[str] | None, backend: str 
         finally:
             services.eval_lock.release()
     except DermassistError as e:
-        return error_box(e.message, e.fix), "", "", None
+        return error_box(e.message, e.web_fix), "", "", None
     except Exception:
         log.exception("evaluation run failed")
         return error_box("The evaluation stopped because of an internal error.", "See the server log."), "", "", None

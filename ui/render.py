@@ -22,7 +22,6 @@ BANNERS: dict[str, tuple[str, str]] = {
     "out_of_scope": ("banner-info", "Outside what dermassist covers"),
     "injection": ("banner-info", "Request ignored"),
 }
-URGENT = ("emergency", "crisis", "see_doctor_soon")
 ICONS = {"emergency": "\u26a0\ufe0f", "crisis": "\U0001f49c", "see_doctor_soon": "\U0001fa7a"}
 # Help lines named in the safety messages (assistant/safety/messages.py): shown as tap-to-call links
 HELP_LINES = ("116 123", "911", "999", "112", "988")
@@ -81,23 +80,52 @@ def paragraphs(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- chat
-def triage_banner(triage: Any) -> str:
-    """A prominent banner for emergency / crisis / see-a-doctor (and a calmer one for other notices)."""
+def pinned(triage: Any) -> bool:
+    """Get-help-now safety replies (emergency, crisis) are pinned above the input until dismissed; every other
+    notice is a gentler card inside the answer (``notice_card``)."""
     label = _get(triage, "label")
-    if label not in BANNERS:
-        return ""
-    css, title = BANNERS[label]
+    return label in ("emergency", "crisis") and (_get(triage, "tier") == "get_help_now"
+                                                  or _get(triage, "action") == "short_circuit")
+
+
+def _card_body(triage: Any) -> str:
     message = _get(triage, "message") or ""
     notices = [n for n in (_get(triage, "notices") or []) if n]
-    if label in ("out_of_scope", "injection") and _get(triage, "action") == "short_circuit":
-        return ""  # the reply itself is that message: no banner needed
-    if not message and not notices:
+    return tel_links(paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices)) if message or notices else ""
+
+
+def triage_banner(triage: Any) -> str:
+    """The pinned safety card for emergency and crisis replies (icon, heading, tap-to-call numbers); "" for
+    anything else (those notices are shown inside the answer by ``notice_card``)."""
+    label = _get(triage, "label")
+    if label not in BANNERS or not pinned(triage):
         return ""
-    role = "alert" if label in URGENT else "status"
-    body = tel_links(paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices))
+    css, title = BANNERS[label]
+    body = _card_body(triage)
+    if not body:
+        return ""
     icon = f'<span class="card-icon" aria-hidden="true">{ICONS[label]}</span>' if label in ICONS else ""
-    return (f'<div class="triage-banner safety-card {css}" role="{role}" data-label="{h(label)}" tabindex="-1">'
+    return (f'<div class="triage-banner safety-card {css}" role="alert" data-label="{h(label)}" tabindex="-1">'
             f'<h2 class="banner-title">{icon}{h(title)}</h2>{body}</div>')
+
+
+GENTLE_TITLES = {"emergency": "If this could be urgent", "crisis": "Support is there if you need it"}
+
+
+def notice_card(triage: Any) -> str:
+    """A gentler card shown above the answer: see-a-doctor, dosing and other notices, and the resources shown
+    first for a possible emergency or crisis. "" when the reply is pinned, is itself the notice, or has none."""
+    label = _get(triage, "label")
+    if label not in BANNERS or pinned(triage) or _get(triage, "action") == "short_circuit":
+        return ""
+    body = _card_body(triage)
+    if not body:
+        return ""
+    css, title = BANNERS[label]
+    title = GENTLE_TITLES.get(label, title)
+    icon = f'<span class="card-icon" aria-hidden="true">{ICONS[label]}</span>' if label in ICONS else ""
+    return (f'<div class="notice-card {css}" role="note" data-label="{h(label)}"><p class="notice-title"><strong>'
+            f"{icon}{h(title)}</strong></p>{body}</div>\n\n")
 
 
 def _source_item(label: str, url: str) -> str:
@@ -128,7 +156,7 @@ def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
     known = {str(_get(c, "n")) for c in cites}
     body = re.sub(r"&#91;(\d+)&#93;", lambda m: (f'<a class="cite-ref" href="#cite-{uid}-{m.group(1)}">[{m.group(1)}]</a>'
                                                 if m.group(1) in known else m.group(0)), esc(text))
-    lines = [body]
+    lines = [notice_card(_get(answer, "triage")) + body]
     for n in _get(answer, "notices") or []:
         lines.append(f"\n_{esc(n)}_")
     if cites:

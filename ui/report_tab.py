@@ -68,8 +68,10 @@ def findings_table(exp: Any) -> str:
                          _certainty(d) if d else "", _margins(sf)])
     if not rows:
         return "<p>No specimen findings were recognised in this report.</p>"
-    return table(["Specimen", "Site", "Procedure", "Diagnosis (report's words)", "Certainty", "Margins"], rows,
-                 css="findings")
+    # on a phone the table scrolls sideways instead of losing its right-hand columns
+    return ('<div class="table-wrap" tabindex="0" role="region" aria-label="Findings table">'
+            + table(["Specimen", "Site", "Procedure", "Diagnosis (report's words)", "Certainty", "Margins"], rows,
+                    css="findings") + "</div>")
 
 
 def explanation_html(exp: Any) -> str:
@@ -172,7 +174,7 @@ def explain(services: Services, store: HandoutStore, text: str | None, upload: s
         redaction = redact(clean.text)
         exp = explainer.explain(text)
     except DermassistError as e:
-        return error_box(e.message, e.fix), "", "", None, "", "", gr_skip()
+        return error_box(e.message, e.web_fix), "", "", None, "", "", gr_skip()
     except Exception:  # never a crash page: log it, show a plain message
         log.exception("report explanation failed")
         return error_box("Sorry, this report could not be explained because of an internal error.",
@@ -224,7 +226,7 @@ def build_report_tab(services: Services) -> None:
                                 placeholder="Paste the report here...")
             counter = gr.Markdown(f"0 of {MAX_REPORT_CHARS:,} characters", elem_id="report-count")
             with gr.Row():
-                go = gr.Button("Explain", variant="primary", elem_id="explain")
+                go = gr.Button("Explain (Ctrl+Enter)", variant="primary", elem_id="explain")
                 example = gr.Button("Load an example report", size="sm", elem_id="example-report")
         with gr.Column(scale=2):
             upload = gr.File(label="...or upload a .txt or .pdf report", file_types=[".txt", ".pdf"],
@@ -236,26 +238,35 @@ def build_report_tab(services: Services) -> None:
     explanation = gr.HTML(elem_id="explanation")
     with gr.Row():
         handout = gr.DownloadButton("Download patient handout (HTML, print-ready)", value=None, elem_id="handout",
-                                    interactive=True)
+                                    interactive=False)
     copy_text = gr.Textbox(label="Explanation as plain text, for a letter or record (copy button at the top right)",
                            lines=8, max_lines=20, interactive=False, buttons=["copy"], elem_id="copy-text")
     with gr.Accordion("The same as Markdown", open=False):
         copy_md = gr.Textbox(show_label=False, lines=6, max_lines=20, interactive=False, buttons=["copy"],
                              elem_id="copy-markdown")
 
+    def shown(out: tuple):
+        """The upload box is emptied either way: its file is deleted once read, and an old upload must not look
+        like the source of new results."""
+        return (*out, None)
+
     def run_text(text: str, clinic_name: str = ""):
-        return explain(services, store, text, clinic=clinic_name)
+        return shown(explain(services, store, text, clinic=clinic_name))
 
     def run_file(path: str | None, clinic_name: str = ""):
         if not path:
-            return "", "", "", None, "", "", gr.skip()
-        return explain(services, store, None, upload=path, clinic=clinic_name)
+            return "", "", "", None, "", "", gr.skip(), None
+        return shown(explain(services, store, None, upload=path, clinic=clinic_name))
 
     # after explaining, the report box holds the de-identified text (the original is kept in memory only)
-    outputs = [phi_status, redacted, explanation, handout, copy_text, copy_md, report]
+    outputs = [phi_status, redacted, explanation, handout, copy_text, copy_md, report, upload]
     report.input(None, [report], [counter], api_name=False,
                  js=f"(t) => `${{(t || '').length.toLocaleString('en')}} of {MAX_REPORT_CHARS:,} characters`"
                     f" + ((t || '').length > {MAX_REPORT_CHARS} ? ' (too long: paste one report at a time)' : '')")
-    go.click(run_text, [report, clinic], outputs, api_name="explain", concurrency_id="report")
-    upload.upload(run_file, [upload, clinic], outputs, api_name="explain_file", concurrency_id="report")
+    def handout_usable(path: str | None):  # the download button works only when there is a handout
+        return gr.update(interactive=bool(path))
+
+    for event in (go.click(run_text, [report, clinic], outputs, api_name="explain", concurrency_id="report"),
+                  upload.upload(run_file, [upload, clinic], outputs, api_name="explain_file", concurrency_id="report")):
+        event.then(handout_usable, [handout], [handout], api_name=False)
     example.click(lambda: EXAMPLE_REPORT, None, [report], api_name=False)

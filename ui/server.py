@@ -55,18 +55,34 @@ class RunningServer:
             quiet.setLevel(level)
 
 
-def build_fastapi(public, staff, *, auth: Callable[[str, str], bool] | None, theme, css: str):
-    """A FastAPI app with ``staff`` (if any) mounted at /staff behind ``auth`` and ``public`` at /."""
+def _mounted(app, path: str):
+    """The gradio App mounted at ``path`` (it holds the logins: ``tokens``)."""
+    for route in app.routes:
+        if getattr(route, "path", None) == path and hasattr(getattr(route, "app", None), "tokens"):
+            return route.app
+    raise RuntimeError(f"no gradio app is mounted at {path}")
+
+
+def build_fastapi(public, staff, *, auth: Callable[[str, str], bool] | None, theme, css: str, head: str = "",
+                  session_hours: float | None = None):
+    """A FastAPI app with ``staff`` (if any) mounted at /staff behind ``auth`` and ``public`` at /. Staff logins
+    last ``session_hours`` (default: DERMASSIST_SESSION_HOURS or 8)."""
     import fastapi
     import gradio as gr
 
     app = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     common = dict(footer_links=["api", "settings"], show_error=False, theme=theme, css=css, max_file_size=MAX_UPLOAD,
-                  ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False, run_history=False)
+                  ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False, run_history=False, head=head)
     if staff is not None:
+        from .sessions import ExpireSessions
+        from .sessions import session_hours as hours_from_env
         from .throttle import ThrottleLogins
 
+        hours = session_hours if session_hours is not None else hours_from_env()
         app = gr.mount_gradio_app(app, staff, STAFF_PATH, auth=auth, auth_message="Clinician and QA login", **common)
+        staff_app = _mounted(app, STAFF_PATH)
+        app.add_middleware(ExpireSessions, prefix=STAFF_PATH, tokens=lambda: staff_app.tokens,
+                           max_age_s=hours * 3600)
         for path in (f"{STAFF_PATH}/login", f"{STAFF_PATH}/login/"):  # failed logins are throttled
             app.add_middleware(ThrottleLogins, path=path)
     # patients see no "Use via API" or settings links (the API stays served; staff pages keep the links)

@@ -21,6 +21,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PDF_PAGES = 50
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".rtf", ""}
 _FIX_PASTE = "Paste the full text of one skin pathology report, or pass a .txt or .pdf file."
+_WEB_PASTE = "Paste the full text of one skin pathology report, or upload it as a .txt or .pdf file."
+_PDF_WEB = "Upload the .pdf file with the upload box instead of pasting what is inside it."
 
 _TAG_BLOCK_RE = re.compile(r"<\s*(script|style|iframe|object|embed|svg)\b.*?(?:<\s*/\s*\1\s*>|$)", re.I | re.S)
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]{0,500}>")
@@ -52,14 +54,15 @@ class CleanText(BaseModel):
 def decode_text(data: bytes) -> str:
     """Bytes of a text file -> str (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252)."""
     if data.startswith(b"%PDF-"):
-        raise InputError("This is PDF data, not plain text.", "Pass the .pdf file itself: dermassist explain FILE.pdf")
+        raise InputError("This is PDF data, not plain text.", "Pass the .pdf file itself: dermassist explain FILE.pdf",
+                         _PDF_WEB)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise InputError("The input looks like binary data, not the text of a report.", _FIX_PASTE)
+        raise InputError("The input looks like binary data, not the text of a report.", _FIX_PASTE, _WEB_PASTE)
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)
@@ -83,7 +86,8 @@ def pdf_text(data: bytes, name: str = "the PDF") -> str:
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
             raise InputError(f"{name} has {len(pages)} pages; a skin pathology report has a few.",
-                             f"Pass the report pages only (at most {MAX_PDF_PAGES}).")
+                             f"Pass the report pages only (at most {MAX_PDF_PAGES}).",
+                             f"Upload the report pages only (at most {MAX_PDF_PAGES}).")
         text = "\n".join((p.extract_text() or "") for p in pages)
     except InputError:
         raise
@@ -101,7 +105,8 @@ def read_report_file(path: str | Path) -> str:
     """Text of a report file: .txt (or other plain text) and .pdf."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"There is no file at {p}.", "Check the path, or use '-' to read the report from standard input.")
+        raise InputError(f"There is no file at {p}.", "Check the path, or use '-' to read the report from standard input.",
+                         "Choose the file again, or paste the report text.")
     if not p.is_file():
         raise InputError(f"{p} is not a file.", "Pass a .txt or .pdf file.")
     suffix = p.suffix.lower()
@@ -110,7 +115,7 @@ def read_report_file(path: str | Path) -> str:
                          "Save the report as a .txt or .pdf file, or paste its text.")
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputError(f"{p.name} is {p.stat().st_size / 1e6:.1f} MB, too large for one report.",
-                         "Pass one report at a time (at most 20 MB).")
+                         "Pass one report at a time (at most 20 MB).", "Upload one report at a time (at most 20 MB).")
     data = p.read_bytes()
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return pdf_text(data, p.name)
@@ -127,16 +132,17 @@ def clean_report_text(raw: str | bytes | None, max_chars: int = MAX_REPORT_CHARS
     if isinstance(raw, bytes):
         raw = decode_text(raw)
     if raw is None or not str(raw).strip():
-        raise InputError("The report is empty.", _FIX_PASTE)
+        raise InputError("The report is empty.", _FIX_PASTE, _WEB_PASTE)
     text = str(raw)
     if len(text) > max_chars:
         raise InputError(f"The text is {len(text):,} characters long; one report is at most {max_chars:,}.",
                          "Paste one report at a time, without other documents attached.")
     if text.lstrip().startswith("%PDF-"):
-        raise InputError("This is PDF data, not plain text.", "Pass the .pdf file itself: dermassist explain FILE.pdf")
+        raise InputError("This is PDF data, not plain text.", "Pass the .pdf file itself: dermassist explain FILE.pdf",
+                         _PDF_WEB)
     bad = sum(1 for c in text if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF)
     if "\x00" in text or bad > max(3, len(text) // 100):
-        raise InputError("The input looks like binary data, not the text of a report.", _FIX_PASTE)
+        raise InputError("The input looks like binary data, not the text of a report.", _FIX_PASTE, _WEB_PASTE)
     warnings = []
     if _TAG_RE.search(text):
         text = _TAG_BLOCK_RE.sub(" ", text)
@@ -150,7 +156,8 @@ def clean_report_text(raw: str | bytes | None, max_chars: int = MAX_REPORT_CHARS
     text = re.sub(r"[ \t]{40,}", " " * 40, text)  # no layout needs more; long runs only slow the parsers down
     letters = "".join(c for c in text if c.isalpha())
     if len(letters) < 15:
-        raise InputError("This does not look like a skin pathology report (there are almost no words).", _FIX_PASTE)
+        raise InputError("This does not look like a skin pathology report (there are almost no words).", _FIX_PASTE,
+                         _WEB_PASTE)
     words = re.findall(r"[^\W\d_]+", text.lower())
     other, en = sum(w in _OTHER_WORDS for w in words), sum(w in _EN_WORDS for w in words)
     if _script_share(letters) > 0.3 or (other >= 5 and other > 2 * en):
@@ -158,12 +165,13 @@ def clean_report_text(raw: str | bytes | None, max_chars: int = MAX_REPORT_CHARS
                          "Ask the lab or your doctor for an English version of the report.")
     if len(text) < 400 and text.rstrip().endswith("?") and not HEADING_RE.search(text):
         raise InputError("This looks like a question, not a pathology report.",
-                         "Ask it with `dermassist ask \"...\"` or in the chat instead.")
+                         "Ask it with `dermassist ask \"...\"` or in the chat instead.",
+                         "Ask it in the patient chat instead.")
     diagnoses = sum(1 for m in HEADING_RE.finditer(text) if m.group("diagnosis"))
     if diagnoses >= 2 and len(_PATIENT_LINE.findall(text)) >= 2:
         raise InputError("This text seems to hold several reports (more than one patient and diagnosis).",
                          "Paste one report at a time, so that findings from different reports are not mixed.")
     distinct = {m.group(0).lower() for m in _PATHOLOGY_WORDS.finditer(text)}
     if len(distinct) < 3:
-        raise InputError("This does not look like a skin pathology report.", _FIX_PASTE)
+        raise InputError("This does not look like a skin pathology report.", _FIX_PASTE, _WEB_PASTE)
     return CleanText(text=text, warnings=warnings)
