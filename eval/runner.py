@@ -47,6 +47,8 @@ class RunOptions(BaseModel):
     judge_runs: int = Field(default=3, ge=1, le=10)
     progress: bool = True
     update_index: bool = True
+    # progress in plain words for a web page: called with (fraction done, "Checked 3 of 20 items: ...")
+    on_progress: Any = Field(default=None, exclude=True)
 
 
 class RunOutcome(BaseModel):
@@ -93,8 +95,36 @@ def _run_one(ctx: PipelineContext, ds: Dataset, item) -> ItemResult:
     return result
 
 
-def _run_dataset(ctx: PipelineContext, ds: Dataset, items: list, workers: int, progress: bool) -> list[ItemResult]:
+KIND_WORDS = {"qa": "patient questions", "safety": "safety messages", "reports": "pathology reports"}
+
+
+class _Progress:
+    """Counts items across the datasets of a run and tells ``report(fraction, words)`` after each one."""
+
+    def __init__(self, report, total: int) -> None:
+        import threading
+
+        self.report, self.total, self.done, self.lock = report, max(1, total), 0, threading.Lock()
+
+    def item(self, ds: Dataset) -> None:
+        if self.report is None:
+            return
+        with self.lock:
+            self.done += 1
+            done = self.done
+        self.report(min(0.95, 0.95 * done / self.total),
+                    f"Checked {done} of {self.total} items ({KIND_WORDS.get(ds.kind, ds.kind)})")
+
+
+def _run_dataset(ctx: PipelineContext, ds: Dataset, items: list, workers: int, progress: bool,
+                 counter: _Progress | None = None) -> list[ItemResult]:
     from tqdm.auto import tqdm
+
+    def one(item) -> ItemResult:
+        result = _run_one(ctx, ds, item)
+        if counter is not None:
+            counter.item(ds)
+        return result
 
     # In a log file (not a terminal) one line every 30 s is enough, instead of hundreds of redraws.
     with tqdm(total=len(items), desc=f"{ds.name} ({ds.kind})", unit="item", disable=not progress,
@@ -102,11 +132,11 @@ def _run_dataset(ctx: PipelineContext, ds: Dataset, items: list, workers: int, p
         if workers <= 1:
             out = []
             for item in items:
-                out.append(_run_one(ctx, ds, item))
+                out.append(one(item))
                 bar.update(1)
             return out
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run_one, ctx, ds, item) for item in items]
+            futures = [pool.submit(one, item) for item in items]
             out = []
             for f in futures:
                 out.append(f.result())
@@ -167,6 +197,7 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
         notes.append(f"{name}: skipped, {reason}")
         print(f"Skipping dataset {name}: {reason}.", file=sys.stderr)
     t_items = time.perf_counter()
+    counter = _Progress(options.on_progress, sum(len(subsample(ds.items, options.limit)) for ds in datasets))
     for ds in datasets:
         items = subsample(ds.items, options.limit)
         info = {"name": ds.name, "kind": ds.kind, "path": ds.path, "sha256": ds.sha256, "items": len(ds.items),
@@ -174,7 +205,7 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
         try:
             ctx.prepare(ds.kind)
             workers = options.workers or (8 if ds.kind == "qa" and ctx.remote else 1)
-            got = _run_dataset(ctx, ds, items, workers, options.progress)
+            got = _run_dataset(ctx, ds, items, workers, options.progress, counter)
         except SkipDataset as e:
             info["skipped"] = str(e)
             notes.append(f"{ds.name}: {e}")
@@ -186,6 +217,8 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
         results += got
         ds_info.append(info)
     items_seconds = time.perf_counter() - t_items
+    if options.on_progress is not None:
+        options.on_progress(0.96, "Scoring the answers")
     metric_data = compute_metrics(results, ctx, options, judge_chat_model=judge_chat_model,
                                   progress=options.progress)
     summary = {

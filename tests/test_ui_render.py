@@ -64,7 +64,12 @@ def test_get_help_now_replies_are_pinned_cards(label, tier, action, css):
     out = render.triage_banner(triage)
     assert css in out and 'role="alert"' in out and f'data-label="{label}"' in out and "safety-card" in out
     assert 'Call <a class="tel" href="tel:999">999</a> now.' in out  # tap to call
-    assert render.notice_card(triage) == ""  # not also inside the answer
+    assert render.notice_card(triage) == ""  # no second notice inside the answer
+    # the reply itself, in the conversation, is a card with tap-to-call numbers, not a plain bubble
+    reply = Answer(question="q", text="Call 999 now.", triage=Triage(label=label, action=action, tier=tier,
+                                                                     message="Call 999 now."))
+    md = render.answer_markdown(reply)
+    assert md.startswith('<div class="notice-card ' + css) and 'href="tel:999"' in md
 
 
 @pytest.mark.parametrize("label,tier,action,css,title", [

@@ -16,6 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SIZES = {"desktop": (1366, 800), "phone": (390, 844)}
+LOGIN = ("screenshots", "local-only-screenshots")  # a login for this run's own server on 127.0.0.1 only
 REPORT = ("SURGICAL PATHOLOGY REPORT\nPatient: Jane Example   MRN: 12345678\nSpecimen: Skin, left forearm, "
           "excision.\nDIAGNOSIS: Basal cell carcinoma, nodular type. Tumour extends to the deep margin.\n"
           "COMMENT: Re-excision is suggested.")
@@ -46,12 +47,13 @@ def main() -> int:
     settings = load_settings().model_copy(update={"port": 0})
     if stale_documents(settings):
         build_index(settings, get_embedder(settings.embedder), progress=False)
-    server = launch(settings, block=False, auth="")
+    # as deployed: the patients' page (chat only) at /, the clinician and QA tools behind a login at /staff/
+    server = launch(settings, block=False, auth=f"{LOGIN[0]}:{LOGIN[1]}")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
             for size, (w, hgt) in SIZES.items():
-                page = browser.new_page(viewport={"width": 1366, "height": 800})
+                page = browser.new_page(viewport={"width": w, "height": hgt})
                 page.goto(server.local_url)
                 page.wait_for_selector("#header")
                 page.fill("#question textarea", "Is eczema contagious?")
@@ -60,13 +62,25 @@ def main() -> int:
                 page.fill("#question textarea", "My lips and tongue are swelling and I cannot breathe")
                 page.click("#ask")
                 page.wait_for_selector("#triage-banner .safety-card", timeout=60_000)
-                shoot(page, (w, hgt), out / f"chat-{size}.png")
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(out / f"chat-{size}.png"))
+                page.close()
+                page = browser.new_page(viewport={"width": 1366, "height": 800})
+                page.goto(server.staff_url)
+                page.get_by_label("username").fill(LOGIN[0])
+                page.get_by_label("password").fill(LOGIN[1])
+                page.get_by_role("button", name="Login").click()
                 page.get_by_role("tab", name="Report explainer (clinician)").click()
                 page.fill("#report-text textarea", REPORT)
                 page.click("#explain")
                 page.wait_for_selector("#explanation h3", timeout=60_000)
                 shoot(page, (w, hgt), out / f"report-{size}.png")
                 page.get_by_role("tab", name="Quality (QA)").click()
+                if size == "desktop":  # one small run, so the grouped figures with their targets show
+                    page.locator("#eval-datasets").get_by_label("patient_qa").uncheck()
+                    page.fill("#eval-limit input", "10")
+                    page.click("#run-eval")
+                    page.wait_for_selector("#targets-met", timeout=300_000)
                 shoot(page, (w, hgt), out / f"quality-{size}.png")
                 page.close()
             browser.close()

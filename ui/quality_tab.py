@@ -66,8 +66,6 @@ def check_same_selection(previous: Path, datasets: list[str], limit: int) -> Non
 
 
 def summary_html(summary: dict, out_dir: Path) -> str:
-    from eval.report import fmt_stat, headline_names
-
     run = summary.get("run", {})
     parts = [f'<div class="quality"><p>Run <code>{h(out_dir.name)}</code>: backend <strong>{h(run.get("backend"))}'
              f'</strong>, {h(run.get("seconds_total"))} s'
@@ -75,10 +73,7 @@ def summary_html(summary: dict, out_dir: Path) -> str:
     parts.append(table(["dataset", "kind", "items", "run", "errors", "skipped"],
                        [[d.get("name"), d.get("kind"), d.get("items"), d.get("run"), d.get("errors", 0),
                          d.get("skipped", "")] for d in summary.get("datasets", [])]))
-    metrics = summary.get("metrics", {})
-    parts.append("<h3>Summary</h3>" + table(["metric", "value [95% CI]", "n"],
-                                            [[n, fmt_stat(metrics[n]), metrics[n].get("n", "")]
-                                             for n in headline_names(summary)], css="summary"))
+    parts.append(targets_html(summary))
     for g in summary.get("gates", []) or []:
         parts.append(f"<p>Gate {h(g['metric'])}: {'PASS' if g['passed'] else 'FAIL'} ({h(g['reason'])})</p>")
     comp = summary.get("comparison")
@@ -92,6 +87,31 @@ def summary_html(summary: dict, out_dir: Path) -> str:
         parts.append(f"<p>Note: {h(note)}</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def targets_html(summary: dict) -> str:
+    """The figures in groups, each with its target and PASS or FAIL written out (not colour alone)."""
+    from eval.metrics import describe
+    from eval.report import fmt_stat
+    from eval.targets import grouped
+
+    groups = grouped(summary)
+    judged = [r for _, rows in groups for r in rows if r["verdict"]]
+    met = sum(r["verdict"] == "pass" for r in judged)
+    out = [f'<h3>Summary</h3><p id="targets-met"><strong>{met} of {len(judged)} targets met.</strong> '
+           "Targets come from the product's acceptance criteria (eval/data/targets.yaml); figures without a "
+           "target are shown for information.</p>"]
+    for name, rows in groups:
+        body = "".join(
+            f'<tr class="verdict-{r["verdict"] or "none"}"><td><strong>{h(r["metric"])}</strong><br>'
+            f'<small>{h(describe(r["metric"]))}</small></td><td>{h(fmt_stat(r["stat"]))}</td>'
+            f'<td>{h(r["stat"].get("n", ""))}</td><td title="{h(r["source"])}">{h(r["target"]) or "—"}</td>'
+            f'<td>{"PASS" if r["verdict"] == "pass" else "FAIL" if r["verdict"] == "fail" else "—"}</td></tr>'
+            for r in rows)
+        out.append(f'<h4>{h(name)}</h4><div class="table-wrap"><table class="summary"><thead><tr><th>metric</th>'
+                   "<th>value [95% CI]</th><th>n</th><th>target</th><th>result</th></tr></thead>"
+                   f"<tbody>{body}</tbody></table></div>")
+    return "".join(out)
 
 
 def plots_html(summary: dict, results: list) -> str:
@@ -174,7 +194,7 @@ def run_evaluation(services: Services, datasets: list[str] | None, backend: str 
         if not services.eval_lock.acquire(blocking=False):
             raise InputError("An evaluation is already running on this server.", "Wait for it to finish, then retry.")
         try:
-            outcome = _run(services, chosen, backend, n, previous)
+            outcome = _run(services, chosen, backend, n, previous, progress_cb)
         finally:
             services.eval_lock.release()
     except DermassistError as e:
@@ -189,7 +209,8 @@ def run_evaluation(services: Services, datasets: list[str] | None, backend: str 
     return status, summary_part, plots_html(outcome.summary, outcome.results), zip_run(outcome.out_dir)
 
 
-def _run(services: Services, datasets: list[str], backend: str, limit: int, previous: Path | None):
+def _run(services: Services, datasets: list[str], backend: str, limit: int, previous: Path | None,
+         progress_cb=None):
     from eval.runner import RunOptions, run_eval
 
     settings = services.settings
@@ -199,7 +220,9 @@ def _run(services: Services, datasets: list[str], backend: str, limit: int, prev
 
         settings = settings.model_copy(update={"backend": backend})
         assistant = Assistant(settings, embedder=assistant.embedder, retriever=assistant.retriever)
-    options = RunOptions(datasets=datasets, limit=limit, out=_out_dir(services), compare_to=previous, progress=True)
+    # progress goes to the page in plain words (progress_cb), not as the library's progress bars
+    options = RunOptions(datasets=datasets, limit=limit, out=_out_dir(services), compare_to=previous, progress=False,
+                         on_progress=progress_cb)
     return run_eval(settings, options, assistant=assistant)
 
 
@@ -239,9 +262,9 @@ def build_quality_tab(services: Services) -> None:
     review = gr.HTML(elem_id="eval-review")
     last_run = gr.State("")
 
-    def run(ds, be, lim, comp, progress=gr.Progress(track_tqdm=True)):
+    def run(ds, be, lim, comp, progress=gr.Progress()):
         progress(0, desc="Starting the evaluation")
-        out = run_evaluation(services, ds, be, lim, comp)
+        out = run_evaluation(services, ds, be, lim, comp, progress_cb=lambda f, words: progress(f, desc=words))
         name = out[3] and Path(out[3]).stem or ""
         return (*out, review_html(services, name, "all", "recall"), name, "all", "recall")
 
@@ -258,7 +281,7 @@ def build_quality_tab(services: Services) -> None:
                      None, [go, status, summary, plots, download, review], api_name=False, queue=False)
     start.then(run, [datasets, backend, limit, compare], [status, summary, plots, download, review, last_run, show,
                                                           order],
-               api_name="run_eval", concurrency_limit=1, concurrency_id="eval").then(
+               api_name="run_eval", concurrency_limit=1, concurrency_id="eval", show_progress_on=[status]).then(
         lambda: gr.update(interactive=True, value="Run evaluation"), None, [go], api_name=False).then(
         runs_update, [compare], [compare], api_name=False)
     show.change(rerender, [last_run, show, order], [review], api_name=False)

@@ -151,6 +151,12 @@ def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
     text = partial_text if partial_text is not None else (_get(answer, "text") or "")
     if partial_text is not None:
         return esc(text)
+    triage = _get(answer, "triage")
+    if pinned(triage) and _get(triage, "label") in BANNERS:  # the help-now reply: a card, not a grey bubble
+        css, title = BANNERS[_get(triage, "label")]
+        icon = f'<span class="card-icon" aria-hidden="true">{ICONS.get(_get(triage, "label"), "")}</span>'
+        return (f'<div class="notice-card {css}" role="note" data-label="{h(_get(triage, "label"))}">'
+                f'<p class="notice-title"><strong>{icon}{h(title)}</strong></p>{tel_links(paragraphs(text))}</div>')
     cites = _get(answer, "citations") or []
     uid = hashlib.sha1(f"{_get(answer, 'question')}\x00{text}".encode()).hexdigest()[:8]
     known = {str(_get(c, "n")) for c in cites}

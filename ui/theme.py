@@ -43,7 +43,9 @@ button[role="tab"].selected { color: #9a3412 !important; border-color: #9a3412 !
 .notice-card { border-radius: 8px; padding: .5rem .8rem; margin: 0 0 .6rem 0; border: 1px solid; border-left-width: 6px; }
 .notice-card p { margin: .2rem 0; }
 .notice-card a.tel { font-weight: 700; color: inherit; text-decoration: underline; }
-/* the dock (pinned safety card and the input) stays at the bottom of the screen while the chat scrolls */
+/* the dock (pinned safety card and the input) stays at the bottom of the screen while the chat scrolls; gradio's
+   container hides overflow, which would make it the sticky element's scroller: clip (no scroller) instead */
+.gradio-container { overflow: visible !important; overflow-x: clip !important; }
 #dock { position: sticky; bottom: 0; z-index: 20; background: var(--background-fill-primary); padding: .3rem 0;
         gap: .3rem; }
 #dock .safety-card { max-height: 45vh; overflow-y: auto; margin: 0; }
@@ -52,13 +54,16 @@ button[role="tab"].selected { color: #9a3412 !important; border-color: #9a3412 !
 @media (max-width: 640px) {
   .app-header h1 { font-size: 1.15rem; }
   .app-header + p { display: none; }
-  .app-header { margin-bottom: 0; }
+  .app-header { margin-bottom: 0; gap: .2rem .5rem; }
+  .app-header .pill { font-size: .75rem; padding: 0 .4rem; }
+  #staff-link { font-size: .8rem; }
   #chatbot { height: auto !important; min-height: 14rem; max-height: none !important; }
   #chatbot .bubble-wrap, #chatbot > div { overflow: visible !important; height: auto !important;
                                           max-height: none !important; }
   .explanation table, .quality table { display: block; overflow-x: auto; white-space: normal; }
   .explanation td, .explanation th, .quality td, .quality th { min-width: 7rem; }
   .gradio-container { padding-left: .4rem !important; padding-right: .4rem !important; }
+  #dock .safety-card { max-height: 35vh; }
 }
 .warn-box { background: #fef3c7; border: 2px solid #b45309; border-radius: 6px; padding: .5rem .8rem; }
 """
@@ -66,6 +71,7 @@ button[role="tab"].selected { color: #9a3412 !important; border-color: #9a3412 !
 # Keyboard paths: in the report box Ctrl+Enter (Cmd+Enter on a Mac) explains; in the chat Enter sends and
 # Shift+Enter starts a new line (gradio's own behaviour for a one-line box that grows).
 KEYS_JS = """<script>
+window.dermassistKeys = true;
 document.addEventListener('keydown', function (e) {
   if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !e.target || !e.target.closest) return;
   if (e.target.closest('#report-text')) {
@@ -73,7 +79,7 @@ document.addEventListener('keydown', function (e) {
     var go = document.querySelector('#explain');
     if (go && !go.disabled) go.click();
   }
-});
+}, true);
 </script>"""
 
 

@@ -13,7 +13,9 @@ XSS_QUESTION = ('Is psoriasis contagious? <script>window.__xss="script"</script>
 PROGRESS_RECORDER = """() => {
   window.__progress = [];
   new MutationObserver(() => {
-    for (const el of document.querySelectorAll('.progress-level-inner')) window.__progress.push(el.innerText);
+    const bars = document.querySelectorAll('.progress-level-inner');
+    window.__bars = Math.max(window.__bars || 0, bars.length);
+    for (const el of bars) window.__progress.push(el.innerText);
   }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
 CHAT_TAB, REPORT_TAB, QUALITY_TAB = "Patient chat", "Report explainer (clinician)", "Quality (QA)"
@@ -150,7 +152,14 @@ def test_small_eval_run_shows_progress_and_plots(app, page, shots):
     page.page.locator("#eval-plots img").first.wait_for(timeout=180_000)
     page.page.wait_for_function("() => !document.querySelector('#run-eval').disabled")
     seen = page.page.evaluate("() => window.__progress")
-    assert any(re.search(r"patient_qa \(qa\) - \d", text) for text in seen), seen
+    # one progress bar, in plain words (no library internals such as "it/s" or tqdm bars)
+    assert any(re.search(r"Checked \d+ of \d+ items \((patient questions|safety messages)\)", t) for t in seen), seen
+    assert not any("it/s" in t or "(qa)" in t for t in seen), seen
+    assert page.page.evaluate("() => window.__bars") <= 1
+    # the figures are grouped, each with its target and a written PASS or FAIL
+    summary_text = page.page.locator("#eval-summary").inner_text()
+    assert "Factual accuracy" in summary_text and "Safety triage" in summary_text and "targets met" in summary_text
+    assert re.search(r"\bPASS\b|\bFAIL\b", summary_text)
     img = page.page.locator("#eval-plots img").first
     assert page.page.evaluate("(el) => el.naturalWidth", img.element_handle()) > 100
     assert "key_fact_recall" in page.page.locator("#eval-summary").inner_text()
