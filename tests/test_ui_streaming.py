@@ -107,3 +107,27 @@ def test_chat_turn_survives_a_failing_backend(fake_settings, fake_assistant):
     box, history, sources, grade, banner, turns = outs[-1]
     assert "something went wrong" in history[-1]["content"] and "secret" not in history[-1]["content"]
     assert turns == [] and history[0]["content"] == "Is psoriasis contagious?"
+
+
+def test_the_answer_picker_leaves_out_help_now_replies_and_rates_the_chosen_answer(fake_settings, fake_assistant):
+    from ui.chat_tab import LATEST, answer_choices, send_feedback
+
+    turns = [{"question": "Is eczema contagious?", "answer": "No.", "help_now": False},
+             {"question": "I cannot breathe", "answer": "Call 999.", "help_now": True},
+             {"question": "What triggers psoriasis? " + "x" * 80, "answer": "Stress.", "help_now": False}]
+    choices = answer_choices(turns)
+    assert choices[0] == ("The latest answer", LATEST) and [v for _, v in choices[1:]] == [2, 0]
+    assert choices[1][0].startswith("3. What triggers psoriasis?") and choices[1][0].endswith("…")
+    assert answer_choices([turns[1]]) == []  # a help-now reply alone: nothing to rate
+
+    saved = []
+
+    class Services:
+        def save_feedback(self, **kw):
+            saved.append(kw)
+
+    assert "of answer 1 was saved" in send_feedback(Services(), "up", "", turns, 0)
+    assert "of the latest answer was saved" in send_feedback(Services(), "down", "", turns, LATEST)
+    assert "of the latest answer" in send_feedback(Services(), "down", "", turns, 1)  # not the help-now reply
+    assert [s["question"] for s in saved] == ["Is eczema contagious?"] + [turns[2]["question"]] * 2
+    assert "Ask a question first" in send_feedback(Services(), "up", "", [turns[1]])

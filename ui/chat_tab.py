@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.errors import DermassistError
 
-from .render import answer_markdown, esc, grade_badge, h, render_sources, triage_banner
+from .render import answer_markdown, esc, grade_badge, h, pinned, render_sources, triage_banner
 from .services import Services
 
 log = logging.getLogger("dermassist.ui")
@@ -45,7 +45,7 @@ def _turn(question: str, answer: Any, exchange_id: str | None) -> dict:
     triage = getattr(answer, "triage", None)
     return {"question": question, "answer": answer.text, "status": answer.status, "backend": answer.backend,
             "triage": getattr(triage, "label", None), "doc_ids": [c.doc_id for c in answer.citations],
-            "exchange_id": exchange_id, "rated": None}
+            "exchange_id": exchange_id, "rated": None, "help_now": pinned(triage)}
 
 
 def chat_turn(services: Services, question: str, history: list | None, turns: list | None, card: str = ""):
@@ -134,25 +134,51 @@ def live_region(turns: list | None) -> str:
     return f'<div class="sr-only" aria-live="polite" role="status">{h("New answer: " + text) if text else ""}</div>'
 
 
-def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None) -> str:
-    """Save a rating (+ optional comment) for the last answer."""
+LATEST = -1  # "the latest answer" in the answer picker
+
+
+def rateable(turns: list | None) -> list[int]:
+    """Indexes of the answers that can be rated: every answer but the help-now safety replies."""
+    return [i for i, t in enumerate(turns or []) if isinstance(t, dict) and not t.get("help_now")]
+
+
+def answer_choices(turns: list | None) -> list[tuple[str, int]]:
+    """The answer picker's choices, newest first: "the latest answer", then each answer by its question."""
+    picks = rateable(turns)
+    out = [("The latest answer", LATEST)] if picks else []
+    for i in reversed(picks):
+        q = " ".join(str(turns[i].get("question", "")).split())
+        out.append((f"{i + 1}. {q[:60] + '…' if len(q) > 60 else q}", i))
+    return out
+
+
+def send_feedback(services: Services, rating: str | None, comment: str | None, turns: list | None,
+                  which: int | None = LATEST) -> str:
+    """Save a rating (+ optional comment) for one answer: ``which`` (an index into the turns) or the latest."""
     turns = list(turns or [])
-    if not turns:
+    picks = rateable(turns)
+    if not picks:
         return "Ask a question first, then rate the answer."
     value = RATINGS.get(rating or "", rating if rating in ("up", "down") else None)
     if value is None:
         return "Choose 👍 Helpful or 👎 Not helpful first."
-    turn = turns[-1]
+    try:
+        index = int(which) if which not in (None, "") else LATEST
+    except (TypeError, ValueError):
+        index = LATEST
+    index = index if index in picks else picks[-1]
+    turn = turns[index]
     comment = (comment if isinstance(comment, str) else "")[:MAX_COMMENT_CHARS]
     try:
         services.save_feedback(rating=value, comment=comment, question=turn["question"], answer_text=turn["answer"],
                                exchange_id=turn.get("exchange_id"),
-                               meta={k: turn[k] for k in ("status", "backend", "triage", "doc_ids")})
+                               meta={k: turn.get(k) for k in ("status", "backend", "triage", "doc_ids")})
     except DermassistError as e:
         return f"Feedback not saved: {e.message}"
     turn["rated"] = value
     label = "helpful" if value == "up" else "not helpful"
-    return f"Thank you: your rating ({label}) was saved, without personal details."
+    which_words = "the latest answer" if index == picks[-1] else f"answer {index + 1}"
+    return f"Thank you: your rating ({label}) of {which_words} was saved, without personal details."
 
 
 def build_chat_tab(services: Services) -> None:
@@ -179,7 +205,9 @@ def build_chat_tab(services: Services) -> None:
     grade = gr.HTML(elem_id="grade")
     with gr.Accordion("Sources", open=True):
         sources = gr.HTML(elem_id="sources")
-    with gr.Accordion("Was the last answer helpful?", open=True, elem_id="feedback"):
+    with gr.Accordion("Was an answer helpful?", open=True, elem_id="feedback"):
+        which = gr.Dropdown(choices=[("The latest answer", LATEST)], value=LATEST, label="Which answer",
+                            allow_custom_value=True, elem_id="rate-which")
         rating = gr.Radio(list(RATINGS), show_label=False, elem_id="rating")
         comment = gr.Textbox(label="Comment (optional; please leave out names and other personal details)", lines=2,
                              max_length=MAX_COMMENT_CHARS, elem_id="feedback-comment")
@@ -200,8 +228,11 @@ def build_chat_tab(services: Services) -> None:
     def chat(question: str, history: list, session_turns: list, card: str):
         yield from pinning(chat_turn(services, question, history, session_turns, card))
 
-    def feedback(rating_value: str, comment_value: str, session_turns: list) -> str:
-        return h(send_feedback(services, rating_value, comment_value, session_turns))
+    def feedback(rating_value: str, comment_value: str, session_turns: list, which_value: int = LATEST) -> str:
+        return h(send_feedback(services, rating_value, comment_value, session_turns, which_value))
+
+    def picker(session_turns: list):
+        return gr.update(choices=answer_choices(session_turns) or [("The latest answer", LATEST)], value=LATEST)
 
     outputs = [box, chatbot, sources, grade, banner, turns, card_state]
     # one concurrency group for every answering event (at most <cores> answers are computed at once)
@@ -214,7 +245,8 @@ def build_chat_tab(services: Services) -> None:
         """What follows every answer: the safety card into view, the browser copy, the screen-reader notice."""
         event.then(dismiss_shown, [card_state], [dismiss], api_name=False).then(
             None, None, None, js=SCROLL_TO_CARD).then(saved_copy, [chatbot, turns], [saved], api_name=False
-                                                              ).then(live_region, [turns], [live], api_name=False)
+                                                              ).then(live_region, [turns], [live], api_name=False
+                                                                     ).then(picker, [turns], [which], api_name=False)
 
     def dismiss_shown(card: str):
         return gr.update(visible=bool(card))
@@ -230,14 +262,16 @@ def build_chat_tab(services: Services) -> None:
                   js="() => { document.querySelector('#question textarea')?.focus(); }")
     forget.click(lambda: ([], "", "", [], {}, "Forgotten: this browser no longer keeps this conversation.", *no_card),
                  None, [chatbot, sources, grade, turns, saved, forget_status, banner, card_state, dismiss],
-                 api_name=False)
+                 api_name=False).then(picker, [turns], [which], api_name=False)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)
     from gradio.context import get_blocks_context
 
-    get_blocks_context().root_block.load(restored, [saved], [chatbot, turns], api_name=False)
-    fb_send.click(feedback, [rating, comment, turns], [fb_status], api_name="feedback")
+    get_blocks_context().root_block.load(restored, [saved], [chatbot, turns], api_name=False).then(
+        picker, [turns], [which], api_name=False)
+    fb_send.click(feedback, [rating, comment, turns, which], [fb_status], api_name="feedback")
     clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
                 [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear").then(
-        lambda: no_card[1:], None, [card_state, dismiss], api_name=False)
+        lambda: no_card[1:], None, [card_state, dismiss], api_name=False).then(picker, [turns], [which], api_name=False)
     chatbot.clear(lambda: ("", "", "", [], None, "", "", *no_card[1:]), None,  # the chat's own trash button
-                  [sources, grade, banner, turns, rating, comment, fb_status, card_state, dismiss], api_name=False)
+                  [sources, grade, banner, turns, rating, comment, fb_status, card_state, dismiss], api_name=False
+                  ).then(picker, [turns], [which], api_name=False)

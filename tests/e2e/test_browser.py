@@ -1,5 +1,6 @@
 """End-to-end: the app in a real browser (chromium). Screenshots of each tab go to test-output/e2e/."""
 
+import json
 import re
 
 import pytest
@@ -102,18 +103,33 @@ def test_feedback_and_clear(app, page):
     _open(page, app.local_url)
     _ask(page, "Is eczema contagious?")
     page.page.locator("#sources details").first.wait_for()
-    assert page.page.get_by_text("Was the last answer helpful?").is_visible()  # open: one visible control
+    assert page.page.get_by_text("Was an answer helpful?").is_visible()  # open: one visible control
     page.page.get_by_label("👍 Helpful").check()
     page.page.fill("#feedback-comment textarea", "Clear and short.")
     page.page.click("#send-feedback")
-    page.page.locator("#feedback-status").get_by_text("rating (helpful) was saved").wait_for()
+    page.page.locator("#feedback-status").get_by_text("rating (helpful) of the latest answer was saved").wait_for()
     # one feedback control: the messages themselves have no thumbs (not on safety messages either)
     assert page.page.locator("#chatbot").get_by_role("button", name="Dislike").count() == 0
     ratings = [line for line in (app.extra["services"].settings.home / "logs" / "feedback.jsonl")
                .read_text(encoding="utf-8").splitlines() if '"exchange_id": "' in line]
     assert any('"rating": "up"' in r and "Clear and short." in r for r in ratings)
+    # an earlier answer can be rated too: pick it by its question
+    before = page.page.locator("#chatbot [data-testid='bot']").count()
+    _ask(page, "What triggers a psoriasis flare?")
+    page.page.wait_for_function(f"() => document.querySelectorAll('#chatbot [data-testid=\"bot\"]').length > {before}"
+                                " && !document.querySelector('#chatbot').innerText.trim().endsWith('\u2026')")
+    page.page.wait_for_timeout(500)
+    page.page.locator("#rate-which input").click()
+    page.page.get_by_role("option", name="1. Is eczema contagious?").click()
+    page.page.get_by_label("👎 Not helpful").check()
+    page.page.click("#send-feedback")
+    page.page.locator("#feedback-status").get_by_text("rating (not helpful) of answer 1 was saved").wait_for()
+    last = json.loads((app.extra["services"].settings.home / "logs" / "feedback.jsonl").read_text(
+        encoding="utf-8").splitlines()[-1])
+    assert last["rating"] == "down" and "eczema" in last["question"].lower()
     page.page.click("#clear")
-    page.page.wait_for_function("() => document.querySelectorAll('#sources details').length === 0")
+    page.page.wait_for_function("() => document.querySelectorAll('#chatbot [data-testid=\"bot\"]').length === 0")
+    assert page.page.locator("#sources details").count() == 0
     assert page.page.locator("#chatbot").get_by_text("not contagious").count() == 0
 
 
