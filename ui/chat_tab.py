@@ -36,6 +36,7 @@ DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to 
                  "skin. In an emergency call your local emergency number._")
 
 
+QUIET = {"api_name": False, "show_progress": "hidden"}  # bookkeeping steps: no progress timers on screen
 # after an answer: bring a safety card into view (it sits just above the input) and move focus to it
 SCROLL_TO_CARD = ("() => { const c = document.querySelector('#triage-banner .safety-card');"
                   " if (c) { c.scrollIntoView({block: 'center'}); c.focus({preventScroll: true}); } }")
@@ -243,10 +244,9 @@ def build_chat_tab(services: Services) -> None:
 
     def after_answer(event) -> None:
         """What follows every answer: the safety card into view, the browser copy, the screen-reader notice."""
-        event.then(dismiss_shown, [card_state], [dismiss], api_name=False).then(
-            None, None, None, js=SCROLL_TO_CARD).then(saved_copy, [chatbot, turns], [saved], api_name=False
-                                                              ).then(live_region, [turns], [live], api_name=False
-                                                                     ).then(picker, [turns], [which], api_name=False)
+        event.then(dismiss_shown, [card_state], [dismiss], **QUIET).then(None, None, None, js=SCROLL_TO_CARD).then(
+            saved_copy, [chatbot, turns], [saved], **QUIET).then(live_region, [turns], [live], **QUIET).then(
+            picker, [turns], [which], **QUIET)
 
     def dismiss_shown(card: str):
         return gr.update(visible=bool(card))
@@ -262,16 +262,16 @@ def build_chat_tab(services: Services) -> None:
                   js="() => { document.querySelector('#question textarea')?.focus(); }")
     forget.click(lambda: ([], "", "", [], {}, "Forgotten: this browser no longer keeps this conversation.", *no_card),
                  None, [chatbot, sources, grade, turns, saved, forget_status, banner, card_state, dismiss],
-                 api_name=False).then(picker, [turns], [which], api_name=False)
+                 api_name=False).then(picker, [turns], [which], **QUIET)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)
     from gradio.context import get_blocks_context
 
     get_blocks_context().root_block.load(restored, [saved], [chatbot, turns], api_name=False).then(
-        picker, [turns], [which], api_name=False)
+        picker, [turns], [which], **QUIET)
     fb_send.click(feedback, [rating, comment, turns, which], [fb_status], api_name="feedback")
     clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
                 [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear").then(
-        lambda: no_card[1:], None, [card_state, dismiss], api_name=False).then(picker, [turns], [which], api_name=False)
+        lambda: no_card[1:], None, [card_state, dismiss], api_name=False).then(picker, [turns], [which], **QUIET)
     chatbot.clear(lambda: ("", "", "", [], None, "", "", *no_card[1:]), None,  # the chat's own trash button
                   [sources, grade, banner, turns, rating, comment, fb_status, card_state, dismiss], api_name=False
-                  ).then(picker, [turns], [which], api_name=False)
+                  ).then(picker, [turns], [which], **QUIET)
