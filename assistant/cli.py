@@ -37,7 +37,47 @@ def _llm_options(command):
                                         "the server (default: the first it lists).")(wrapper)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+PLUGIN_GROUP = "dermassist.commands"
+PLUGIN_HOMES = {"serve": "ui", "eval": "eval"}  # for a clear message when they are not installed
+
+
+class _Commands(click.Group):
+    """The built-in commands plus those other packages register under the ``dermassist.commands`` entry-point
+    group (``serve`` from ``ui``, ``eval`` from ``eval``), so this package never imports them. A plugin module
+    is imported only when its command is listed or run."""
+
+    def _plugins(self) -> dict:
+        from importlib.metadata import entry_points
+
+        return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in self.commands}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self._plugins()})
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        ep = self._plugins().get(name)
+        if ep is None and name in PLUGIN_HOMES:
+            raise click.UsageError(f"The '{name}' command comes from the {PLUGIN_HOMES[name]} package, which is not "
+                                   "registered in this Python environment. Install dermassist with "
+                                   "`pip install -e .` (or `make setup`) from the source checkout.")
+        return ep.load() if ep is not None else None
+
+
+# for the commands that other packages register (ui.cli, eval.cli)
+def settings_for(ctx: click.Context, **overrides):
+    """Settings from the global options, a command's --model/--base-url/--gguf-file and ``overrides``."""
+    return _settings(ctx, **overrides)
+
+
+def llm_options(command):
+    """Add --model / --base-url / --gguf-file to a command (read by ``settings_for``)."""
+    return _llm_options(command)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file (or DERMASSIST_CONFIG).")
 @click.option("--kb-path", type=click.Path(file_okay=False), help="Knowledge-base folder.")
 @click.option("--home", type=click.Path(file_okay=False), help="Folder for the index and outputs (.dermassist).")
@@ -189,53 +229,6 @@ def kb_review(ctx, doc_id, reviewer):
     new = record_review(doc, reviewer)
     click.echo(f"Approved {new.id} by {new.meta.review.reviewer} on {new.meta.review.date} "
                f"(sha256 {new.content_hash[:12]}...).")
-
-
-@cli.command()
-@click.option("--host", help="Address to bind (default 127.0.0.1).")
-@click.option("--port", type=int, help="Port (default 7860).")
-@click.option("--backend", help="Answer generator: grounded (default), transformers, openai or langchain.")
-@_llm_options
-@click.option("--auth", help="Login for the clinician and QA tools: 'user:password' or a file of such lines "
-                             "(default: DERMASSIST_AUTH; none = no login).")
-@click.pass_context
-def serve(ctx, host, port, backend, auth):
-    """Start the web app (binds 127.0.0.1 unless --host is given)."""
-    from ui.app import launch
-
-    launch(_settings(ctx, host=host, port=port, backend=backend), auth=auth)  # warns if --host exposes it
-
-
-@cli.command("eval")
-@click.option("--dataset", "datasets", multiple=True,
-              help="patient_qa, safety, reports, or a .jsonl/.csv path (repeatable; default: all three).")
-@click.option("--backend", help="Answer generator to evaluate (default: grounded).")
-@_llm_options
-@click.option("--judge-url", help="OpenAI-compatible server for LLM-judged ragas metrics (none by default).")
-@click.option("--judge-model", help="Model name on the judge server (default: the first it lists).")
-@click.option("--out", type=click.Path(file_okay=False), help="Run folder (default: HOME/eval/<date-time>).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most N items per dataset, spread evenly.")
-@click.option("--compare", "compare_to", type=click.Path(), help="Previous run folder: print deltas and worse items.")
-@click.option("--fail-under", help="Quality gates, e.g. key_fact_recall=0.85,phi_leaks=0 (exit 1 if one fails).")
-@click.option("--baseline", type=click.Path(), help="A committed summary.json: exit 1 if a metric is worse than it "
-              "by more than its 95% interval (same --dataset and --limit).")
-@click.option("--labels", type=click.Path(dir_okay=False),
-              help="A reviewer's labels (the review CSV with its label column filled): metric agreement.")
-@click.option("--judge-runs", type=click.IntRange(1, 10), default=3, show_default=True,
-              help="Judge each item this many times and report the mean and spread.")
-@click.option("--question-col", help="Question column of your own CSV/JSONL.")
-@click.option("--answer-col", help="Reference-answer column of your own CSV/JSONL.")
-@click.option("--id-col", help="Id column of your own CSV/JSONL (default: line numbers).")
-@click.option("--workers", type=click.IntRange(1, 64), help="Items in parallel (default: 1 local, 8 remote).")
-@click.option("--quiet", is_flag=True, help="No progress bars.")
-@click.pass_context
-def eval_cmd(ctx, backend, **options):
-    """Score accuracy, faithfulness, readability, safety and report fidelity; write results and report.html."""
-    from eval.command import run_command
-
-    code = run_command(_settings(ctx, backend=backend), **options)
-    if code:
-        ctx.exit(code)
 
 
 @cli.group()

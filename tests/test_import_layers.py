@@ -1,0 +1,77 @@
+"""Layering: ``assistant`` never imports ``ui`` or ``eval`` (they register their commands through the
+``dermassist.commands`` entry points), and ``assistant``'s module-level imports form no circle."""
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO
+
+ASSISTANT = REPO / "assistant"
+
+
+def _module(path: Path) -> str:
+    rel = path.relative_to(REPO).with_suffix("")
+    parts = list(rel.parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, *, top_level_only: bool) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    mod = _module(path)
+    package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            found.add(name)
+            found |= {f"{name}.{a.name}" for a in node.names}
+    return found
+
+
+def test_assistant_never_imports_ui_or_eval():
+    bad = {str(p.relative_to(REPO)): sorted(i for i in _imports(p, top_level_only=False)
+                                            if i.split(".")[0] in ("ui", "eval"))
+           for p in ASSISTANT.rglob("*.py")}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_the_cli_finds_serve_and_eval_through_entry_points():
+    from importlib.metadata import entry_points
+
+    names = {ep.name: ep.value for ep in entry_points(group="dermassist.commands")}
+    assert names == {"serve": "ui.cli:serve", "eval": "eval.cli:eval_cmd"}
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "--auth" in result.output
+
+
+def test_no_import_circle_at_module_level_in_assistant():
+    modules = {_module(p): p for p in ASSISTANT.rglob("*.py")}
+    graph = {m: {i for i in _imports(p, top_level_only=True) if i in modules and i != m} for m, p in modules.items()}
+    # a module imports its package's __init__ implicitly; that edge is how Python works, not a circle we wrote
+    state, cycles = {}, []
+
+    def visit(m, stack):
+        state[m] = "open"
+        for n in sorted(graph[m]):
+            if state.get(n) == "open":
+                cycles.append(stack[stack.index(n):] + [n])
+            elif n not in state:
+                visit(n, stack + [n])
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+    assert cycles == [], cycles
