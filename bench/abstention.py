@@ -19,15 +19,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-def _pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def main() -> None:
@@ -67,9 +64,9 @@ def main() -> None:
     print(f"{len(rows)} questions ({answerable} answerable, {unanswerable} unanswerable); warm-up incl. "
           f"vocabulary {build:.2f} s")
     print(f"search incl. abstention: p50 {1000 * statistics.median(search_s):.1f} ms, "
-          f"p95 {1000 * _pct(search_s, 0.95):.1f} ms")
+          f"p95 {1000 * percentile(search_s, 95):.1f} ms")
     print(f"abstention check alone: p50 {1000 * statistics.median(decide_s):.2f} ms, "
-          f"p95 {1000 * _pct(decide_s, 0.95):.2f} ms")
+          f"p95 {1000 * percentile(decide_s, 95):.2f} ms")
     if unanswerable:
         print(f"abstention recall {outcome[(False, True)] / unanswerable:.3f} ({outcome[(False, True)]}/{unanswerable})")
     if declined:

@@ -23,15 +23,12 @@ import sys
 import time
 from pathlib import Path
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def questions(n: int) -> list[str]:
@@ -43,8 +40,8 @@ def questions(n: int) -> list[str]:
 
 
 def row(name: str, xs: list[float], unit: str = "ms", scale: float = 1000.0) -> str:
-    return (f"  {name:<34} mean {statistics.fmean(xs) * scale:8.1f} {unit}   p50 {pct(xs, 50) * scale:8.1f} {unit}"
-            f"   p95 {pct(xs, 95) * scale:8.1f} {unit}")
+    return (f"  {name:<34} mean {statistics.fmean(xs) * scale:8.1f} {unit}   p50 {percentile(xs, 50) * scale:8.1f} {unit}"
+            f"   p95 {percentile(xs, 95) * scale:8.1f} {unit}")
 
 
 def run(base_url: str, args) -> None:

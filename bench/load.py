@@ -25,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serving import BENCH_HOME, REPO, free_port, start, stop, wait_ready  # noqa: E402
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 REQUEST_TIMEOUT_S = 30.0
 FALLBACK_REPORT = ("SPECIMEN: Skin, left forearm, shave biopsy.\nDIAGNOSIS: Basal cell carcinoma, nodular type. "
                    "Tumor extends to the deep margin.\nComment: re-excision is suggested.")
@@ -56,13 +58,6 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {"chat": [], "report": []})
     errors: dict[str, int] = field(default_factory=lambda: {"chat": 0, "report": 0})
     examples: list[str] = field(default_factory=list)
-
-
-def pct(xs: list[float], p: float) -> float:
-    if not xs:
-        return float("nan")
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 async def call(client, base: str, api: str, data: list) -> list:
@@ -146,7 +141,7 @@ def summarise(name: str, stats: Stats, elapsed: float) -> dict:
     for kind in ("all", "chat", "report"):
         lat = (stats.latencies["chat"] + stats.latencies["report"]) if kind == "all" else stats.latencies[kind]
         errors = sum(stats.errors.values()) if kind == "all" else stats.errors[kind]
-        rows[kind] = {"n": len(lat), "rps": len(lat) / elapsed, "p50": pct(lat, 50), "p95": pct(lat, 95),
+        rows[kind] = {"n": len(lat), "rps": len(lat) / elapsed, "p50": percentile(lat, 50), "p95": percentile(lat, 95),
                       "max": max(lat) if lat else float("nan"), "errors": errors}
     print(f"\n{name}: {elapsed:.1f} s")
     print(f"  {'kind':7} {'requests':>8} {'req/s':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'errors':>6}")

@@ -18,13 +18,10 @@ import sys
 import time
 from pathlib import Path
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-
-
-def _pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -67,14 +64,14 @@ def main(argv: list[str] | None = None) -> None:
           f"(report length {min(chars)}-{max(chars)} characters)")
     print(f"cold start: import {import_s * 1000:.0f} ms; warm_up (knowledge base + syllable dictionary) "
           f"{warm_s * 1000:.0f} ms; first explanation {first_s * 1000:.0f} ms")
-    print(f"latency ms: p50 {_pct(times, 0.5):.1f}  p95 {_pct(times, 0.95):.1f}  max {max(times):.1f}  "
+    print(f"latency ms: p50 {percentile(times, 50):.1f}  p95 {percentile(times, 95):.1f}  max {max(times):.1f}  "
           f"mean {statistics.mean(times):.1f}  (target p50 < 200)")
     print(f"throughput: {1000 / statistics.mean(times):.1f} reports/s on one core")
     print(f"fidelity failures: {failed}; summary FKGL mean {statistics.mean(grades):.2f} "
           f"(min {min(grades):.2f}, max {max(grades):.2f}; target mean <= 8)")
     if args.stages:
         for k, v in stages.items():
-            print(f"  stage {k:8s} mean {statistics.mean(v):6.2f} ms  p95 {_pct(v, 0.95):6.2f} ms")
+            print(f"  stage {k:8s} mean {statistics.mean(v):6.2f} ms  p95 {percentile(v, 95):6.2f} ms")
     if args.adversarial:
         _adversarial(ex, items)
 

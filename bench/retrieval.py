@@ -18,14 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
 def queries(n: int) -> list[str]:
@@ -102,7 +99,7 @@ def main() -> None:
     print(f"{'method':34} {'p50 ms':>8} {'p95 ms':>8}")
     for name, xs in (("dermassist hybrid (BM25+dense+RRF)", ours), ("raw floor (encode + FAISS)", floor),
                      ("LangChain FAISS vector store", lc)):
-        print(f"{name:34} {statistics.median(xs):8.2f} {pct(xs, 95):8.2f}")
+        print(f"{name:34} {statistics.median(xs):8.2f} {percentile(xs, 95):8.2f}")
     print(f"hybrid / raw floor p50 ratio: {statistics.median(ours) / statistics.median(floor):.2f}x (target <= 1.5x)")
     print(f"hybrid / LangChain p50 ratio: {statistics.median(ours) / statistics.median(lc):.2f}x")
     print(f"index build: {build_rate:.1f} chunks/s  raw encode: {raw_rate:.1f} chunks/s  "

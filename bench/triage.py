@@ -18,15 +18,12 @@ import sys
 import time
 from pathlib import Path
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-def _pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def cpu_time_per_triage(triager, cases) -> list[float]:
@@ -118,7 +115,7 @@ def main() -> None:
     ms = [t * 1000 for t in times]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes slow every figure)")
     print(f"triage latency over {len(ms)} calls ({len(cases)} questions x {args.repeat}): "
-          f"p50 {statistics.median(ms):.2f} ms, p90 {_pct(ms, 0.9):.2f} ms, p99 {_pct(ms, 0.99):.2f} ms, "
+          f"p50 {statistics.median(ms):.2f} ms, p90 {percentile(ms, 90):.2f} ms, p99 {percentile(ms, 99):.2f} ms, "
           f"mean {statistics.fmean(ms):.2f} ms, max {max(ms):.2f} ms")
     if embedder is not None:  # the two parts: one MiniLM query vector, and everything else (rules, speller)
         emb = []
@@ -131,7 +128,7 @@ def main() -> None:
     if embedder is not None:
         cpu_ms = cpu_time_per_triage(triager, cases)
         print(f"CPU time per triage, one thread (what the work costs when the machine is busy): "
-              f"p50 {statistics.median(cpu_ms):.2f} ms, p90 {_pct(cpu_ms, 0.9):.2f} ms")
+              f"p50 {statistics.median(cpu_ms):.2f} ms, p90 {percentile(cpu_ms, 90):.2f} ms")
     long_q = "I have eczema on my hands and " + "it itches a lot and " * 100 + "what can I do?"
     lt = [triager.triage(long_q).seconds * 1000 for _ in range(5)]
     print(f"a {len(long_q):,}-character message: median {statistics.median(lt):.2f} ms")
