@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -244,9 +245,42 @@ def kb_files(kb_path: Path) -> list[Path]:
     return files
 
 
+_CACHE: dict[str, tuple[str, list[Document], list[Problem]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _fingerprint(kb_path: Path) -> str:
+    """A hash of every file's name and bytes under the folder (a few ms for the shipped one; parsing is ~0.5 s)."""
+    digest = hashlib.sha256()
+    for f in sorted(kb_path.rglob("*")):
+        try:
+            if f.is_file():
+                digest.update(str(f.relative_to(kb_path)).encode() + b"\0" + f.read_bytes() + b"\0")
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
 def check_knowledge_base(kb_path: Path) -> tuple[list[Document], list[Problem]]:
-    """Validate every file; return the valid documents and all problems (nothing stops at the first)."""
+    """Validate every file; return the valid documents and all problems (nothing stops at the first).
+
+    Parsed once per process: later calls for the same folder return the same documents until a file in it
+    is added, removed or changed (checked by a hash of the files). Treat the documents as read-only."""
     kb_path = Path(kb_path)
+    if not kb_path.is_dir():
+        return _parse_knowledge_base(kb_path)
+    key, fingerprint = str(kb_path.resolve()), _fingerprint(kb_path)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None and hit[0] == fingerprint:
+        return list(hit[1]), list(hit[2])
+    docs, problems = _parse_knowledge_base(kb_path)
+    with _CACHE_LOCK:
+        _CACHE[key] = (fingerprint, docs, problems)
+    return list(docs), list(problems)
+
+
+def _parse_knowledge_base(kb_path: Path) -> tuple[list[Document], list[Problem]]:
     if not kb_path.is_dir():
         return [], [Problem(path=str(kb_path), field="(folder)", message="knowledge-base folder not found",
                             fix="set DERMASSIST_KB_PATH to the knowledge_base folder")]
