@@ -72,7 +72,8 @@ CONCEPTS: dict[str, str] = {
         r"(?:bigger|larger) than (?:my |his |her |their |a |the )?(?:hand|palm)|size of (?:my |his |her |a )?(?:hand|palm)",
         r"chemical burn|drain cleaner|oven cleaner|caustic|electric(?:al)? burn|electrocut\w*|"
         r"(?:doesnt|does not|dont|cant|no longer) (?:hurt|feel)\w* (?:in the (?:middle|centre|center))"),
-    "old_injury": r"\bscar\w*|(?:years?|months?|weeks?) ago|last (?:year|summer|winter|month)|when i was (?:a )?(?:kid|child|little|young)|old burn",
+    "old_injury": r"\bscar\w*|(?:years?|months?|weeks?) ago|last (?:year|summer|winter|month)|when i was (?:a )?(?:kid|child|little|young)|old burn|"
+                  r"\bin (?:19|20)\d\d\b(?=.{0,80}\b(?:fine|better|gone|healed|cleared|treated)\b)",
     "allergic_trigger": r"allerg\w* reaction|anaphyla\w*|reaction to|bee sting|wasp sting|stung|peanuts?|nuts|"
                         r"shellfish|ate something",
     "faint": any_of(r"faint\w*|collaps\w*|passed out|pass(?:ing)? out|black(?:ed|ing)? out|light ?headed",
@@ -183,6 +184,13 @@ CONCEPTS: dict[str, str] = {
         r"(?:thinking (?:of|about)|want\w* to|going to|plan\w* (?:to|on)|tempted to) (?:take|taking|swallow\w*) "
         r"all (?:of )?(?:my |the |her |his )?" + _PILLS,
         r"(?:how many|enough) (?:pills|tablets) " + _N % 4 + r"(?:die|kill|not wake|dead)",
+        r"enough (?:\w+ ){0,3}?to (?:not|never) wake up|enough to (?:die|be dead|end it|end things|sleep forever)",
+        r"how many (?:\w+ ){0,5}?(?:pills|tablets|sleeping pills|painkillers|meds)(?: \w+){0,3}? (?:would|will) be "
+        r"enough(?= ?(?:[.?!,;]|$))",
+        r"(?:looked up|looking up|searched|googled|picked|chose|chosen|found) (?:\w+ ){0,4}?(?:bridge|cliff|"
+        r"multi ?stor(?:e)?y car park|railway line|train tracks?|tall building)",
+        r"(?:which|what|the) (?:bridge|cliff|building) is (?:the )?(?:closest|nearest|highest|tallest)|"
+        r"(?:closest|nearest|highest|tallest) (?:bridge|cliff)",
         r"(?:plan\w*|going|want\w*|thinking (?:of|about)|about|ready) (?:to )?(?:jump|hang|drown|shoot|overdose)\b",
         r"jump (?:off|in front)",
         r"(?:take|taking|took|swallow\w*|all (?:my|the|of)) [^.?!]{0,40}?\bto end (?:it|it all|things|everything)\b",
@@ -384,7 +392,10 @@ CONCEPTS: dict[str, str] = {
     "info_framing": (r"^(?:how (?:do|can|would|will|should) (?:i|you|we|people) (?:know|tell|check|spot)|"
                      r"what (?:are|is) (?:the )?(?:signs?|symptoms?|warning signs?)|signs? of|symptoms? of|"
                      r"how to (?:tell|know|check|spot)|what does \w+ (?:\w+ )?look like)|"
-                     r"\b(?:documentary|documentry|an article|on the news|on tv|a podcast|a leaflet)\b"),
+                     r"\b(?:documentary|documentry|an article|on the news|on tv|a podcast|a leaflet)\b|"
+                     r"\b(?:been reading|reading (?:about|up on)|read (?:about|up on))\b|"
+                     r"\b(?:nurse|nursing|student|exam|revision|work) question\b|\bquestion for (?:work|my exam|an exam|"
+                     r"my course|uni|class)\b"),
 }
 
 

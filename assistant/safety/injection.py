@@ -52,7 +52,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("mode-switch",
      r"\b(?:enter|switch (?:in)?to|go into|activate|enable|turn on|unlock) (?:\w+ ){0,2}?mode\b|"
      r"\b(?:maintenance|admin|debug|developer|god|test|unrestricted|expert|root) mode\b|"
-     r"\b(?:polic(?:y|ies)|rules|filters?|safety|guardrails|restrictions|guidelines) (?:(?:are|is|have been|get|got) )?"
+     r"\b(?:polic(?:y|ies)|rules|filters?|safety|guardrails|restrictions|guidelines) (?:(?:are|is|was|were|have been|"
+     r"has been|get|got) )?"
      r"(?:now )?(?:disabled|lifted|suspended|turned off|switched off|deactivated)\b|"
      r"\b(?:polic(?:y|ies)|rules|filters?|guardrails|restrictions|guidelines) (?:are|is|have been|get|got) "
      r"(?:now )?(?:off|removed|gone)\b"),
@@ -79,7 +80,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("unrestricted", r"\b(?:unrestricted|unfiltered|uncensored|jailbroken)\b|\b\w+-unlocked\b"),
     ("new-instructions", r"\bnew (?:instructions?|rules?|system prompt|persona)\s*:|\bnew rules? for you\b"),
     ("chat-markup", r"<\|?\s*/?\s*(?:system|assistant|user|im_start|im_end|instructions?|prompt|sys)\b[^>]{0,100}>|"
-                    r"\[/?(?:inst|system|sys)\]|<<\s*/?sys\s*>>|(?:^|\n|[.!?]\s)\s*(?:system|developer|admin)\s*:|#{2,}\s*(?:system|"
+                    r"\[/?(?:inst|system|sys)\]|<<\s*/?sys\s*>>|(?:^|\n|[.!?]\s)\s*(?:system|developer|admin)(?: message| note| prompt)?\s*:|#{2,}\s*(?:system|"
                     r"instruction)"),
     ("dan-persona", r"(?-i:\bDAN\b)|\byou are (?:now )?dan\b"),
     ("sudo", r"\bsudo\b"),
