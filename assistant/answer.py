@@ -19,6 +19,7 @@ from .query import Query, build_query
 from .retrieval import Retriever
 from .types import Hit
 from .safety import MAX_TRIAGE_CHARS, Triage, Triager, messages
+from .text.citations import cited_numbers, renumber, strip_markers
 
 ABSTAIN_TEXT = ("I don't have vetted information on that, so I won't guess. Try asking about a skin, hair or nail "
                 "condition or its treatment (for example eczema, psoriasis, acne or hidradenitis suppurativa), "
@@ -265,7 +266,7 @@ class Assistant:
                           notices=notices, backend=gen.backend, timings={**timings, "total": time.perf_counter() - t0})
         timings["total"] = time.perf_counter() - t0
         return Answer(question=text, text=answer_text, citations=citations, retrieved=result.hits,
-                      readability_grade=fkgl(re.sub(r"\[\d+\]", "", answer_text)), backend=gen.backend,
+                      readability_grade=fkgl(strip_markers(answer_text)), backend=gen.backend,
                       timings=timings, notices=notices, fallback_reason=gen.fallback_reason)
 
     def _definition_only(self, query: Query, hit: Hit, result, notices: list[str], t0: float,
@@ -295,16 +296,10 @@ class Assistant:
     def _renumber(self, text: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
         """Number cited passages 1..n in order of first citation; drop markers that point nowhere."""
         mapping: dict[int, int] = {}
-        for m in re.finditer(r"\[(\d+)\]", text):
-            n = int(m.group(1))
+        for n in cited_numbers(text):
             if 1 <= n <= len(hits) and n not in mapping:
                 mapping[n] = len(mapping) + 1
-
-        def sub(m: re.Match) -> str:
-            n = int(m.group(1))
-            return f"[{mapping[n]}]" if n in mapping else ""
-
-        new_text = re.sub(r"\s*\[(\d+)\]", lambda m: (" " + sub(m)) if sub(m) else "", text).strip()
+        new_text = renumber(text, mapping)
         citations = []
         for old, new in sorted(mapping.items(), key=lambda kv: kv[1]):
             h = hits[old - 1]

@@ -28,6 +28,8 @@ from .llm.base import split_sentences
 from .readability import fkgl
 from .reports.lexicon import find_mentions
 from .synonyms import table as synonym_table
+from .text.citations import cited_numbers as markers  # noqa: F401  (the guard's name for them)
+from .text.citations import has_marker, markers_inside, strip_markers  # noqa: F401  (strip_markers re-exported)
 from .safety.lexicon import SKIN_MEDICINES
 from .safety.text import normalise
 from .support import SupportScorer
@@ -36,8 +38,6 @@ Reason = Literal["garbage", "incomplete", "bad_citation", "number", "drug", "dia
                  "contradiction", "reading_grade"]
 MAX_SENTENCE_WORDS = 60
 MAX_SENTENCE_GRADE = 16.0
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()) if i >= 2}
 _NUMBER_WORDS.update({"twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
@@ -69,15 +69,7 @@ def _drug_re() -> re.Pattern:
 def split_marked(text: str) -> list[str]:
     """Sentences with their citation markers; a marker after the full stop ("... skin. [1]") stays with
     the sentence it follows."""
-    return split_sentences(_MARKER_AFTER_STOP.sub(lambda m: m.group(2) + m.group(1), text))
-
-
-def strip_markers(text: str) -> str:
-    return _MARKER.sub("", text).strip()
-
-
-def markers(text: str) -> list[int]:
-    return [int(n) for m in _MARKER.finditer(text) for n in m.group(1).split(",")]
+    return split_sentences(markers_inside(text))
 
 
 def ends_cleanly(text: str) -> bool:
@@ -269,6 +261,6 @@ def lead_sentences(grounded_text: str) -> list[str]:
     lead = []
     for s in split_marked(grounded_text):
         lead.append(strip_markers(s))
-        if _MARKER.search(s):
+        if has_marker(s):
             break
     return [s for s in lead if s and not s.endswith(":")]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from .text.citations import MARKER
+
 _MD_BULLET = re.compile(r"^\s*([-*+]|\d+\.)\s+")
-_MD_INLINE = re.compile(r"(\*\*|__|`|\[(\d+)\])")
+_MD_INLINE = re.compile(r"(\*\*|__|`|" + MARKER.pattern + ")")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CITATION = re.compile(r"\s*\[\d+\]")
-_MARKER_SPLIT = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]\s*")
-_MARKER_BEFORE_STOP = re.compile(r"((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)\s*([.!?])")
+from assistant.text.citations import markers_outside, split_on_markers, strip_markers
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"(?<=[.!?])\s+|[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 
@@ -76,7 +75,7 @@ tablets injection injections medicine medicines treatment treatments skin type t
 
 def strip_citations(text: str) -> str:
     """Remove citation markers such as ``[1]``."""
-    return _CITATION.sub("", text or "").strip()
+    return strip_markers(text)
 
 
 def sentences(text: str) -> list[str]:
@@ -90,8 +89,8 @@ def _sentences(text: str) -> tuple[str, ...]:
     from assistant.llm.base import split_sentences
 
     out = []
-    text = _MARKER_BEFORE_STOP.sub(r"\2\1", text or "")  # "contagious [1]. Next" -> "contagious. [1] Next"
-    for piece in _MARKER_SPLIT.split(text):
+    text = markers_outside(text)  # "contagious [1]. Next" -> "contagious. [1] Next"
+    for piece in split_on_markers(text):
         out += [s for s in split_sentences(piece) if re.search(r"[A-Za-z0-9]", s)]
     return tuple(out)
 

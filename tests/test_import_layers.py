@@ -75,3 +75,25 @@ def test_no_import_circle_at_module_level_in_assistant():
         if m not in state:
             visit(m, [m])
     assert cycles == [], cycles
+
+
+def test_one_citation_grammar():
+    """The marker grammar ("[1]", "[1, 2]") is written once, in assistant/text/citations.py."""
+    import re
+
+    grammar = re.compile(r"\\\[\(?\\d|&#91;\(\\d")  # a regular expression that starts a marker: \[\d, \[(\d, &#91;(\d
+    copies = [str(p.relative_to(REPO)) for top in ("assistant", "eval", "ui") for p in (REPO / top).rglob("*.py")
+              if grammar.search(p.read_text(encoding="utf-8")) and p.parent.name != "text"]
+    assert copies == []
+
+
+def test_citation_tools():
+    from assistant.text import citations as c
+
+    text = "Psoriasis is not contagious [1]. It is common [2, 3]. Again. [1]"
+    assert c.cited_numbers(text) == [1, 2, 3, 1] and c.cited_set(text) == [1, 2, 3] and c.has_marker(text)
+    assert c.strip_markers(text) == "Psoriasis is not contagious. It is common. Again."
+    assert c.renumber(text, {1: 2, 3: 1}) == "Psoriasis is not contagious [2]. It is common [1]. Again. [2]"
+    assert c.markers_inside("Not contagious. [1] Next") == "Not contagious [1]. Next"
+    assert c.markers_outside("contagious [1, 2]. Next") == "contagious. [1, 2] Next"
+    assert c.split_on_markers("a [1] b [2, 3] c") == ["a", "b", "c"]

@@ -11,6 +11,8 @@ import html
 import re
 from typing import Any, Iterable, Mapping
 
+from assistant.text.citations import marker_pattern
+
 PLACEHOLDER = re.compile(r"\[(NAME|MRN|DATE|PHONE|EMAIL|ADDRESS|ID|AGE)\]")
 
 # label -> (css class, heading shown in the banner); labels without an entry get no banner
@@ -145,6 +147,17 @@ def citation_block(c: Any, uid: str) -> str:
             + (f'<p>Guidance this is based on:</p><ul>{"".join(sources)}</ul>' if sources else "") + "</details>")
 
 
+_ESCAPED_MARKER = marker_pattern("&#91;", "&#93;")  # a marker in text escaped by esc()
+
+
+def _linked(m: re.Match, uid: str, known: set[str]) -> str:
+    """An escaped marker as links to the answer's own cited passages ("[1, 2]" -> two links)."""
+    nums = [n.strip() for n in m.group(1).split(",")]
+    if not all(n in known for n in nums):
+        return m.group(0)
+    return ", ".join(f'<a class="cite-ref" href="#cite-{uid}-{n}">[{n}]</a>' for n in nums)
+
+
 def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
     """The assistant's chat message (Markdown, every piece of text escaped): the answer with its [n] markers
     linked to its own cited passages, notices, and those passages (collapsible) with their sources."""
@@ -160,8 +173,7 @@ def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
     cites = _get(answer, "citations") or []
     uid = hashlib.sha1(f"{_get(answer, 'question')}\x00{text}".encode()).hexdigest()[:8]
     known = {str(_get(c, "n")) for c in cites}
-    body = re.sub(r"&#91;(\d+)&#93;", lambda m: (f'<a class="cite-ref" href="#cite-{uid}-{m.group(1)}">[{m.group(1)}]</a>'
-                                                if m.group(1) in known else m.group(0)), esc(text))
+    body = _ESCAPED_MARKER.sub(lambda m: _linked(m, uid, known), esc(text))
     lines = [notice_card(_get(answer, "triage")) + body]
     for n in _get(answer, "notices") or []:
         lines.append(f"\n_{esc(n)}_")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,13 +16,13 @@ from urllib.parse import urlparse
 
 from assistant.config import Settings
 from assistant.errors import DermassistError, InputError
+from assistant.text.citations import strip_markers
 
 log = logging.getLogger("dermassist.ui")
 
 WARM_UP_QUESTION = "Is eczema contagious?"
 MAX_UPLOAD_BYTES = 10_000_000
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-_CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 
 def has_module(name: str) -> bool:
@@ -152,7 +151,7 @@ class Services:
         threading.Thread(target=work, name="dermassist-stream", daemon=True).start()
         text = ""
         while (piece := pieces.get()) is not done:
-            text = f"{text} {_CITE.sub('', piece).strip()}".strip()
+            text = f"{text} {strip_markers(piece)}".strip()
             yield text, None
         if "error" in result:
             raise result["error"]

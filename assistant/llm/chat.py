@@ -7,19 +7,19 @@ counts when the backend reports them. Their output is unverified: ``get_generato
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from typing import Iterator
 
 from ..prompts import build_messages
+from ..text.citations import cited_set
 from .base import Generation, GenerationRequest, Generator
 
-_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
 
 
 def cited_numbers(text: str) -> list[int]:
     """Passage numbers cited as [n] or [n, m] in the text, sorted and unique."""
-    return sorted({int(n) for m in _CITATION.finditer(text) for n in m.group(1).split(",")})
+    return cited_set(text)
 
 
 class ChatGenerator(Generator):

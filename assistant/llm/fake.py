@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 
+from ..text.citations import cited_set
 from .base import Generation, GenerationRequest, Generator
 
 
@@ -28,5 +28,5 @@ class ScriptedGenerator(Generator):
         text = self.replies.pop(0) if self.replies else self.default
         if isinstance(text, BaseException):
             raise text
-        cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", text)})
+        cited = cited_set(text)
         return Generation(text=text, cited=cited, backend=self.name)
