@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Literal
+from typing import Iterator, Literal
 
 from pydantic import BaseModel, Field
 
@@ -12,7 +12,7 @@ from . import DISCLAIMER
 from .config import Settings
 from .language import detect_language, not_english_message
 from .embeddings import Embedder, get_embedder
-from .llm import GenerationRequest, Generator, get_generator
+from .llm import Generation, GenerationRequest, Generator, get_generator
 from .readability import fkgl
 from .planning import plan_passages
 from .query import Query, build_query
@@ -164,6 +164,22 @@ class Assistant:
         """Answer one message. ``history``: the conversation so far, oldest first, as ``{"role": "user" |
         "assistant", "content": ...}``; a follow-up that names no topic ("how do I avoid them?") continues the
         last topic named. Safety triage reads the message itself, always."""
+        steps = self._steps(question, history, stream=False)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """``ask`` for a screen that shows the answer as it comes: yields the guard's verified sentences (str,
+        markers not yet renumbered) as an LLM backend writes them, then the final ``Answer``. The grounded
+        backend and every triaged or declined reply yield the ``Answer`` alone."""
+        answer = yield from self._steps(question, history, stream=True)
+        yield answer
+
+    def _steps(self, question: str, history: list[dict] | None, *, stream: bool):
+        """The pipeline; a generator that yields verified sentences (when ``stream``) and returns the Answer."""
         t0 = time.perf_counter()
         history = check_history(history)
         text, notices = clean_question(question, self.settings.max_question_chars)
@@ -190,7 +206,7 @@ class Assistant:
         asked = triage.question[: self.settings.max_question_chars] if triage.label == "injection" else text
         own_medicine = triage.label == "dosing" or "lost_leaflet" in triage.flags
         query = query or self.query(asked, history)
-        answer = self._grounded_answer(query, notices, t0, named_medicine_only=own_medicine)
+        answer = yield from self._grounded_answer(query, notices, t0, named_medicine_only=own_medicine, stream=stream)
         answer.topics, answer.aspects, answer.follow_up = query.topic_docs, query.aspects, query.follow_up
         if answer.status != "answered" and triage.tier == "resources_first":
             # A possible emergency or crisis: the resources, never a decline under them.
@@ -224,8 +240,8 @@ class Assistant:
         head = head_for(self.embedder.name)
         return head.aspects(self.embedder.embed([text], kind="query")[0]) if head is not None else []
 
-    def _grounded_answer(self, query: Query, notices: list[str], t0: float, *, named_medicine_only: bool = False
-                         ) -> Answer:
+    def _grounded_answer(self, query: Query, notices: list[str], t0: float, *, named_medicine_only: bool = False,
+                         stream: bool = False):
         """Retrieve, decide whether the evidence can answer, plan, generate, cite (after triage let the question
         through). For a question about one's own medicine (``named_medicine_only``), only passages from the named
         medicine's own document are used, so a schedule never mixes in another drug's."""
@@ -252,9 +268,20 @@ class Assistant:
             return self._definition_only(query, plan.hits[0], result, notices, t0, timings)
         result = result.model_copy(update={"hits": plan.hits})
         t1 = time.perf_counter()
-        gen = self.generator.generate(GenerationRequest(question=query.search_text, passages=result.hits,
-                                                        max_words=self.settings.answer_max_words,
-                                                        aspects=query.aspects))
+        request = GenerationRequest(question=query.search_text, passages=result.hits,
+                                    max_words=self.settings.answer_max_words, aspects=query.aspects)
+        events = getattr(self.generator, "stream_events", None) if stream else None
+        if callable(events):  # an LLM backend: its guard's verified sentences go out as they come
+            gen = None
+            for event in events(request):
+                if isinstance(event, Generation):
+                    gen = event
+                else:
+                    yield str(event)
+            if gen is None:
+                raise RuntimeError(f"the {self.generator.name} backend's stream ended without its result")
+        else:
+            gen = self.generator.generate(request)
         timings["generate"] = time.perf_counter() - t1
         timings.update({f"generate_{k}": v for k, v in gen.timings.items()})
         notices = notices + gen.notices

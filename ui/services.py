@@ -103,59 +103,14 @@ class Services:
         taken back later); partial text has no citation markers (they are renumbered in the final Answer).
         The grounded answer is verified by construction and comes whole, with no partial steps.
         """
-        assistant = self.assistant
-        events = getattr(assistant.generator, "stream_events", None)
-        if not callable(events):  # grounded: the whole verified answer is ready at once
-            answer = assistant.ask(question, history=history)
-            yield answer.text, answer
-            return
-        yield from self._stream_llm(assistant, events, question, history)
-
-    @staticmethod
-    def _stream_llm(assistant, events, question: str, history: list[dict] | None = None
-                    ) -> Iterator[tuple[str, Any]]:
-        """Run the normal pipeline (triage, retrieval, guard) in a worker thread on a per-request copy of the
-        Assistant whose generator forwards the guard's verified sentences here as they come."""
-        import copy
-        import queue
-
-        from assistant.llm.base import Generation, Generator
-
-        pieces: queue.Queue = queue.Queue()
-        done = object()
-
-        class _Forward(Generator):
-            name = assistant.generator.name
-
-            def generate(self, request):
-                final = None
-                for event in events(request):
-                    if isinstance(event, Generation):
-                        final = event
-                    else:
-                        pieces.put(str(event))
-                return final
-
-        per_request = copy.copy(assistant)
-        per_request.generator = _Forward()
-        result: dict[str, Any] = {}
-
-        def work() -> None:
-            try:
-                result["answer"] = per_request.ask(question, history=history)
-            except BaseException as e:  # handed to the caller below
-                result["error"] = e
-            finally:
-                pieces.put(done)
-
-        threading.Thread(target=work, name="dermassist-stream", daemon=True).start()
         text = ""
-        while (piece := pieces.get()) is not done:
-            text = f"{text} {strip_markers(piece)}".strip()
-            yield text, None
-        if "error" in result:
-            raise result["error"]
-        yield result["answer"].text, result["answer"]
+        for part in self.assistant.stream(question, history=history):
+            if isinstance(part, str):
+                text = f"{text} {strip_markers(part)}".strip()
+                yield text, None
+            else:
+                yield part.text, part
+                return
 
     # ------------------------------------------------------------------------------ feedback / logs
     @property
