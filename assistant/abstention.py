@@ -24,7 +24,6 @@ blind ones (``tests/test_abstention.py``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,6 +88,19 @@ def spelling_variant(stem: str) -> str:
     """One spelling for British and American forms of a medical word: "oe" and "ae" become "e" in words of six or
     more letters ("seborrhoeic" -> "seborrheic", "haemangioma" -> "hemangioma")."""
     return stem.replace("oe", "e").replace("ae", "e") if len(stem) >= 6 else stem
+
+
+def closest(word: str, candidates, cutoff: float) -> str | None:
+    """The candidate most like ``word`` (similarity ratio 0-1, at least ``cutoff``), as difflib's
+    get_close_matches(n=1) chooses it (ties go to the alphabetically last word), with rapidfuzz: 20-24x faster
+    and the same word for 998 of 1,000 test lookups (the other 2 were ties; bench/library_compare.py)."""
+    from rapidfuzz import fuzz, process
+
+    best = None
+    for candidate, score, _ in process.extract_iter(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff * 100):
+        if best is None or (score, candidate) > best:
+            best = (score, candidate)
+    return best[1] if best else None
 
 
 @dataclass
@@ -223,8 +235,7 @@ class Vocabulary:
             match = None
             if len(stem) >= 5:
                 near = [w for n in range(len(stem) - 2, len(stem) + 3) for w in self._by_len.get(n, ())]
-                found = difflib.get_close_matches(stem, near, n=1, cutoff=0.84)
-                match = found[0] if found else None
+                match = closest(stem, near, cutoff=0.84)
             self._fixed[stem] = match
         return self._fixed[stem]
 
@@ -235,7 +246,8 @@ class Vocabulary:
         if docs == {GLOSSARY_DOC} and len(stem) >= 6:
             near = [w for n in range(len(stem) - 1, len(stem) + 2) for w in self._by_len.get(n, ())
                     if w != stem and self.docs[w] != {GLOSSARY_DOC}]
-            docs = docs.union(*(self.docs[w] for w in difflib.get_close_matches(stem, near, n=1, cutoff=0.88)))
+            match = closest(stem, near, cutoff=0.88)
+            docs = docs.union(self.docs[match]) if match else docs
         return docs
 
     def topic_matches(self, question: str) -> dict[str, tuple[int, tuple[str, ...]]]:
