@@ -26,6 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _stats import percentile  # noqa: E402  (bench/ is on the path of a bench script)
 from assistant.abstention import Vocabulary, kb_topics  # noqa: E402
 from assistant.bm25 import BM25, _stem, tokenize  # noqa: E402
 from assistant.chunking import chunk_document  # noqa: E402
@@ -40,10 +41,6 @@ OUT: list[str] = []
 def say(line: str = "") -> None:
     print(line, flush=True)
     OUT.append(line)
-
-
-def pct(xs, q):
-    return float(np.percentile(np.asarray(xs, dtype=float), q))
 
 
 def pearson(a, b) -> float:
@@ -177,7 +174,7 @@ def bm25_section(chunks, qa):
         top1 = [(a[:1] == b[:1]) for a, b in zip(r["tops"], own["tops"])]
         r.update(hit5=np.mean(hit5), rec5=np.mean(rec5), mrr=np.mean(mrr), jac=np.mean(jac), top1=np.mean(top1))
         say(f"   {name:<38}{r['hit5']:>7.3f}{r['rec5']:>8.3f}{r['mrr']:>8.3f}{r['jac']:>8.3f}{r['top1']:>7.3f}"
-            f"{1000 * r['build']:>10.1f}{1000 * pct(r['lat'], 50):>9.3f}{1000 * pct(r['lat'], 95):>9.3f}")
+            f"{1000 * r['build']:>10.1f}{1000 * percentile(r['lat'], 50):>9.3f}{1000 * percentile(r['lat'], 95):>9.3f}")
     say("   hit@5: share of questions with a chunk of a gold document in the top 5; docR@5: mean share of the gold")
     say("   documents found in the top 5; MRR@10 by the first gold-document chunk; Jacc10: mean Jaccard of the top-10")
     say("   chunk sets with the own code; top1=: share of queries whose top-1 chunk equals the own code's;")
@@ -351,7 +348,7 @@ def fuzzy_section(chunks, docs, qa):
     say("3. FUZZY MATCHING  (difflib.get_close_matches n=1 vs rapidfuzz.process.extractOne(scorer=fuzz.ratio))")
     say(f"   vocabulary: Vocabulary(chunks, kb_topics(docs)).docs as the abstention module builds it: {len(vocab)} stems,"
         f" {len(targets)} alphabetic of >= 5 letters")
-    say(f"   misspellings: 500 vocabulary stems, one edit each (random.Random(1234)): "
+    say("   misspellings: 500 vocabulary stems, one edit each (random.Random(1234)): "
         + ", ".join(f"{k} {v}" for k, v in sorted(ops.items())) + "; query = _stem(misspelt), skipped when it is"
         " shorter than 5 letters or a vocabulary word")
     say(f"   non-vocabulary words: 500 from {label}")

@@ -67,7 +67,11 @@ def test_emergency_question_shows_the_banner_first(app, page, shots):
     page.page.screenshot(path=str(shots / "chat-emergency.png"), full_page=True)
 
 
-def test_emergency_in_a_long_conversation_brings_the_card_into_view(app, page, shots):
+@pytest.mark.parametrize("message,number", [
+    ("My lips and tongue are swelling and I cannot breathe after a new cream", "999"),
+    ("I have sorted out who gets my things and written letters to my kids, I won't be here much longer", "988"),
+])
+def test_urgent_message_in_a_long_conversation_brings_the_card_into_view(app, page, shots, message, number):
     _open(page, app.local_url)
     page.page.set_viewport_size({"width": 390, "height": 844})
     for n, question in enumerate(("Is eczema contagious?", "What triggers a psoriasis flare?", "What is rosacea?",
@@ -77,15 +81,15 @@ def test_emergency_in_a_long_conversation_brings_the_card_into_view(app, page, s
             f"() => {{ const bots = document.querySelectorAll('#chatbot [data-testid=\"bot\"]');"
             f" return bots.length >= {n} && !bots[bots.length - 1].innerText.trim().endsWith('\u2026'); }}",
             timeout=60_000)
-    _ask(page, "My lips and tongue are swelling and I cannot breathe after a new cream")
+    _ask(page, message)
     card = page.page.locator("#triage-banner .safety-card")
     card.wait_for(timeout=60_000)
     page.page.wait_for_function(
         "() => { const r = document.querySelector('#triage-banner .safety-card').getBoundingClientRect();"
         " return r.top >= 0 && r.top < window.innerHeight; }", timeout=10_000)
-    tel = card.locator("a[href='tel:999']")
+    tel = card.locator(f"a[href='tel:{number}']")
     assert tel.count() == 1 and tel.is_visible()
-    page.page.screenshot(path=str(shots / "chat-emergency-phone.png"), full_page=False)
+    page.page.screenshot(path=str(shots / f"chat-urgent-{number}-phone.png"), full_page=False)
 
 
 def test_chat_shows_html_and_scripts_as_text(app, page):
