@@ -240,8 +240,10 @@ def build_quality_tab(services: Services) -> None:
         datasets = gr.CheckboxGroup(BUNDLED, value=["patient_qa", "safety"], label="Datasets", elem_id="eval-datasets")
         backend = gr.Dropdown(list(GENERATORS), value=services.settings.backend, label="Backend",
                               elem_id="eval-backend")
-        limit = gr.Number(value=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT, precision=0,
-                          label="Items per dataset (limit)", elem_id="eval-limit")
+        # no minimum/maximum here: gradio would refuse an out-of-range value with a bare "Error" and leave the
+        # page waiting; run_evaluation checks the range and says how to fix it
+        limit = gr.Number(value=DEFAULT_LIMIT, precision=0, label=f"Items per dataset (limit, 1 to {MAX_LIMIT})",
+                          elem_id="eval-limit")
     with gr.Row():
         compare = gr.Dropdown(choices=[""], value="", label="Compare with a previous run (optional)",
                               allow_custom_value=True, elem_id="eval-compare", scale=4)

@@ -199,6 +199,18 @@ def test_small_eval_run_shows_progress_and_plots(app, page, shots):
     assert page.external_requests() == []
 
 
+@pytest.mark.parametrize("value,words", [("0", "out of range"), ("-5", "out of range"), ("5000", "out of range")])
+def test_a_bad_limit_is_explained_and_run_comes_back(app, page, value, words):
+    _open(page, app.local_url, QUALITY_TAB)
+    page.page.fill("#eval-limit input", value)
+    page.page.click("#run-eval")
+    box = page.page.locator("#eval-status .error-box")
+    box.wait_for(timeout=30_000)
+    assert words in box.inner_text() and "How to fix" in box.inner_text()
+    page.page.wait_for_function("() => !document.querySelector('#run-eval').disabled")
+    assert page.page.get_by_text("Error", exact=True).count() == 0  # no bare error pills or toasts
+
+
 def test_staff_tools_behind_login(tmp_path, page, shots):
     with running_app(tmp_path / "app", auth="clinic:pw-e2e") as server:
         _open(page, server.local_url)
