@@ -23,6 +23,7 @@ from typing import Iterable, Literal, Mapping
 from pydantic import BaseModel, Field
 
 from .phi import contains_phi
+from .text.sentences import split_sentences
 
 # ------------------------------------------------------------------ certainty words
 # family -> surface phrases (regex). "pre" phrases come before the diagnosis, "post" phrases after it.
@@ -173,7 +174,6 @@ class FidelityReport(BaseModel):
     checked: dict[str, int] = Field(default_factory=dict)
 
 
-_SENT_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 # A claim is an asserting phrase followed closely by a diagnosis ("you have X", "the biopsy shows X", "this is X"),
 # or a diagnosis followed by a finding verb ("X was found"). Negated phrases ("does not show") are not claims.
 _CUE_BEFORE = re.compile(r"\b(?:you have|you've got|you had|you were diagnosed with|diagnosed with|diagnosis (?:is|of)|"
@@ -217,7 +217,7 @@ _BENIGN_CLAIM = re.compile(r"(?i)\b(?:is|it's|was|are|were|be|as)\s+(?:\w+\s+)?(
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT_RE.split(text or "") if s and s.strip()]
+    return split_sentences(text or "")
 
 
 def _contains_number(out_meas: list[Measurement], out_nums: set[float], m: Measurement) -> bool:

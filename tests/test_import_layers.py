@@ -97,3 +97,14 @@ def test_citation_tools():
     assert c.markers_inside("Not contagious. [1] Next") == "Not contagious [1]. Next"
     assert c.markers_outside("contagious [1, 2]. Next") == "contagious. [1, 2] Next"
     assert c.split_on_markers("a [1] b [2, 3] c") == ["a", "b", "c"]
+
+
+def test_the_sentence_splitter_keeps_abbreviations_and_splits_before_a_stage_code():
+    from assistant.guard import sentences
+    from assistant.llm.base import split_sentences
+    from assistant.text.sentences import split_sentences as shared
+
+    assert split_sentences is shared  # the answer backends use the shared one
+    text = "Seen by Dr. Smith, e.g. for review. Breslow 0.6 mm. pT1a. - Margins clear"
+    assert shared(text) == ["Seen by Dr. Smith, e.g. for review.", "Breslow 0.6 mm.", "pT1a.", "Margins clear"]
+    assert sentences(text) == shared(text)  # and the report fidelity check too
