@@ -186,3 +186,13 @@ def test_the_browser_copy_of_the_chat_is_de_identified_and_restores():
     h, t = restored(kept)
     assert [m["role"] for m in h] == ["user", "assistant"] and t[0]["answer"].startswith("Eczema")
     assert restored({"version": 2}) == ([], []) and restored("junk") == ([], [])
+
+
+def test_cards_inside_chat_messages_are_inert_markdown():
+    text = "Call 999. See [this](https://evil.example/x) or www.evil.example, **now** _please_"
+    card = render.notice_card({"label": "see_doctor_soon", "action": "answer_with_notice", "message": text})
+    reply = render.answer_markdown(Answer(question="q", text=text, triage=Triage(
+        label="emergency", action="short_circuit", tier="get_help_now", message=text)))
+    for out in (card, reply):
+        assert 'href="tel:999"' in out and "](" not in out and "**" not in out and "://" not in out
+        assert "www." not in out and "_please_" not in out

@@ -189,8 +189,8 @@ def build_chat_tab(services: Services) -> None:
     turns = gr.State([])
     card_state = gr.State("")  # the pinned safety card, kept until dismissed
     # one feedback control (below), so the chat messages have no thumbs: not on safety messages either
-    chatbot = gr.Chatbot(label="Chat", show_label=False, height=440, sanitize_html=True, render_markdown=True, elem_id="chatbot",
-                         feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD)
+    chatbot = gr.Chatbot(label="Chat", show_label=False, height=440, sanitize_html=True, render_markdown=True,
+                         elem_id="chatbot", feedback_options=None, buttons=["copy"], placeholder=WELCOME_MD)
     # the dock stays at the bottom of the screen: the pinned safety card (emergency, crisis) and the input
     with gr.Column(elem_id="dock"):
         banner = gr.HTML(elem_id="triage-banner")

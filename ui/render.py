@@ -90,10 +90,19 @@ def pinned(triage: Any) -> bool:
                                                   or _get(triage, "action") == "short_circuit")
 
 
+def _markdown_inert(html_text: str) -> str:
+    """HTML built from escaped text, made inert for a Markdown renderer too (emphasis, code, links, autolinks):
+    for cards shown inside chat messages. The tags this module adds contain none of these characters."""
+    s = html_text.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#58;//" if m.group(2) else f"{m.group(3)}&#46;", s.replace("]", "&#93;"))
+
+
 def _card_body(triage: Any) -> str:
     message = _get(triage, "message") or ""
     notices = [n for n in (_get(triage, "notices") or []) if n]
-    return tel_links(paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices)) if message or notices else ""
+    if not message and not notices:
+        return ""
+    return tel_links(_markdown_inert(paragraphs(message) + "".join(f"<p>{h(n)}</p>" for n in notices)))
 
 
 def triage_banner(triage: Any) -> str:
@@ -169,7 +178,8 @@ def answer_markdown(answer: Any, *, partial_text: str | None = None) -> str:
         css, title = BANNERS[_get(triage, "label")]
         icon = f'<span class="card-icon" aria-hidden="true">{ICONS.get(_get(triage, "label"), "")}</span>'
         return (f'<div class="notice-card {css}" role="note" data-label="{h(_get(triage, "label"))}">'
-                f'<p class="notice-title"><strong>{icon}{h(title)}</strong></p>{tel_links(paragraphs(text))}</div>')
+                f'<p class="notice-title"><strong>{icon}{h(title)}</strong></p>{tel_links(_markdown_inert(paragraphs(text)))}'
+                '</div>')
     cites = _get(answer, "citations") or []
     uid = hashlib.sha1(f"{_get(answer, 'question')}\x00{text}".encode()).hexdigest()[:8]
     known = {str(_get(c, "n")) for c in cites}
