@@ -33,7 +33,10 @@ def collect_stats(kb_path: Path) -> dict:
         r["corrections"] = log.corrections if log else 0
     prose = [r for r in rows if r["kind"] != "glossary"]
     source_use = Counter(s.publisher for d in docs for s in d.meta.sources)
+    from .kb_lexicons import lexicon_stats
+
     return {
+        "lexicons": lexicon_stats(kb_path),
         "documents": len(docs), "problems": len(problems),
         "per_kind": dict(Counter(r["kind"] for r in rows)),
         "total_words": sum(r["words"] for r in rows),
@@ -70,4 +73,7 @@ def render_stats(stats: dict) -> str:
                  f"{stats['claims_checked']} claims, {stats['corrections']} corrected or removed "
                  "(knowledge_base/reviews/; a fact check is not clinician approval)")
     lines.append("most used publishers: " + ", ".join(f"{p} ({n})" for p, n in stats["top_publishers"]))
+    if stats.get("lexicons"):
+        lines.append("word tables (lexicon/): " + ", ".join(f"{r['file']} ({r['entries']} entries, sha256 {r['sha256']})"
+                                                         for r in stats["lexicons"]))
     return "\n".join(lines)

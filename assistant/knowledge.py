@@ -298,10 +298,12 @@ def _parse_knowledge_base(kb_path: Path) -> tuple[list[Document], list[Problem]]
         docs.append(doc)
     problems += _check_glossary_links(docs)
     from .kb_consistency import pregnancy_disagreements
+    from .kb_lexicons import lexicon_problems
     from .kb_reviews import review_log_problems
 
     problems += pregnancy_disagreements(docs)
     problems += review_log_problems(kb_path, {d.id for d in docs})
+    problems += lexicon_problems(kb_path)
     return docs, problems
 
 

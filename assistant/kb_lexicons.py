@@ -1,0 +1,96 @@
+"""The word tables in the knowledge base's ``lexicon/`` folder (safety words, lay synonyms, plain body sites):
+checked by ``dermassist kb check`` (through ``check_knowledge_base``) and listed with their content hashes by
+``dermassist kb stats``, so a change to any of them is visible and reviewable like a document."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+LEXICON_DIR = "lexicon"
+SAFETY_WORDS = "safety_words.yaml"
+# the lists the triage rules use (assistant/safety/lexicon.py EXPORTS)
+SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "off_topic", "other_skin_medicines",
+                "skin_topic")
+
+
+def safety_words_problems(path: Path, data: object) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for everything wrong with a loaded safety-words file."""
+    lists = data.get("lists") if isinstance(data, dict) else None
+    if not isinstance(lists, dict):
+        return [("lists", "no 'lists' mapping", "restore the file from the repository")]
+    out = []
+    for name in SAFETY_LISTS:
+        if name not in lists:
+            out.append((f"lists.{name}", "missing list", f"add the '{name}' list (the triage rules use it)"))
+    for name, entry in lists.items():
+        items = entry.get("words") if isinstance(entry, dict) else None
+        if not isinstance(items, list) or not items:
+            out.append((f"lists.{name}.words", "empty or not a list", "give at least one word"))
+            continue
+        seen = set()
+        for i, w in enumerate(items):
+            where = f"lists.{name}.words[{i}]"
+            if not isinstance(w, str) or not w.strip():
+                out.append((where, "not a word", "write a non-empty lower-case word or phrase"))
+                continue
+            if w != w.lower():
+                out.append((where, f"'{w}' has capitals", "write it in lower case (messages are lower-cased)"))
+            if w in seen:
+                out.append((where, f"'{w}' is listed twice", "remove the duplicate"))
+            seen.add(w)
+            try:
+                re.compile(w)
+            except re.error as e:
+                out.append((where, f"'{w}' is not a valid pattern ({e})", "fix the brackets or escape the symbol"))
+    return out
+
+
+def lexicon_problems(kb_path: Path) -> list:
+    """Problems (knowledge.Problem) in the folder's word tables: each must be readable YAML; the safety words are
+    checked entry by entry."""
+    import yaml
+
+    from .knowledge import Problem
+
+    folder = Path(kb_path) / LEXICON_DIR
+    out = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+            out.append(Problem(path=str(path), field="(file)", message=f"cannot be read: {e.__class__.__name__}",
+                               fix="fix the YAML syntax (indentation, quotes)"))
+            continue
+        if path.name == SAFETY_WORDS:
+            out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in safety_words_problems(path, data)]
+    return out
+
+
+def lexicon_stats(kb_path: Path) -> list[dict]:
+    """Each word table: file name, number of entries (list items) and the first 12 hex digits of its sha256."""
+    import yaml
+
+    folder = Path(kb_path) / LEXICON_DIR
+    rows = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        raw = path.read_bytes()
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            data = None
+        rows.append({"file": f"{LEXICON_DIR}/{path.name}", "entries": _count(data),
+                     "sha256": hashlib.sha256(raw).hexdigest()[:12]})
+    return rows
+
+
+def _count(data) -> int:
+    """Entries of a word table: list items (a row of a table is one entry) and mapping keys whose values are
+    plain words ("5-fu: fluorouracil cream"); front matter such as ``sources`` and ``about`` is not counted."""
+    if isinstance(data, list):
+        return len(data)
+    if isinstance(data, dict):
+        return sum(_count(v) if isinstance(v, (dict, list)) else 1 for k, v in data.items()
+                   if k not in ("sources", "about"))
+    return 0

@@ -1,0 +1,48 @@
+"""The safety word lists are data (knowledge_base/lexicon/safety_words.yaml): loaded once, validated by
+`dermassist kb check`, listed with their hash by `kb stats`."""
+
+import shutil
+
+import pytest
+import yaml
+
+from assistant.kb_lexicons import lexicon_problems, lexicon_stats
+from assistant.knowledge import check_knowledge_base
+from tests.conftest import REPO
+
+WORDS = REPO / "knowledge_base" / "lexicon" / "safety_words.yaml"
+
+
+def test_the_triage_lists_come_from_the_data_file():
+    from assistant.safety import lexicon
+
+    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))["lists"]
+    assert lexicon.IMMUNOSUPPRESSANTS == data["immunosuppressants"]["words"]
+    assert lexicon.SKIN_MEDICINES == data["immunosuppressants"]["words"] + data["other_skin_medicines"]["words"]
+    assert "methotrexate" in lexicon.IMMUNOSUPPRESSANTS and len(lexicon.SKIN_TOPIC) > 200
+    with pytest.raises(AttributeError):
+        lexicon.NO_SUCH_LIST  # noqa: B018
+
+
+def test_the_shipped_tables_have_no_problems_and_are_listed_with_hashes():
+    assert lexicon_problems(REPO / "knowledge_base") == []
+    rows = {r["file"]: r for r in lexicon_stats(REPO / "knowledge_base")}
+    assert rows["lexicon/safety_words.yaml"]["entries"] > 600 and len(rows["lexicon/safety_words.yaml"]["sha256"]) == 12
+    assert {"lexicon/sites.yaml", "lexicon/synonyms.yaml"} <= set(rows)
+
+
+def test_kb_check_reports_each_broken_entry(tmp_path):
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    words = data["lists"]["immunosuppressants"]["words"]
+    words += ["Methotrexate", "(unclosed", "methotrexate"]
+    del data["lists"]["off_topic"]
+    (kb / "lexicon" / "safety_words.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    (kb / "lexicon" / "broken.yaml").write_text("a: [unclosed\n", encoding="utf-8")
+    _, problems = check_knowledge_base(kb)
+    text = "\n".join(str(p) for p in problems)
+    assert "'Methotrexate' has capitals" in text and "'(unclosed' is not a valid pattern" in text
+    assert "'methotrexate' is listed twice" in text and "lists.off_topic: missing list" in text
+    assert "broken.yaml: (file): cannot be read" in text
+    shutil.rmtree(kb)
