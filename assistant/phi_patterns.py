@@ -1,0 +1,241 @@
+"""The patterns and word lists of the de-identifier (assistant/phi.py): field labels, date, phone, address and
+identifier formats, name shapes (titles, credentials, particles, capitals), and the words that look like names
+but are not. Data for the rules; the rules themselves are in assistant/phi.py."""
+
+from __future__ import annotations
+
+import re
+
+# Letters for name patterns: Latin-1, Latin Extended-A (Ş, Ł, Ő...), Romanian and Greek; upper and lower case.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω"
+_LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω"
+
+# ---------------------------------------------------------------- labels
+_NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|name|surname|last name|family name|"
+                r"first names?(?:\(s\))?|given names?(?:\(s\))?|forenames?(?:\(s\))?|"
+                r"(?:referring|ordering|requesting|submitting|treating|attending|consulting)\s+"
+                r"(?:physician|doctor|clinician|provider|consultant|dermatologist|surgeon)|"
+                r"physician|clinician|doctor|provider|consultant|dermatologist|surgeon|gp|"
+                r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
+                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|"
+                r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked)\s+by|"
+                r"requested|requester|guarantor|resident|fellow|registrar|"
+                r"nom|pr[ée]nom|nom de naissance|nom / name|paciente|patient[ei]?|pati[ëe]nt|patientin|paziente|doente|utente|"
+                r"other names?|also known as|aka|betr\.?|betreff|"
+                r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
+_MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
+               r"hospital (?:number|no\.?|id)|hosp\.? no\.?|unit (?:number|no\.?)|urn|chart (?:number|no\.?|#)|"
+               r"patient id|pt id|accession(?: number| no\.?| #)?|acc\.?(?: no\.?| #)|case(?: number| no\.?| #| id)?|"
+               r"lab(?:oratory)? (?:number|no\.?|#|ref(?:erence)?)|specimen (?:number|no\.?|#|id)|"
+               r"surgical (?:pathology )?(?:number|no\.?|#)|path(?:ology)? (?:number|no\.?|#)|"
+               r"report (?:number|no\.?|#|id)|encounter(?: number| no\.?| id)?|visit (?:number|no\.?|id)|"
+               r"account (?:number|no\.?|#)|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
+               r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?|uhid|nhc|"
+               r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
+               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer")
+_ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
+              r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
+              r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
+              r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
+              r"fin|aadhaar|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
+              r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
+              r"resident registration no\.?|insurance policy|policy")
+_DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
+                r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
+                r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
+                r"n[ée]e? le|pr[ée]l[èe]vement du|"
+                r"(?:collected|received|reported|signed|printed|verified)(?: on| date)?|date")
+_AGE_LABELS = r"age"
+_PHONE_LABELS = (r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?|"
+                 r"t[ée]l[ée]phone|tel[ée]fono|telefon|telefoon|ext\.?|extension")
+_ADDRESS_LABELS = (r"(?:home |postal |mailing |residential )?address|addr\.?|residence|residential|home|lives at|"
+                   r"resides at|domicilio|direcci[óo]n|adresse|adres|anschrift|wohnort|woonadres|residenza|indirizzo|"
+                   r"morada|endere[çc]o|local address|adresa|osoite|adress")
+_EMAIL_LABELS = r"e-?mail"
+
+_LABEL_KINDS: list[tuple[str, str]] = [
+    ("NAME", _NAME_LABELS), ("MRN", _MRN_LABELS), ("ID", _ID_LABELS), ("DATE", _DATE_LABELS),
+    ("AGE", _AGE_LABELS), ("PHONE", _PHONE_LABELS), ("ADDRESS", _ADDRESS_LABELS), ("EMAIL", _EMAIL_LABELS),
+]
+# A label starts a line or follows a field separator; it ends with ':' or '#' (or is a distinctive word).
+_LABEL_RE = re.compile(
+    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\.\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
+    r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")"
+    r"[ \t]*(?:[:#=]|\.(?=\s))[ \t]*")
+# Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
+_LOOSE_LABEL_RE = re.compile(
+    r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
+    r"(?P<ID>ssn|nhs (?:number|no\.?)|medicare(?: mbi)?|nhi|nric|dni|aadhaar|ramq|ohip|bsn|ihi)|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
+    r"(?P<PHONE>phone|tel|telephone|mobile|fax)|(?P<ADDRESS>lives at|resides at|residing at))[ \t]*[:#]?[ \t]*"
+    r"(?=[A-Za-z0-9(+])")
+_FIELD_END = re.compile(r"\s{2,}|\t|\||;|\n|$")
+
+# ---------------------------------------------------------------- patterns
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS_OTHER = (r"(?:januar|jänner|februar|märz|maerz|mai|juni|juli|oktober|dezember|januari|februari|maart|mei|"
+                 r"augustus|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|"
+                 r"décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|"
+                 r"diciembre|january|february|march|april|may|june|july|august|september|october|november|december)")
+_DATE_RES = [
+    re.compile(r"(?i)\b\d{1,2}\.?\s+(?:de\s+)?" + _MONTHS_OTHER + r"\.?(?:\s+(?:de\s+)?\d{4})?\b"),
+    re.compile(r"\b\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})\b(?![.\-/]\d)(?!\s*(?:mm|cm|%|x\b|×))"),
+    re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
+    re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
+    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4})?\b"),
+    re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
+    re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),
+]
+_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b")
+_SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|(?i:(?<![\w*])(?:x{3}|\*{3})-(?:x{2}|\*{2})-\d{4}\b)")  # also masked
+_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}"
+                       r"(?!\w)(?!\.\d)")
+_ACCESSION_RE = re.compile(r"(?:\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
+# Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
+_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by)?[ \t:]*"
+                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*$)")
+_EXTENSION_RE = re.compile(r"(?i)\b(?:ext|extn|extension|x)\.?[ \t]*(?P<n>\d{3,6})\b")
+_LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
+_AGE_RES = [
+    re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
+    re.compile(r"(?i)(?<=\bage\b)[\s:]*(?P<age>9\d|1[01]\d)\b"),
+    re.compile(r"(?i)(?<=\baged\b)\s*(?P<age>9\d|1[01]\d)\b"),
+    re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*(?:y/?o|yo|yrs?|years?)\b)"),
+    re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
+    re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
+    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b))"),
+    re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
+    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?(?:y|yo|yr|yrs|years?)\b)"
+               r"(?!\s?(?:y|yo|yr|yrs|years?)\s+(?:ago|since|before|after|later))"),  # "91y", "90 yrs"
+]
+_STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
+                  r"Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Walk|Circle|Cir|Trail|"
+                  r"Mews|Hill|Park|Rise|View)")
+_STREET_RE = re.compile(
+    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s+)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
+    + "(?i:" + _STREET_SUFFIX + r")\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
+    r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
+# Continental European streets ("Hauptstrasse 12", "Keizersgracht 123", "Rue des Lilas"), postcodes followed by a
+# town ("10115 Berlin", "1012 AB Amsterdam", "75011 Paris"), Australian states, Canadian and Indian postcodes.
+_EURO_STREET_RE = re.compile(
+    r"\b[A-ZÄÖÜ][a-zäöüßé\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|dijk|"
+    r"kade|singel|steeg)\s+\d{1,4}[a-z]?\b|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
+    r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?")
+_POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüé]+(?:[ \-][A-Z][a-zäöüé]+)?\b"
+                               r"(?!\s*(?:mm|cm|stain|cells))")
+_STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|NS|NB)\s+"
+                                r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
+# "..., Hamilton 3204", "Te Aro, Wellington 6011": a town and a four-digit postcode closing an address line.
+_TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]\d{4}\b(?=[ \t]*(?:$|\t|\||[ \t]{2}))")
+_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
+_PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
+_PO_BOX_RE = re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b")
+_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
+_PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
+_TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
+           r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri")
+# A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
+# capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
+_TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
+                               {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
+_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:med|rer\. nat)\.[ \t]+)?){1,3}"
+                       r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
+                       r"(?:[ \t]+" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
+_CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
+                r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
+_CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?(?:\s{1,3}[A-Z][A-Za-z'’\-]{1,30}){1,2})"
+                            r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
+# "J. K. Rowe", "J.M. van der Berg-de Vries": two initials and a surname; one initial after by/to/cc/from.
+_INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*"
+                          r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*)")
+# Relatives and staff named in running text: "her son Graham", "daughter, Lucía Ramírez", "nurse Ruth Young".
+_RELATION_RE = re.compile(r"(?i:\b(?:son|daughter|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
+                          r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
+                          r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
+                          r"hijo|esposa|esposo|dochter|zoon)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
+                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                          r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*){0,3})")
+# Greetings: "Dear Dr Hope", "Hi Nick," (the title form is caught by _TITLE_RE).
+_GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|estimad[oa])[ \t]+(?P<name>[A-Z][a-z'’\-]+"
+                          r"(?:[ \t]+[A-Z][a-z'’\-]+)?)[ \t]*[,!\n]")
+# "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
+_CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
+                              r"[" + _UP + r"][" + _UP + r"'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[" + _UP + r"][" + _UP + r"'’\-]{2,}){0,3}"
+                              r"(?:[ \t]née[ \t][" + _UP + r"'’\-]{2,})?,[ \t]+[" + _UP + r"][" + _LO + r"'’][" + _LO + r"'’]*(?:[ \t\-][" + _UP + r"][" + _LO + r"'’]+){0,2}(?:[ \t][A-Z]\.?)?)(?![\w\-])")
+# capitals that are report abbreviations, not surnames ("PAS, Ziehl-Neelsen", "DIF, IgG")
+_ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
+                  "PCR", "EVG", "AFB", "IGG", "IGA", "IGM", "SOX", "HMB", "EMA", "NOS", "WHO", "UICC", "RCPATH", "NHS",
+                  "SLNB", "WLE", "FNA", "TCR", "MIS", "PRAME", "MELAN", "MART", "CD", "CK", "TTF", "BRAF", "KI", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
+_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                                r"[" + _UP + r"][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
+                                r"hospital no|aged?)\b")
+# Names written in Hangul or CJK characters (in an English report they are names).
+_CJK_NAME_RE = re.compile(r"[\uac00-\ud7af]{2,4}|[\u4e00-\u9fff]{2,4}")
+# Clinicians' registration numbers, web links.
+_REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
+                              r"ADELI|LANR|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}\b|"
+                              r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
+_URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
+# Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
+# "JHB-AP-25-031927", "PW25S-66120", "21H04412", "ZKT4821"); clinical codes (CK5/6, HMB-45, pT1a) have fewer.
+_CODE_RE = re.compile(r"(?<![\w/\-.])[A-Z0-9]{1,12}(?:[/\-:][A-Z0-9]{1,12}){0,5}(?![\w/\-])")
+# Chat text: "my name is Jane Doe", "I'm Jane" (each name word capitalised, with a lower-case letter).
+_SELF_INTRO_RE = re.compile(r"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|call\s+me))\s+"
+                            r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:\s+[A-Z][a-z'’\-][\w'’\-]{0,30}){0,2})")
+# A sign-off followed by a full name: "Thanks! Jane Quixotica", "Kind regards, John Smith", "- Priya Patel".
+_SIGN_OFF_RE = re.compile(
+    r"(?i:\b(?:thanks|thank\s+you|thx|cheers|regards|kind\s+regards|best\s+wishes|best|many\s+thanks|"
+    r"sincerely|yours|love)\b)[ \t]*[!,.:;\-–—]*[ \t\n]*"
+    r"(?P<name>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})|"
+    r"(?:^|\n)[ \t]*[\-–—~][ \t]*(?P<dash>[A-Z][a-z'’\-][\w'’\-]{0,30}(?:[ \t]+[A-Z][a-z'’\-][\w'’\-]{0,30}){1,2})"
+    r"(?=[ \t]*(?:\n|$))")  # a dash sign-off is a name alone on its line, not a bullet ("- Tumor Size: 1.4 cm")
+# Words that start a sentence after "Thanks!" and are not a first name ("Thanks! Great Answer").
+_SENTENCE_STARTERS = {
+    "great", "very", "this", "that", "it", "the", "really", "so", "much", "good", "nice", "helpful", "thanks",
+    "thank", "best", "kind", "many", "love", "have", "hope", "i", "you", "your", "my", "we", "a", "an", "what",
+    "how", "why", "is", "are", "can", "could", "will", "would", "please", "useful", "clear", "brilliant",
+    "perfect", "super", "awesome", "excellent", "not", "no", "yes", "but", "and", "also", "just", "again",
+}
+
+# Words that make a capitalised pair a clinical term or a place, not a person ("Thanks, Atopic Dermatitis...").
+_NOT_PERSON_WORDS = {
+    "disease", "dermatitis", "clinic", "hospital", "syndrome", "carcinoma", "naevus", "nevus", "lupus", "psoriasis",
+    "eczema", "dermatology", "pathology", "department", "team", "unit", "centre", "center", "service", "lab",
+    "laboratory", "foundation", "society", "association", "trust", "nhs", "health", "medical", "skin", "cream",
+}
+
+# Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
+_EPONYMS = {
+    "bowen", "clark", "breslow", "spitz", "merkel", "kaposi", "darier", "hailey", "grover", "sweet", "wells",
+    "paget", "mohs", "crohn", "hodgkin", "reed", "sternberg", "masson", "giemsa", "gomori", "verhoeff", "pas",
+}
+# Words that are never a name on their own.
+_NOT_NAMES = {
+    "skin", "left", "right", "the", "and", "of", "biopsy", "specimen", "patient", "doctor", "report", "male",
+    "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below", "my", "our",
+    "your", "his", "her", "their",
+}
+_STOP_WORDS = {"on", "at", "date", "dob", "mrn", "sex", "age", "gender", "male", "female", "man", "woman", "boy",
+               "girl", "years", "year", "y/o", "ward", "clinic", "hospital", "tel", "phone", "nhs", "id", "ref"}
+_REPORT_WORDS = {
+    "skin", "left", "right", "diagnosis", "specimen", "biopsy", "excision", "punch", "shave", "part", "microscopy",
+    "macroscopy", "comment", "addendum", "margin", "margins", "melanoma", "carcinoma", "naevus", "nevus", "sample",
+    "upper", "lower", "back", "arm", "leg", "face", "scalp", "cheek", "forearm", "site", "clinical", "history", "gross",
+    "final", "report", "pathology", "dermatopathology", "histology", "immunohistochemistry", "stain", "stains",
+    "consultant", "histopathologist", "pathologist", "dermatologist", "registrar", "gp", "surgery", "hospital",
+    "clinic", "medical", "practice", "department", "university", "centre", "center", "health", "record",
+}
+_CLINICAL_CODE = re.compile(r"(?i)^(?:y|r)?p[TNM]|^(?:CD|CK|HMB|KI|SOX|MART|IG|HLA|BRAF|NRAS|KIT|PD|ALK|TTF|C\d)")
+_DATE_LIKE = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
+              "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
+_TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med)\.?\s+)*")
+_JOB_WORDS = _REPORT_WORDS | {
+    "dermatopathologist", "surgeon", "physician", "family", "lab", "laboratory", "diagnostics", "group", "partners",
+    "associates", "dermatology", "oncology", "plastics", "mdt", "specialist", "trainee", "fellow", "resident",
+    "attending", "oberarzt", "oberärztin", "chefarzt", "fachärztin", "facharzt", "patholoog", "patóloga", "patólogo",
+    "médecin", "pathologiste",
+}
+_TITLE_WORDS = {t.lower().rstrip("'?") for t in _TITLES.split("|")} | {"med", "professor"}
+_CRED_WORDS = {c.replace("\\", "").lower() for c in _CREDENTIALS.split("|")}
