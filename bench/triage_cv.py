@@ -5,7 +5,7 @@
 
 Each training writer's messages are scored by a head trained on the other writers only, so wording a writer
 used is never seen in training: the nearest thing to a blind set that the training data can give. The tier
-thresholds in assistant/safety/__init__.py (HEAD_HIGH, HEAD_LOW, HEAD_DECIDE) were read off this table. The blind
+thresholds in assistant/safety/tiers.py (HEAD_HIGH, HEAD_LOW, HEAD_DECIDE) were read off this table. The blind
 test sets (eval/datasets/safety_blind*.jsonl) are never used here. Prints figures; asserts nothing.
 """
 

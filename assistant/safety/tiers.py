@@ -1,0 +1,84 @@
+"""How the learned head's probabilities and the rules that fired become a label and a tier (get_help_now,
+resources_first, none): the thresholds and ``combine``, and when the head alone may send the help-now message."""
+
+from __future__ import annotations
+
+from .rules import _KEY_CONCEPTS, Facts, describes_current_signs, past_and_recovered
+
+# Head probabilities for the tiers. LOW was read off leave-one-writer-out cross-validation on the training messages
+# (bench/triage_cv.py). HIGH was raised from 0.70 to 0.85 after the v2 head short-circuited held-out patient
+# questions at 0.70-0.85 ("is it safe for me to take ibuprofen with my methotrexate? just curious" read as crisis
+# 0.71): between LOW and HIGH the answer comes with the resources first, so such errors cost a notice, not a refusal.
+# No blind set was used to choose them (blind5/6 were development data by then; blind7/8 were not yet run).
+HEAD_HIGH: dict[str, float] = {"crisis": 0.85, "emergency": 0.85}
+HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
+# The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
+# A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
+HEAD_DECIDE = 0.50
+HEAD_REFUSE = 0.75
+IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
+
+# Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
+# when it asks about a dose ("what dose of amlodipine...").
+PRIORITY: tuple[str, ...] = ("crisis", "emergency", "out_of_scope", "dosing", "see_doctor_soon")
+
+
+def help_now_allowed(label: str, facts: Facts) -> bool:
+    """May the head alone (no rule) send the help-now message instead of an answer? Not when every sign of the
+    class the message mentions is negated ("I am not suicidal", "no fever and I feel fine"), or, for an
+    emergency, when the writer reassures or asks in general terms ("what are the signs of SJS"). Such messages
+    still get the resources first (tier 2), so recall is kept."""
+    keys = _KEY_CONCEPTS.get(label, ())
+    if keys and facts.mentions(*keys) and not facts.has(*keys):
+        return False
+    if label == "emergency":
+        return describes_current_signs(facts)
+    if label == "see_doctor_soon":  # "no fever, feel ok otherwise" is how see-a-doctor messages sound: not a veto
+        return facts.personal() and not facts.mentions("info_framing")
+    if label == "crisis" and past_and_recovered(facts):
+        return False  # "I used to self-harm years ago, I'm in a good place now": answer, crisis lines first
+    return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
+
+
+def _likeliest_answer(probs: dict[str, float]) -> str:
+    """The head's most likely label among those that get an answer (not urgent, not a refusal)."""
+    return max((k for k in probs if k not in ("crisis", "emergency", "out_of_scope", "injection")), key=probs.get)
+
+
+def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, float] | None = None,
+            low: dict[str, float] | None = None, decide: float = HEAD_DECIDE) -> tuple[str, str, str]:
+    """(label, tier, inner label) from the head's probabilities and the labels of the rules that fired.
+
+    Emergency and crisis: a rule or a confident head -> get_help_now. Otherwise the head picks among the other
+    classes when it is confident and the rules do when it is not; then a possible emergency/crisis (probability
+    above ``low``) turns the reply into resources_first, keeping the inner label's own notice."""
+    high, low = high or HEAD_HIGH, low or HEAD_LOW
+    # A rule names a specific sign, so it beats the head's reading ("white, leathery burn" is an emergency even
+    # when the head, having learned self-harm burns, leans to crisis); then a confident head.
+    for urgent in ("crisis", "emergency"):
+        if urgent in rule_labels:
+            return urgent, "get_help_now", urgent
+    for urgent in ("crisis", "emergency"):
+        if probs.get(urgent, 0.0) >= high[urgent]:
+            return urgent, "get_help_now", urgent
+    rest = {k: v for k, v in probs.items() if k not in ("crisis", "emergency")}
+    top = max(rest, key=rest.get)
+    ruled = next((lab for lab in PRIORITY if lab in rule_labels), None)
+    refusal = ("out_of_scope", "injection")
+    if top == "injection" and rest[top] >= max(decide, HEAD_REFUSE) and ruled not in ("dosing", "see_doctor_soon"):
+        label = "injection"
+    elif ruled == "out_of_scope" and top == "ordinary" and rest[top] >= decide:
+        label = "ordinary"  # the no-skin-word rule misses lay skin words ("cradle cap", "flesh-eating bug")
+    elif ruled is not None and (rest[top] < decide or top == "ordinary" or ruled == top
+                                or (top in refusal and ruled not in refusal)):
+        label = ruled  # the rules decide unless the head confidently names another concern (never a refusal)
+    elif rest[top] >= decide and (top not in refusal or rest[top] >= max(decide, HEAD_REFUSE)):
+        label = top
+    elif top in refusal and ruled is None:
+        label = _likeliest_answer(probs)  # unsure of a refusal: answer instead
+    else:
+        label = ruled or "ordinary"
+    possible = [u for u in ("crisis", "emergency") if probs.get(u, 0.0) >= low[u]]
+    if possible and label != "injection":
+        return max(possible, key=lambda u: probs[u]), "resources_first", label
+    return label, "none", label
