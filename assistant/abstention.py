@@ -3,7 +3,7 @@
 Dense similarity alone cannot tell "swelling from a bee sting" from "swelling after omalizumab": both score
 about 0.4. So, besides the similarity floor, the question's *focus words* are checked against the knowledge
 base (KB) and the passages retrieved for it. A focus word is any word that is not a generic English, lay or
-question word (``GENERIC``); names and other identifiers are redacted first, pasted HTML is ignored, and
+question word (``word_sets().generic``); names and other identifiers are redacted first, pasted HTML is ignored, and
 typing slips are matched to the KB's own words ("eczma" -> "eczema"). A question is *anchored* when it names
 something the KB is about: a document title, a document's ``conditions``, a glossary term, or an abbreviation
 or brand the retriever maps to one (``synonyms.SYNONYMS``). The retriever abstains when
@@ -24,10 +24,12 @@ blind ones (``tests/test_abstention.py``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .bm25 import _stem, tokenize
 from .question_types import question_types
@@ -37,51 +39,45 @@ if TYPE_CHECKING:
     from .config import Settings
     from .types import Hit
 
-# Words that never name what a question is about: function words, question and filler words, contractions
-# typed without the apostrophe, people, time and feelings. Keep it to generic English: never a topic word.
-GENERIC = frozenset("""
-a about above across actual actually address after again against age ago all almost alone along already also
-although always am among an and annoying another any anybody anyone anything anyway anywhere are arent around as ask
-asked asking at aunt auntie away awful back bad barely basically bc be became because become been before being below
-best better between big bit both boy boyfriend brother but by can cant cause cheap child children colleague common
-connected cos could couldnt cousin cousins coworker coz crazy cuz dad daddy dads date daughter daughters day days
-deal definitely derm dermatologist did didnt difference different diffrence diffrent do doc doctor doctors does
-doesnt doing done dont down dr during each easiest either else email enough etc even ever every everyone everything
-everywhere few find fine first for friday friend friends from gave get gets getting girl girlfriend give given
-giving go goes going gone gonna good got gotta gp gran grandad grandads grandfather grandma grandmother grandpa
-granny great grown guy had happen happened happening happy has hasnt hate have havent having he heard hello her here
-hers hes hey hi him his honestly hope hopefully hoping how however husband i id if ill im imagining in into is isnt
-it its itself ive just keep kid kids kind kinda know last least less let lets like literally little loads long look
-looks lot lots lovely mad made make makes man many mate mates may maybe me mean means meant mentioned mess might
-mine miss mom mommy moms monday money month months more morning most mr mrn mrs ms much mum mums must my myself myth
-name nan nana nanna need needs nephew never new next niece night no nobody none nor normal not nothing now nurse of
-off often ok okay old on once one only or other others otherwise our out over own part partner people per perhaps
-phone please pls plz pretty proper put quite rather read real really right sad said same saturday saw say says scam
-scared see seem seems seriously she shes should shouldnt since sister so some someone something sometimes son sons
-soon sorta start started starting still stop stopped stuff such sunday super supposed sure take takes teen teenager
-tell terrified than thank thanks that thats the their them then there theres these they theyre theyve thing things
-think this tho those though thought through thursday til till time times tips to today told tomorrow tonight too
-took tricks tried true try trying tuesday u uncle under until up upon upset ur us use used using usual usually
-versus very vs wanna want wanted wants was wasnt waste way we wednesday wee week weeks weird well went were werent
-weve what whats when where whether which while who whole why wife will with without woman wondered wondering wont
-worried worry worth would wouldnt year years yes yesterday yet you your youre yours youve yr yrs
-""".split())
 # Question types that ask for more than a definition: the glossary alone cannot answer them.
 BEYOND_DEFINITION = frozenset({"treatment", "usage", "time", "outlook", "causes", "side_effects", "pregnancy",
                                "contagious"})
 GLOSSARY_DOC = "glossary"
-# Words that name no topic on their own ("hair" in "patchy hair loss", "creams" in a title).
-TOPIC_STOP = frozenset(tokenize("skin condition conditions disease diseases report reports tablet tablets injection "
-                                "injections treatment treatments including common word words read living symptoms "
-                                "symptom type types general hair nails nail cream creams gel gels ointment lotion "
-                                "hormone loss patchy spots spot rash rashes lump lumps layer top cells cell area"))
+WORDS_FILE = Path("lexicon") / "abstention_words.yaml"
 SPECIFIC_MAX_DOCS = 8
-TITLE_WORD_STOP = frozenset(tokenize("understanding special everyday pattern patterns growth growths pathology chronic "
-                                     "benign systemic nodular certainty newer help fast including symptom symptoms tablet tablets urgent"))
 TITLE_WORD_MAX_DOCS = 15  # a title word used more widely is an everyday word ("light", "care")
 _SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
 _WORD = re.compile(r"[a-z]+")
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+
+
+class WordSets(NamedTuple):
+    """The abstention's word lists (knowledge_base/lexicon/abstention_words.yaml, read once on first use):
+    ``generic`` words never name what a question is about; ``topic_stop`` words name no topic on their own
+    ("hair" in "patchy hair loss"); ``title_stop`` title words are too common to point at one document."""
+
+    generic: frozenset[str]
+    topic_stop: frozenset[str]
+    title_stop: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def word_sets() -> WordSets:
+    """From the shipped knowledge base (they are the product's own lists, whatever ``kb_path`` is set)."""
+    import yaml
+
+    from .config import default_kb_path
+    from .errors import KnowledgeBaseError
+
+    path = default_kb_path() / WORDS_FILE
+    try:
+        lists = yaml.safe_load(path.read_text(encoding="utf-8"))["lists"]
+        words = {k: lists[k]["words"] for k in ("generic", "topic_stop", "title_word_stop")}
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
+        raise KnowledgeBaseError(f"The abstention word lists ({path}) cannot be read: {e.__class__.__name__}.",
+                                 "Restore knowledge_base/lexicon/abstention_words.yaml; `dermassist kb check`.") from None
+    return WordSets(frozenset(words["generic"]), frozenset(tokenize(" ".join(words["topic_stop"]))),
+                    frozenset(tokenize(" ".join(words["title_word_stop"]))))
 
 
 def spelling_variant(stem: str) -> str:
@@ -172,6 +168,8 @@ class Vocabulary:
         self.siblings = _siblings(topics, self.kinds)
         # topic phrase (stems) -> {document id: rank}; the best (lowest) rank wins
         phrases: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+        words = word_sets()
+        GENERIC, TOPIC_STOP, TITLE_WORD_STOP = words.generic, words.topic_stop, words.title_stop  # noqa: N806
 
         def add(phrase: tuple[str, ...], doc_id: str, rank: int) -> None:
             phrases[phrase][doc_id] = min(rank, phrases[phrase].get(doc_id, rank))
@@ -277,6 +275,7 @@ class Vocabulary:
         from .phi import redact
 
         out: dict[str, _Focus] = {}
+        GENERIC = word_sets().generic  # noqa: N806
         text = _MARKUP.sub(" ", question)  # pasted HTML is not what the question is about
         for word in _WORD.findall(redact(text).text.lower()):
             if len(word) < 3 or word in GENERIC or _stem(word) in GENERIC or word in out:

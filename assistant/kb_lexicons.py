@@ -10,20 +10,27 @@ from pathlib import Path
 
 LEXICON_DIR = "lexicon"
 SAFETY_WORDS = "safety_words.yaml"
+ABSTENTION_WORDS = "abstention_words.yaml"
+ABSTENTION_LISTS = ("generic", "title_word_stop", "topic_stop")  # assistant/abstention.py word_sets()
+# word tables that are the rules' own lists (moved out of the code): not part of the knowledge base's vocabulary
+RULE_WORD_TABLES = (SAFETY_WORDS, ABSTENTION_WORDS)
 # the lists the triage rules use (assistant/safety/lexicon.py EXPORTS)
 SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "off_topic", "other_skin_medicines",
                 "skin_topic")
 
 
-def safety_words_problems(path: Path, data: object) -> list[tuple[str, str, str]]:
-    """(field, message, fix) for everything wrong with a loaded safety-words file."""
+def safety_words_problems(path: Path, data: object, required: tuple[str, ...] = SAFETY_LISTS,
+                          patterns: bool = True) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for everything wrong with a loaded word-list file (``lists: {name: {words: [...]}}``):
+    every ``required`` list present and non-empty, entries lower case and unique, and (``patterns``) each a valid
+    regular expression."""
     lists = data.get("lists") if isinstance(data, dict) else None
     if not isinstance(lists, dict):
         return [("lists", "no 'lists' mapping", "restore the file from the repository")]
     out = []
-    for name in SAFETY_LISTS:
+    for name in required:
         if name not in lists:
-            out.append((f"lists.{name}", "missing list", f"add the '{name}' list (the triage rules use it)"))
+            out.append((f"lists.{name}", "missing list", f"add the '{name}' list (the code uses it)"))
     for name, entry in lists.items():
         items = entry.get("words") if isinstance(entry, dict) else None
         if not isinstance(items, list) or not items:
@@ -41,7 +48,7 @@ def safety_words_problems(path: Path, data: object) -> list[tuple[str, str, str]
                 out.append((where, f"'{w}' is listed twice", "remove the duplicate"))
             seen.add(w)
             try:
-                re.compile(w)
+                re.compile(w) if patterns else None
             except re.error as e:
                 out.append((where, f"'{w}' is not a valid pattern ({e})", "fix the brackets or escape the symbol"))
     return out
@@ -64,7 +71,12 @@ def lexicon_problems(kb_path: Path) -> list:
                                fix="fix the YAML syntax (indentation, quotes)"))
             continue
         if path.name == SAFETY_WORDS:
-            out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in safety_words_problems(path, data)]
+            found = safety_words_problems(path, data)
+        elif path.name == ABSTENTION_WORDS:
+            found = safety_words_problems(path, data, ABSTENTION_LISTS, patterns=False)
+        else:
+            found = []
+        out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in found]
     return out
 
 

@@ -13,10 +13,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .abstention import GLOSSARY_DOC, GENERIC, TITLE_WORD_STOP, TOPIC_STOP, Vocabulary, spelling_variant
+from .abstention import GLOSSARY_DOC, Vocabulary, spelling_variant, word_sets
 from .question_types import question_types
 from .synonyms import expand_query
 
@@ -31,6 +32,13 @@ MAX_TOPICS = 3
 MEDICINE_ASPECTS = frozenset({"how_used", "time_to_work", "side_effects", "monitoring", "vaccines_infections"})
 CONFIDENT = 0.5  # an aspect the head gives at least this is the follow-up's own; below, the previous ones carry
 CLEAR = 0.8  # the head's top aspect at least this sure, and a rule agrees: clear enough to report a gap for
+
+
+@functools.lru_cache(maxsize=1)
+def _everyday() -> frozenset[str]:
+    """Words that alone never name the topic (the abstention's generic and stop lists)."""
+    w = word_sets()
+    return w.generic | w.topic_stop | w.title_stop
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) ->
     for doc_id, (rank, phrase) in (matches if matches is not None else _matches(text, vocabulary)).items():
         if doc_id == GLOSSARY_DOC or doc_id not in vocabulary.titles or rank > 1:
             continue
-        if len(phrase) == 1 and rank == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP:
+        if len(phrase) == 1 and rank == 1 and phrase[0] in _everyday():
             continue
         by_phrase.setdefault(phrase, []).append((doc_id, rank))
     topics: list[Topic] = []
@@ -101,7 +109,7 @@ def named_phrases(text: str, vocabulary: Vocabulary, matches: dict | None = None
     """Every knowledge-base phrase the text names (titles, conditions, glossary terms), as stems."""
     out = []
     for _, (_, phrase) in (matches if matches is not None else _matches(text, vocabulary)).items():
-        if phrase not in out and not (len(phrase) == 1 and phrase[0] in GENERIC | TOPIC_STOP | TITLE_WORD_STOP):
+        if phrase not in out and not (len(phrase) == 1 and phrase[0] in _everyday()):
             out.append(phrase)
     # a word inside a longer name the text uses is not a name of its own ("lichen" in "lichen planus")
     return [p for p in out if not any(len(o) > len(p) and _inside(p, o) for o in out)]

@@ -46,3 +46,33 @@ def test_kb_check_reports_each_broken_entry(tmp_path):
     assert "'methotrexate' is listed twice" in text and "lists.off_topic: missing list" in text
     assert "broken.yaml: (file): cannot be read" in text
     shutil.rmtree(kb)
+
+
+def test_the_abstention_word_lists_come_from_the_data_file_and_are_checked(tmp_path):
+    from assistant.abstention import word_sets
+
+    data = yaml.safe_load((REPO / "knowledge_base" / "lexicon" / "abstention_words.yaml").read_text())["lists"]
+    w = word_sets()
+    assert w.generic == frozenset(data["generic"]["words"]) and "because" in w.generic
+    assert "hair" in w.topic_stop and w.title_stop and not (w.generic & {"psoriasis", "eczema", "melanoma"})
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    data["generic"]["words"] += ["Because", "because"]
+    del data["topic_stop"]
+    (kb / "lexicon" / "abstention_words.yaml").write_text(yaml.safe_dump({"lists": data}), encoding="utf-8")
+    text = "\n".join(str(p) for p in lexicon_problems(kb))
+    assert "'Because' has capitals" in text and "'because' is listed twice" in text
+    assert "lists.topic_stop: missing list" in text
+
+
+def test_the_speller_does_not_learn_the_rules_word_tables(tmp_path):
+    """The rules' own word lists moved out of the code are not knowledge-base text: adding them must not change
+    which words the triage spell-corrector knows (it would change what the triage head reads)."""
+    from assistant.safety.spelling import _kb_words
+
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    (kb / "doc.md").write_text("pemphigus foliaceus", encoding="utf-8")
+    shutil.copy(REPO / "knowledge_base" / "lexicon" / "abstention_words.yaml", kb / "lexicon")
+    shutil.copy(WORDS, kb / "lexicon")
+    assert _kb_words(str(kb)) == {"pemphigus", "foliaceus"}

@@ -14,6 +14,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from ..kb_lexicons import LEXICON_DIR, RULE_WORD_TABLES
 from .concepts import CONCEPTS
 from .lexicon import SKIN_MEDICINES, SKIN_TOPIC
 
@@ -68,6 +69,8 @@ def _kb_words(kb_path: str) -> frozenset[str]:
     root = Path(kb_path)
     if root.is_dir():
         for p in list(root.rglob("*.md")) + list(root.rglob("*.yaml")):
+            if p.name in RULE_WORD_TABLES and p.parent.name == LEXICON_DIR:
+                continue  # the rules' own word lists (as code had them), not words of the knowledge base's text
             try:
                 words.update(w for w in _WORD.findall(p.read_text(encoding="utf-8", errors="ignore").lower())
                              if len(w) >= 3)
