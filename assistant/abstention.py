@@ -28,7 +28,6 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .bm25 import _stem, tokenize
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 BEYOND_DEFINITION = frozenset({"treatment", "usage", "time", "outlook", "causes", "side_effects", "pregnancy",
                                "contagious"})
 GLOSSARY_DOC = "glossary"
-WORDS_FILE = Path("lexicon") / "abstention_words.yaml"
 SPECIFIC_MAX_DOCS = 8
 TITLE_WORD_MAX_DOCS = 15  # a title word used more widely is an everyday word ("light", "care")
 _SPLIT_TOPIC = re.compile(r"[(),;/]| and | or | for | on | of | in | with | to ", re.I)
@@ -64,18 +62,9 @@ class WordSets(NamedTuple):
 @functools.lru_cache(maxsize=1)
 def word_sets() -> WordSets:
     """From the shipped knowledge base (they are the product's own lists, whatever ``kb_path`` is set)."""
-    import yaml
+    from .kb_lexicons import ABSTENTION_WORDS, load_word_lists
 
-    from .config import default_kb_path
-    from .errors import KnowledgeBaseError
-
-    path = default_kb_path() / WORDS_FILE
-    try:
-        lists = yaml.safe_load(path.read_text(encoding="utf-8"))["lists"]
-        words = {k: lists[k]["words"] for k in ("generic", "topic_stop", "title_word_stop")}
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise KnowledgeBaseError(f"The abstention word lists ({path}) cannot be read: {e.__class__.__name__}.",
-                                 "Restore knowledge_base/lexicon/abstention_words.yaml; `dermassist kb check`.") from None
+    words = load_word_lists(ABSTENTION_WORDS)
     return WordSets(frozenset(words["generic"]), frozenset(tokenize(" ".join(words["topic_stop"]))),
                     frozenset(tokenize(" ".join(words["title_word_stop"]))))
 

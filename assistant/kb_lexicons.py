@@ -12,15 +12,16 @@ LEXICON_DIR = "lexicon"
 SAFETY_WORDS = "safety_words.yaml"
 ABSTENTION_WORDS = "abstention_words.yaml"
 ABSTENTION_LISTS = ("generic", "title_word_stop", "topic_stop")  # assistant/abstention.py word_sets()
-# word tables that are the rules' own lists (moved out of the code): not part of the knowledge base's vocabulary
-RULE_WORD_TABLES = (SAFETY_WORDS, ABSTENTION_WORDS)
 # the lists the triage rules use (assistant/safety/lexicon.py EXPORTS)
 SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "off_topic", "other_skin_medicines",
                 "skin_topic")
+# word-list files (``lists: {name: {words: [...]}}``) -> (the lists the code needs, entries are patterns)
+WORD_LIST_FILES = {SAFETY_WORDS: (SAFETY_LISTS, True), ABSTENTION_WORDS: (ABSTENTION_LISTS, False)}
+# word tables that are the rules' own lists (moved out of the code): not part of the knowledge base's vocabulary
+RULE_WORD_TABLES = tuple(WORD_LIST_FILES)
 
 
-def safety_words_problems(path: Path, data: object, required: tuple[str, ...] = SAFETY_LISTS,
-                          patterns: bool = True) -> list[tuple[str, str, str]]:
+def word_list_problems(data: object, required: tuple[str, ...], patterns: bool) -> list[tuple[str, str, str]]:
     """(field, message, fix) for everything wrong with a loaded word-list file (``lists: {name: {words: [...]}}``):
     every ``required`` list present and non-empty, entries lower case and unique, and (``patterns``) each a valid
     regular expression."""
@@ -54,6 +55,28 @@ def safety_words_problems(path: Path, data: object, required: tuple[str, ...] = 
     return out
 
 
+def load_word_lists(file_name: str) -> dict[str, list[str]]:
+    """A word-list file of the shipped knowledge base (the product's own lists, whatever ``kb_path`` a deployment
+    sets), checked as ``kb check`` checks it: list name -> words. Raises KnowledgeBaseError saying what is wrong."""
+    import yaml
+
+    from .config import default_kb_path
+    from .errors import KnowledgeBaseError
+
+    path = default_kb_path() / LEXICON_DIR / file_name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise KnowledgeBaseError(f"The word lists in {path} cannot be read: {e.__class__.__name__}.",
+                                 f"Restore knowledge_base/{LEXICON_DIR}/{file_name} from the repository.") from None
+    problems = word_list_problems(data, *WORD_LIST_FILES[file_name])
+    if problems:
+        raise KnowledgeBaseError(f"The word lists in {path} have problems: "
+                                 + "; ".join(f"{f}: {m}" for f, m, _ in problems[:10]),
+                                 "Fix them, then run `dermassist kb check`.")
+    return {name: entry["words"] for name, entry in data["lists"].items()}
+
+
 def lexicon_problems(kb_path: Path) -> list:
     """Problems (knowledge.Problem) in the folder's word tables: each must be readable YAML; the safety words are
     checked entry by entry."""
@@ -70,12 +93,7 @@ def lexicon_problems(kb_path: Path) -> list:
             out.append(Problem(path=str(path), field="(file)", message=f"cannot be read: {e.__class__.__name__}",
                                fix="fix the YAML syntax (indentation, quotes)"))
             continue
-        if path.name == SAFETY_WORDS:
-            found = safety_words_problems(path, data)
-        elif path.name == ABSTENTION_WORDS:
-            found = safety_words_problems(path, data, ABSTENTION_LISTS, patterns=False)
-        else:
-            found = []
+        found = word_list_problems(data, *WORD_LIST_FILES[path.name]) if path.name in WORD_LIST_FILES else []
         out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in found]
     return out
 

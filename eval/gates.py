@@ -56,6 +56,11 @@ def parse_gates(spec: str) -> list[Gate]:
     return gates
 
 
+def meets(value: float, threshold: float, way: str) -> bool:
+    """Does ``value`` reach ``threshold`` for a metric where ``way`` (higher or lower) is better?"""
+    return value >= threshold if way == HIGHER else value <= threshold
+
+
 def check_gates(gates: list[Gate], summary: dict) -> list[GateResult]:
     out = []
     metrics = summary.get("metrics", {})
@@ -66,7 +71,7 @@ def check_gates(gates: list[Gate], summary: dict) -> list[GateResult]:
             out.append(GateResult(metric=g.metric, threshold=g.threshold, value=None, direction=d, passed=False,
                                   reason="not measured in this run (its dataset was skipped, empty or not selected)"))
             continue
-        passed = value >= g.threshold if d == HIGHER else value <= g.threshold
+        passed = meets(value, g.threshold, d)
         op = ">=" if d == HIGHER else "<="
         out.append(GateResult(metric=g.metric, threshold=g.threshold, value=value, direction=d, passed=passed,
                               reason=f"{value:.4g} {op} {g.threshold:g}" + ("" if passed else " is false")))

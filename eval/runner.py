@@ -197,9 +197,9 @@ def run_eval(settings: Settings, options: RunOptions, *, assistant=None, judge_c
         notes.append(f"{name}: skipped, {reason}")
         print(f"Skipping dataset {name}: {reason}.", file=sys.stderr)
     t_items = time.perf_counter()
-    counter = _Progress(options.on_progress, sum(len(subsample(ds.items, options.limit)) for ds in datasets))
-    for ds in datasets:
-        items = subsample(ds.items, options.limit)
+    chosen = [(ds, subsample(ds.items, options.limit)) for ds in datasets]
+    counter = _Progress(options.on_progress, sum(len(items) for _, items in chosen))
+    for ds, items in chosen:
         info = {"name": ds.name, "kind": ds.kind, "path": ds.path, "sha256": ds.sha256, "items": len(ds.items),
                 "run": 0}
         try:

@@ -47,9 +47,11 @@ def verdict(value: float | None, target: dict) -> str:
     """"pass", "fail", or "" (no target, or nothing measured)."""
     if value is None or ("at_least" not in target and "at_most" not in target):
         return ""
-    if "at_least" in target:
-        return "pass" if value >= float(target["at_least"]) else "fail"
-    return "pass" if value <= float(target["at_most"]) else "fail"
+    from .gates import meets
+    from .metrics import HIGHER, LOWER
+
+    way, threshold = (HIGHER, target["at_least"]) if "at_least" in target else (LOWER, target["at_most"])
+    return "pass" if meets(value, float(threshold), way) else "fail"
 
 
 def target_words(target: dict) -> str:

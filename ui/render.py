@@ -43,9 +43,14 @@ _AUTOLINK = re.compile(r"(?i)(\w)(://)|\b(www)(\.)")
 def esc(text: Any) -> str:
     """Escape text for HTML *and* neutralise Markdown: emphasis and code markers, link brackets, and the
     "://" or "www." a renderer would turn into a link, so typed text can never become a link."""
-    s = html.escape("" if text is None else str(text), quote=True)
-    s = s.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;").replace("]", "&#93;")
-    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#58;//" if m.group(2) else f"{m.group(3)}&#46;", s)
+    return _markdown_inert(html.escape("" if text is None else str(text), quote=True))
+
+
+def _markdown_inert(html_text: str) -> str:
+    """Escaped text (or HTML built from it) made inert for a Markdown renderer too: emphasis and code markers,
+    link brackets, and the "://" or "www." of autolinks. The tags this module adds contain none of these."""
+    s = html_text.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#58;//" if m.group(2) else f"{m.group(3)}&#46;", s.replace("]", "&#93;"))
 
 
 def h(text: Any) -> str:
@@ -88,13 +93,6 @@ def pinned(triage: Any) -> bool:
     label = _get(triage, "label")
     return label in ("emergency", "crisis") and (_get(triage, "tier") == "get_help_now"
                                                   or _get(triage, "action") == "short_circuit")
-
-
-def _markdown_inert(html_text: str) -> str:
-    """HTML built from escaped text, made inert for a Markdown renderer too (emphasis, code, links, autolinks):
-    for cards shown inside chat messages. The tags this module adds contain none of these characters."""
-    s = html_text.replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
-    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#58;//" if m.group(2) else f"{m.group(3)}&#46;", s.replace("]", "&#93;"))
 
 
 def _card_body(triage: Any) -> str:

@@ -10,9 +10,7 @@ base, whatever ``kb_path`` a deployment sets.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
-WORDS_FILE = Path("lexicon") / "safety_words.yaml"
 # module attribute -> the lists it is made of, in order
 EXPORTS = {
     "IMMUNOSUPPRESSANTS": ("immunosuppressants",),
@@ -31,25 +29,10 @@ def words(*items: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _lists() -> dict[str, list[str]]:
-    import yaml
+    from ..kb_lexicons import SAFETY_WORDS, load_word_lists
 
-    from ..config import default_kb_path
-    from ..errors import KnowledgeBaseError
-    from ..kb_lexicons import safety_words_problems as problems_in
-
-    path = default_kb_path() / WORDS_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise KnowledgeBaseError(f"The safety word lists ({path}) cannot be read: {e}",
-                                 "Restore knowledge_base/lexicon/safety_words.yaml from the repository.") from None
-    problems = problems_in(path, data)
-    if problems:
-        raise KnowledgeBaseError(f"The safety word lists ({path}) have problems: "
-                                 + "; ".join(f"{f}: {m}" for f, m, _ in problems[:10]),
-                                 "Fix them, then run `dermassist kb check`.")
-    lists = data["lists"]
-    return {attr: [w for part in parts for w in lists[part]["words"]] for attr, parts in EXPORTS.items()}
+    lists = load_word_lists(SAFETY_WORDS)
+    return {attr: [w for part in parts for w in lists[part]] for attr, parts in EXPORTS.items()}
 
 
 def __getattr__(name: str):
