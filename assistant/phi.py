@@ -27,7 +27,9 @@ from .phi_patterns import (
     _ZIP_RE, _TITLE_RE, _CREDENTIAL_RE, _INITIALS_RE, _RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _ABBREVIATIONS,
     _NAME_BEFORE_ID_RE, _CJK_NAME_RE, _REGISTRATION_RE, _URL_RE, _CODE_RE, _SELF_INTRO_RE, _SIGN_OFF_RE,
     _SENTENCE_STARTERS, _NOT_PERSON_WORDS, _EPONYMS, _NOT_NAMES, _STOP_WORDS, _REPORT_WORDS, _CLINICAL_CODE,
-    _DATE_LIKE, _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS,
+    _DATE_LIKE, _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS, _CAPS_RELATION_RE, _SCRIPT_NAME_RE,
+    _LOCATION_RE, _NATIONAL_SHAPE_RE, _PAGER_RE, _COUNTRY_TAIL_RE, _SIGNATURE_LINE_RE, _CJK_NOT_NAME,
+    _CAPS_NAME_BEFORE_ID_RE,
 )
 
 PhiKind = Literal["NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE"]
@@ -53,8 +55,13 @@ class Redaction(BaseModel):
         return out
 
 
+_QUOTES = "\"“”'‘’()"
+
+
 def _is_name_token(tok: str) -> bool:
     t = tok.strip(".,")
+    if len(t) > 2 and t[0] in _QUOTES and t[-1] in _QUOTES:  # a nickname: "Peggy", ("Ken")
+        t = t.strip(_QUOTES)
     if not t:
         return False
     if t.lower() in _PARTICLES:
@@ -76,7 +83,7 @@ def _name_extent(value: str) -> int:
             if commas > 1 or (words >= 2 and not before.replace("'", "").replace("-", "").replace(" ", "").isupper()):
                 break
             continue
-        bare = tok.strip(".,():#")
+        bare = tok.strip(".,():#" + _QUOTES)
         if bare.lower() in _CRED_WORDS or bare.lower() in _STOP_WORDS or bare.lower() in _JOB_WORDS:
             break
         if not _is_name_token(tok):
@@ -140,42 +147,60 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
             _add(spans, start, start + len(m.group(0).rstrip(".-")), kind)
     elif kind == "PHONE":
         m = re.match(r"\+?[\d(][\d\s().\-]*\d(?:\s*(?:ext\.?|x)\s*\d+)?", stripped)
-        if m and sum(c.isdigit() for c in m.group(0)) >= 6:
+        if m and (sum(c.isdigit() for c in m.group(0)) >= 6 or re.fullmatch(r"\d{3,5}", m.group(0))):  # or a pager
             _add(spans, start, start + m.end(), kind)
     elif kind == "DATE":
         m = re.match(r"(?:(?:\d{1,4}(?:st|nd|rd|th)?|" + _MONTHS + r"[a-z]*\.?)[/.\-, ]{0,2})+", stripped)
         if m and (re.search(r"\d", m.group(0)) or re.match(_MONTHS, m.group(0))):
             _add(spans, start, start + len(m.group(0).rstrip(" ,.-/")), "DATE")
     else:  # ADDRESS, EMAIL: the whole field (an address ends where a new sentence starts)
-        cut = re.search(r"\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
+        # a sentence ends after a word of three letters or a number, not after "ul." or "St."
+        cut = re.search(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
         _add(spans, start, start + (cut.start() if cut else len(stripped)), kind)
 
 
 _COLUMN_LABEL = re.compile(r"(?i)^(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")$")
 
 
+def _row_cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a tab- or pipe-separated table row ("| a | b |" has two cells)."""
+    sep = "|" if "|" in line else "\t"
+    bounds = [-1] + [i for i, c in enumerate(line) if c == sep] + [len(line)]
+    cells = [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
+    if sep == "|" and cells and not line[:cells[0][1]].strip():
+        cells = cells[1:]  # the edge pipes of "| a | b |"
+    if sep == "|" and cells and not line[cells[-1][0]:].strip():
+        cells = cells[:-1]
+    return cells
+
+
 def _tab_rows(text: str, lines: list[str], offsets: list[int], spans: list, names: list[str]) -> None:
-    """Tab-separated tables: a header row naming columns (Patient, DOB, Lab No...), then rows of values."""
+    """Tab- or pipe-separated tables: a header row naming columns (Patient, DOB, Age, Lab No...), then rows of
+    values."""
     for i, ln in enumerate(lines):
-        if "\t" not in ln or ":" in ln:
+        if ("\t" not in ln and "|" not in ln) or ":" in ln:
             continue
-        heads = ln.split("\t")
+        heads = _row_cells(ln)
         kinds = []
-        for h in heads:
-            cm = _COLUMN_LABEL.match(h.strip().rstrip(":#."))
+        for a, b in heads:
+            cm = _COLUMN_LABEL.match(ln[a:b].strip().rstrip(":#."))
             kinds.append(next((k for k in KINDS if cm and cm.group(k)), None))
-        if sum(k is not None for k in kinds) < 2:
-            continue
+        texts = [ln[a:b].strip() for a, b in heads]
+        labels = [i for i, k in enumerate(kinds) if k]
+        key_value = labels and all(i % 2 == 0 for i in labels) and all(not kinds[i] for i in range(1, len(kinds), 2))
+        if len(labels) < 2 or key_value or any(re.search(r"\d", t) or len(t) > 30 for t in texts):
+            continue  # "| Patient | X | MRN | Y |" is a key/value row (_cells), not a header
         for j in range(i + 1, len(lines)):
-            cells = lines[j].split("\t")
+            if re.fullmatch(r"[\s|:+\-=]+", lines[j]) and "-" in lines[j]:  # a markdown rule under the header
+                continue
+            cells = _row_cells(lines[j])
             if len(cells) != len(heads) or not lines[j].strip():
                 break
-            pos = offsets[j]
-            for cell, kind in zip(cells, kinds):
-                if kind and cell.strip():
+            for (a, b), kind in zip(cells, kinds):
+                cell = lines[j][a:b]
+                if kind and cell.strip() and not _COLUMN_LABEL.match(cell.strip().rstrip(":#.")):
                     lead = len(cell) - len(cell.lstrip())
-                    _value(text, pos + lead, pos + len(cell.rstrip()), kind, spans, names)
-                pos += len(cell) + 1
+                    _value(text, offsets[j] + a + lead, offsets[j] + a + len(cell.rstrip()), kind, spans, names)
 
 
 def _columns(text: str, spans: list, names: list[str]) -> None:
@@ -282,18 +307,50 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
                 and not _CLINICAL_CODE.match(code) and not _DATE_LIKE.fullmatch(code) \
                 and not re.match(r"[ \t]?(?:%|mm|cm|µm|um|/mm|per\b|x\b)", text[m.end():m.end() + 4]):
             _add(spans, m.start(), m.end(), "MRN")
-    for m in _CJK_NAME_RE.finditer(text):
-        _add(spans, m.start(), m.end(), "NAME")
-    for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE):
+    for rx in (_CJK_NAME_RE, _SCRIPT_NAME_RE):
         for m in rx.finditer(text):
-            words = re.split(r"[\s,]+", m.group("name"))
-            if rx is _CAPS_SURNAME_RE and words[0].upper() in _ABBREVIATIONS:
+            if not set(m.group(0)) & _CJK_NOT_NAME:
+                _add(spans, m.start(), m.end(), "NAME")
+    for rx, kind in ((_LOCATION_RE, "ID"), (_NATIONAL_SHAPE_RE, "ID")):
+        for m in rx.finditer(text):
+            _add(spans, m.start(), m.end(), kind)
+    for m in _PAGER_RE.finditer(text):
+        _add(spans, m.start("n"), m.end("n"), "PHONE")
+    for m in _COUNTRY_TAIL_RE.finditer(text):
+        parts = m.group("addr").split(",")
+        first = next(i for i, part in enumerate(parts) if re.search(r"\d", part))
+        lead = len(",".join(parts[:first])) + (1 if first else 0)
+        if not re.search(r"(?i)\b(?:mm|cm|margin|level|clark|breslow|stage|grade|x)\b", m.group(0)[lead:]):
+            _add(spans, m.start() + lead + (len(parts[first]) - len(parts[first].lstrip())), m.end(), "ADDRESS")
+    bad_words = _NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS | _TITLE_WORDS
+    for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE, _CAPS_RELATION_RE,
+               _CAPS_NAME_BEFORE_ID_RE):
+        for m in rx.finditer(text):
+            name = m.group("name")
+            words = re.split(r"[\s,]+", name)
+            if rx is _CAPS_SURNAME_RE and (words[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])):
                 continue
-            if {w.lower().strip(".,") for w in words} & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS |
-                                                         _TITLE_WORDS):
+            if rx in (_RELATION_RE, _CAPS_RELATION_RE):  # running text: the name ends where ordinary words start
+                keep = []
+                for w in words:
+                    if w.lower().strip(".,") in bad_words or w.upper() in _ABBREVIATIONS:
+                        break
+                    keep.append(w)
+                if not keep or (rx is _CAPS_RELATION_RE and len(keep[0]) < 3):
+                    continue
+                name = name[:name.index(keep[-1]) + len(keep[-1])].rstrip(".")
+            elif {w.lower().strip(".,") for w in words} & bad_words:
                 continue
-            _add(spans, m.start("name"), m.end("name"), "NAME")
-            names.append(m.group("name"))
+            _add(spans, m.start("name"), m.start("name") + len(name), "NAME")
+            names.append(name)
+    for m in _SIGNATURE_LINE_RE.finditer(text):
+        name = m.group("name").strip()
+        words = [w.strip(".,") for w in re.split(r"[\s,]+", name) if w.strip(".,")]
+        if 2 <= len(words) <= 6 and all(_is_name_token(w) or w.lower() in _PARTICLES for w in words) \
+                and not {w.lower() for w in words} & (bad_words | _JOB_WORDS | _CRED_WORDS | _EPONYMS) \
+                and not any(w.upper() in _ABBREVIATIONS for w in words):
+            _add(spans, m.start("name"), m.start("name") + len(name), "NAME")
+            names.append(name)
     for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
         for m in rx.finditer(text):
             if m.group("name").split()[0].rstrip(".").lower() in _TITLE_WORDS:

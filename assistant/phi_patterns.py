@@ -6,9 +6,25 @@ from __future__ import annotations
 
 import re
 
-# Letters for name patterns: Latin-1, Latin Extended-A (Ş, Ł, Ő...), Romanian and Greek; upper and lower case.
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚΑ-Ω"
-_LO = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșțα-ω"
+# Letters for name patterns: every upper- and lower-case letter of the Latin (incl. Vietnamese), Greek and Cyrillic
+# blocks, as regex ranges built from the Unicode tables (a few hundred code points; built once, on import).
+def _letter_ranges(category: str) -> str:
+    import unicodedata
+
+    points = [c for lo, hi in ((0x41, 0x24F), (0x370, 0x4FF), (0x1E00, 0x1EFF))
+              for c in range(lo, hi + 1) if unicodedata.category(chr(c)) == category]
+    out, i = [], 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        out.append(chr(points[i]) if i == j else f"{chr(points[i])}-{chr(points[j])}")
+        i = j + 1
+    return "".join(out)
+
+
+_UP = _letter_ranges("Lu")
+_LO = _letter_ranges("Ll")
 
 # ---------------------------------------------------------------- labels
 _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|name|surname|last name|family name|"
@@ -19,7 +35,10 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
                 r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|"
                 r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked)\s+by|"
-                r"requested|requester|guarantor|resident|fellow|registrar|"
+                r"requested|requester|guarantor|resident|fellow|registrar|re|attn|s/o|d/o|"
+                r"chair(?:person)?|co-?ordinator|secretary|scribe|interpreter|translator|key ?worker|social worker|"
+                r"(?:witnessed|performed|approved|authori[sz]ed|validated|countersigned|co-?signed|interpreted|written|"
+                r"cut|stained|embedded|confirmed|supervised|entered|completed)\s+by|contacto?|"
                 r"nom|pr[ée]nom|nom de naissance|nom / name|paciente|patient[ei]?|pati[ëe]nt|patientin|paziente|doente|utente|"
                 r"other names?|also known as|aka|betr\.?|betreff|"
                 r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
@@ -29,7 +48,7 @@ _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?
                r"lab(?:oratory)? (?:number|no\.?|#|ref(?:erence)?)|specimen (?:number|no\.?|#|id)|"
                r"surgical (?:pathology )?(?:number|no\.?|#)|path(?:ology)? (?:number|no\.?|#)|"
                r"report (?:number|no\.?|#|id)|encounter(?: number| no\.?| id)?|visit (?:number|no\.?|id)|"
-               r"account (?:number|no\.?|#)|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
+               r"account (?:number|no\.?|#)|acct\.?(?: no\.?| #)?|folio|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
                r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?|uhid|nhc|"
                r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
                r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer")
@@ -39,15 +58,18 @@ _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|ch
               r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
               r"fin|aadhaar|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
               r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
-              r"resident registration no\.?|insurance policy|policy")
+              r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
+              r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
+              r"nino|ni (?:number|no\.?)|tax (?:id|code)|rut|cuil|cuit|nik|ktp|nric|ppsn|pps (?:number|no\.?)")
 _DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
                 r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
                 r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
                 r"n[ée]e? le|pr[ée]l[èe]vement du|"
                 r"(?:collected|received|reported|signed|printed|verified)(?: on| date)?|date")
-_AGE_LABELS = r"age"
+_AGE_LABELS = r"age|alder|edad|et[àa]|idade|[âa]ge|alter|leeftijd|wiek|ηλικία|возраст|ya[şs]"
 _PHONE_LABELS = (r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?|"
-                 r"t[ée]l[ée]phone|tel[ée]fono|telefon|telefoon|ext\.?|extension")
+                 r"t[ée]l[ée]phone|tel[ée]fono|telefon|telefoon|ext\.?|extension|cel\.?|cell phone|handy|m[óo]vil|"
+                 r"cellulare|celular|tlf\.?|puh\.?")
 _ADDRESS_LABELS = (r"(?:home |postal |mailing |residential )?address|addr\.?|residence|residential|home|lives at|"
                    r"resides at|domicilio|direcci[óo]n|adresse|adres|anschrift|wohnort|woonadres|residenza|indirizzo|"
                    r"morada|endere[çc]o|local address|adresa|osoite|adress")
@@ -61,7 +83,7 @@ _LABEL_KINDS: list[tuple[str, str]] = [
 _LABEL_RE = re.compile(
     r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\.\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
     r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")"
-    r"[ \t]*(?:[:#=]|\.(?=\s))[ \t]*")
+    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[:#=]|\.(?=\s))[ \t]*")
 # Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
 _LOOSE_LABEL_RE = re.compile(
     r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
@@ -82,7 +104,8 @@ _DATE_RES = [
     re.compile(r"\b\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})\b(?![.\-/]\d)(?!\s*(?:mm|cm|%|x\b|×))"),
     re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
     re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
-    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4})?\b"),
+    re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4}\b|\s+['’]\d{2}\b)?"),
+    re.compile(r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?"),  # 2024年3月6日, 2024년 3월 6일
     re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
     re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),
 ]
@@ -90,11 +113,11 @@ _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,6
 _SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|(?i:(?<![\w*])(?:x{3}|\*{3})-(?:x{2}|\*{2})-\d{4}\b)")  # also masked
 _PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}"
                        r"(?!\w)(?!\.\d)")
-_ACCESSION_RE = re.compile(r"(?:\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
+_ACCESSION_RE = re.compile(r"(?:\b[A-Z]{1,4}\d{2}\.\d{3,8}\b|\b[A-Z]{2,4} \d{2}/\d{3,8}\b|\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
 # Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
 _TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by)?[ \t:]*"
-                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*$)")
-_EXTENSION_RE = re.compile(r"(?i)\b(?:ext|extn|extension|x)\.?[ \t]*(?P<n>\d{3,6})\b")
+                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*(?:$|[ \t]{2,}|\t))")
+_EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x)\.?[ \t]*\d{3,6})\b")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
@@ -103,16 +126,19 @@ _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*(?:y/?o|yo|yrs?|years?)\b)"),
     re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
     re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
-    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b))"),
+    re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b|anos\b|år\b|"
+               r"aar\b|jaar\b|j\.|jahre\b|lat\b|let\b|ετών|лет|yaş|vuotta|歳|岁|세|ans\b|a\.))"),
     re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?(?:y|yo|yr|yrs|years?)\b)"
                r"(?!\s?(?:y|yo|yr|yrs|years?)\s+(?:ago|since|before|after|later))"),  # "91y", "90 yrs"
 ]
 _STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
                   r"Close|Crescent|Cres|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Walk|Circle|Cir|Trail|"
-                  r"Mews|Hill|Park|Rise|View)")
+                  r"Mews|Hill|Park|Rise|View|Parade|Pde|Esplanade|Circuit|Cct|Promenade|Quay|Wynd|Vale|Green|Heights|"
+                  r"Broadway|Alley|Loop|Bend|Point|Marg|Nagar|Salai)")
 _STREET_RE = re.compile(
-    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s+)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
+    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Shop)\.?\s*[\w\-]+(?:,?\s+|/))?(?:\d{1,5}[A-Za-z]?/)?\d{1,5}[A-Za-z]?,?\s+"
+    r"(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
     + "(?i:" + _STREET_SUFFIX + r")\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
     r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
 # Continental European streets ("Hauptstrasse 12", "Keizersgracht 123", "Rue des Lilas"), postcodes followed by a
@@ -120,8 +146,11 @@ _STREET_RE = re.compile(
 _EURO_STREET_RE = re.compile(
     r"\b[A-ZÄÖÜ][a-zäöüßé\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|dijk|"
     r"kade|singel|steeg)\s+\d{1,4}[a-z]?\b|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
-    r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?")
-_POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))\d{4,5}(?:\s?[A-Z]{2})?\s+[A-ZÄÖÜ][a-zäöüé]+(?:[ \-][A-Z][a-zäöüé]+)?\b"
+    r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?|"
+    r"\b(?:ul|al|pl|os)\.[ \t]*[" + _UP + r"][\w'’\-]+(?:[ \t][" + _UP + r"][\w'’\-]+){0,2}[ \t]+\d{1,4}[a-z]?(?:/\d{1,4})?"
+    r"(?:[ \t]+m\.[ \t]*\d{1,4})?")
+_POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))(?:\d{4,5}|\d{2}-\d{3})(?:[ \t]?[A-Z]{2})?[ \t]{1,2}"
+                               r"[" + _UP + r"][" + _LO + r"]+(?:[ \-][" + _UP + r"][" + _LO + r"]+)?(?![\w\-])"
                                r"(?!\s*(?:mm|cm|stain|cells))")
 _STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|NS|NB)\s+"
                                 r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
@@ -129,22 +158,25 @@ _STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|
 _TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]\d{4}\b(?=[ \t]*(?:$|\t|\||[ \t]{2}))")
 _CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
 _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
-_PO_BOX_RE = re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b")
+_PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|\bPostbus\s+\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
 _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
-           r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri")
+           r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri|Dott\.ssa|Dott|Dottssa|Sig\.ra|"
+           r"Dña|Drs")
 # A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
 # capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
 _TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
                                {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
-_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:med|rer\. nat)\.[ \t]+)?){1,3}"
+_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:n\.[ \t]?med|med|rer\. nat)\.[ \t]+)?){1,3}"
                        r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
-                       r"(?:[ \t]+" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
+                       r"(?:[ \t]" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
-                r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS")
-_CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Za-z'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?(?:\s{1,3}[A-Z][A-Za-z'’\-]{1,30}){1,2})"
+                r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS|FCPath|FCDerm|MMed|FACD|FRACP|MRCPI|FRCPI|FRCSI|BMS|CNS|ANP|"
+                r"FRCS|MBChB|MChD|DNB|MSc|FRCPCH|MRCGP|FRNZCGP|MB|BCh|BAO|DCH|DRCOG")
+_CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[" + _UP + r"][" + _UP + _LO + r"'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?"
+                            r"(?:[ \t]{1,3}(?:[" + _UP + r"][" + _LO + r"]{0,2}[ \t])?[" + _UP + r"][" + _UP + _LO + r"'’\-]{1,30}){1,2})"
                             r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
 # "J. K. Rowe", "J.M. van der Berg-de Vries": two initials and a surname; one initial after by/to/cc/from.
 _INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*"
@@ -153,9 +185,14 @@ _INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTIC
 _RELATION_RE = re.compile(r"(?i:\b(?:son|daughter|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
                           r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
                           r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
-                          r"hijo|esposa|esposo|dochter|zoon)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
-                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
+                          r"hijo|esposa|esposo|dochter|zoon|filha|filho|figlia|figlio|moglie|marito|datter|søn|dotter|"
+                          r"hustru|córka|syn|żona|mąż|kızı|oğlu|eşi|n[ée]e)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
+                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:\.?[ \t]+" + _PARTICLE_RX +
                           r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*){0,3})")
+# The same in capitals: "NIECE MORAG ATTENDS" (one name word: in capitals the next word may be a verb).
+_CAPS_RELATION_RE = re.compile(r"\b(?:SON|DAUGHTER|WIFE|HUSBAND|PARTNER|SPOUSE|MOTHER|FATHER|BROTHER|SISTER|NIECE|NEPHEW|"
+                               r"GRANDSON|GRANDDAUGHTER|AUNT|UNCLE|COUSIN|CARER|FRIEND|NEIGHBOUR|NEIGHBOR|GUARDIAN)"
+                               r"[ \t]*[,:(]?[ \t]*(?P<name>[" + _UP + r"]{3,})\b")
 # Greetings: "Dear Dr Hope", "Hi Nick," (the title form is caught by _TITLE_RE).
 _GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|estimad[oa])[ \t]+(?P<name>[A-Z][a-z'’\-]+"
                           r"(?:[ \t]+[A-Z][a-z'’\-]+)?)[ \t]*[,!\n]")
@@ -169,12 +206,41 @@ _ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP"
                   "SLNB", "WLE", "FNA", "TCR", "MIS", "PRAME", "MELAN", "MART", "CD", "CK", "TTF", "BRAF", "KI", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
 _NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
                                 r"[" + _UP + r"][\w'’\-]+){1,3}),?[ \t]+\(?(?i:dob|d\.o\.b\.?|born|b\.|mrn|urn|nhs|chi|"
-                                r"hospital no|aged?)\b")
+                                r"hospital no|aged?(?=[ \t:]*\d))\b")
 # Names written in Hangul or CJK characters (in an English report they are names).
 _CJK_NAME_RE = re.compile(r"[\uac00-\ud7af]{2,4}|[\u4e00-\u9fff]{2,4}")
+# Characters of report and hospital words, never of a personal name (病理診断 "pathology diagnosis", 報告書 "report").
+_CJK_NOT_NAME = set("病理診断報告書院科検査皮膚医部号番標組織学検体年月日所見結果疑癌腫瘍")
+# "MACLEOD, EUPHEMIA CATRIONA / CHI 0507293266": a name in capitals with its given names, then an identifier.
+_CAPS_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _UP + r"'’\-]+(?:[ \t][" + _UP + r"][" + _UP +
+                                     r"'’\-]+){0,2},[ \t]*[" + _UP + r"][" + _UP + r"'’\-]+(?:[ \t][" + _UP + r"][" + _UP +
+                                     r"'’\-]+){0,2})[ \t]*[/|,;]?[ \t]*\(?(?:DOB|D\.O\.B\.?|BORN|MRN|URN|NHS|CHI|HOSP)\b")
+# Words in Greek, Cyrillic, Hebrew, Arabic, Devanagari, Bengali or Thai script beside an English report are names
+# (three letters or more a word, so "γδ T cells" and "μm" stay).
+_SCRIPT_WORD = r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u09ff\u0e00-\u0e7f]{3,}"
+_SCRIPT_NAME_RE = re.compile(_SCRIPT_WORD + r"(?:[ \t]" + _SCRIPT_WORD + r"){0,4}")
+# Beds, rooms and wards ("Bed 705-2", "letto 8", "Ward 6 West", "Afsnit 5").
+_LOCATION_RE = re.compile(r"(?i)\b(?:bed|cubicle|bay|letto|stanza|seng|stue|afsnit|cama|lit|chambre|bett|zimmer|"
+                          r"kamer|ward|sal[ae]|reparto)\.?[ \t]*(?:no\.?|#)?[ \t]*\d{1,4}(?:[\-/]\d{1,3})?[A-Za-z]?"
+                          r"(?:[ \t](?i:north|south|east|west))?\b")
+# National identifiers with a fixed shape: Mexican CURP, Italian codice fiscale.
+_NATIONAL_SHAPE_RE = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b|\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b")
+# Pagers, bleeps and extensions written in a sentence ("bleep the duty pathologist on 4417", "PAGER 3392").
+_PAGER_RE = re.compile(r"(?i)\b(?:bleep|pager|page)\b(?:[ \t]+[a-z]+){0,4}?[ \t:#]+(?:on[ \t]+|at[ \t]+|no\.?[ \t]*)?"
+                       r"(?P<n>\d{3,6})\b")
+# Countries closing an address line ("..., Cairo 11571, Egypt").
+_COUNTRIES = (r"Egypt|Kenya|Nigeria|Ghana|South Africa|India|Pakistan|Bangladesh|Sri Lanka|Nepal|China|Japan|Korea|"
+              r"Vietnam|Viet Nam|Thailand|Malaysia|Singapore|Philippines|Indonesia|Australia|New Zealand|Canada|USA|"
+              r"United States|UK|United Kingdom|Ireland|Germany|France|Spain|Portugal|Italy|Greece|Turkey|Türkiye|"
+              r"Poland|Netherlands|Belgium|Sweden|Norway|Denmark|Finland|Switzerland|Austria|Brazil|Mexico|Argentina|"
+              r"Chile|Colombia|Peru|Saudi Arabia|UAE|United Arab Emirates|Qatar|Oman|Jordan|Lebanon|Israel|Iran|"
+              r"Morocco|Tunisia|Ethiopia|Uganda|Tanzania|Zimbabwe|Zambia|Hong Kong|Taiwan")
+_COUNTRY_TAIL_RE = re.compile(r"(?m)(?P<addr>[^\n:|\t,]{0,40}\d[^\n:|\t,]{0,40}(?:,[ \t]*[^\n:|\t,]{1,40}){0,4}),[ \t]*"
+                              r"(?:" + _COUNTRIES + r")\b")
 # Clinicians' registration numbers, web links.
 _REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
-                              r"ADELI|LANR|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}\b|"
+                              r"CRM(?:-[A-Z]{2})?|PMDC|BMDC|SLMC|MDCN|KMPDC|HKMC|SMC|MMC|CPSA|CPSM|CMQ|OMC|CMP|MCC|"
+                              r"ADELI|LANR|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
                               r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
 # Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
@@ -239,3 +305,12 @@ _JOB_WORDS = _REPORT_WORDS | {
 }
 _TITLE_WORDS = {t.lower().rstrip("'?") for t in _TITLES.split("|")} | {"med", "professor"}
 _CRED_WORDS = {c.replace("\\", "").lower() for c in _CREDENTIALS.split("|")}
+
+# A whole line that is a signature: a name, then credentials or a job title ("Kieran Ó Súilleabháin FRCPA",
+# "LAU Ka-wing, Kevin, MBBS FRCPA", "Søren Kjærgaard-Nielsen, overlæge").
+_SIGNATURE_JOBS = (r"consultant(?:\s+\w+)?|(?:dermato)?pathologist|histopathologist|dermatologist|registrar|overl[æa]ge|"
+                   r"overläkare|ylilääkäri|oberarzt|oberärztin|chefarzt|fachärztin|facharzt|patholoog|patólog[oa]|"
+                   r"patologista|anatomopatólog[oa]|pathologiste|médico|specialist|attending|resident|fellow")
+_SIGNATURE_LINE_RE = re.compile(r"(?m)^[ \t]*(?:(?:[Ss]igned|[Ee]lectronically signed|[Rr]eported)[^:\n]{0,20}:[ \t]*)?"
+                                r"(?P<name>[" + _UP + r"][^\n,]{1,40}?(?:,[ \t]*[" + _UP + r"][" + _LO + r"'’\-]+(?:[ \t][" + _UP + r"][" + _LO + r"'’\-]+)?)?)"
+                                r",?[ \t]+(?:(?:" + _CREDENTIALS + r")\b|(?i:" + _SIGNATURE_JOBS + r")\b)")

@@ -189,3 +189,56 @@ def test_identifiers_in_other_layouts_and_formats(text, expected):
 ])
 def test_clinical_text_in_those_layouts_is_kept(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    # letters outside ASCII: Vietnamese, Polish, Nordic, Irish names; Greek and other scripts beside a Latin name
+    ("her son Phạm Văn Bảo came with her", "her son [NAME] came with her"),
+    ("Kieran Ó Briain FRCPA", "[NAME] FRCPA"),
+    ("Sølvi Bjørkås-Lunde, overlæge", "[NAME], overlæge"),
+    ("Referring pathologist: dr n. med. Łucja Wrześniak, tel. +48 22 123 45 67",
+     "Referring pathologist: dr n. med. [NAME], tel. [PHONE]"),
+    ("Patient: KARALI, Sofia (Καραλή Σοφία)", "Patient: [NAME] ([NAME])"),
+    ("Dott.ssa Carla D'Ottavio", "Dott.ssa [NAME]"),
+    ("Patient: Anna KOWALCZYK-NOWAK (née Wójcik)", "Patient: [NAME] (née [NAME])"),
+    # nicknames, table columns, key/value rows with relatives, caps names before an identifier
+    ('| Patient | O\'DONNELL-HART, Bridget "Bid" |', "| Patient | [NAME] |"),
+    ("| # | Patient | Age | Lab no |\n|---|---|---|---|\n| 1 | Strand-Ek, Lovisa | 93 | U24-11111 |",
+     "| # | Patient | Age | Lab no |\n|---|---|---|---|\n| 1 | [NAME] | [AGE] | [MRN] |"),
+    ("| Patient Name | Ahmed Raza | S/O | Javed Iqbal |", "| Patient Name | [NAME] | S/O | [NAME] |"),
+    ("FRASER, ISOBEL MAIRI / CHI 1234567890", "[NAME] / CHI [MRN]"),
+    ("Contacto (hija del paciente): Lucía Pérez Gómez, cel. 477 555 0000",
+     "Contacto (hija del paciente): [NAME], cel. [PHONE]"),
+    ("LIVES ALONE; NEPHEW CALUM VISITS.", "LIVES ALONE; NEPHEW [NAME] VISITS."),
+    # dates, ages, pagers, beds and national numbers in other forms
+    ("signed out 6th of March '24", "signed out [DATE]"),
+    ("DOB: 1931年5月2日", "DOB: [DATE]"),
+    ("Data de nascimento: 1930-07-21 (93 anos)", "Data de nascimento: [DATE] ([AGE] anos)"),
+    ("Alder\t91 år", "Alder\t[AGE] år"),
+    ("please bleep the duty registrar on 4417.", "please bleep the duty registrar on [PHONE]."),
+    ("Theatre 4, ext 2217", "Theatre 4, [PHONE]"),
+    ("Location: East wing, Bed 12-2", "Location: East wing, [ID]"),
+    ("C.F.: RSSMRA80A01H501U", "C.F.: [ID]"),
+    ("CURP:\tGOMC650101HDFRRL09", "CURP:\t[ID]"),
+    ("Dr. Ana Souza (CRM-SP 123456)", "Dr. [NAME] ([ID])"),
+    ("LAB NO EP25.11872", "LAB NO [MRN]"),
+    # addresses in other formats
+    ("Address: ul. Długa 14/3 m. 5, 00-238 Warszawa", "Address: [ADDRESS]"),
+    ("Unit 6/14 Railway Parade, Cabramatta NSW 2166", "[ADDRESS]"),
+    ("12 Street 9, Maadi, Cairo 11728, Egypt", "[ADDRESS]"),
+])
+def test_identifiers_in_international_and_table_layouts(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Date of Procedure: March 3, 2025        Date Released: March 10, 2025",  # no address between two dates
+    "Jacaranda Grove Aged Care",  # "Aged Care" is no age
+    "Gulberg III, Lahore",  # a Roman numeral is no surname
+    "病理診断報告書",  # report words in kanji are no names
+    "γδ T-cell lymphoma; 5 μm sections", "SKIN, LEFT FOREARM, EXCISION: BCC",
+    "| Site | Diagnosis | Margin |\n| Left cheek | BCC | 2 mm |",
+])
+def test_words_that_only_look_like_identifiers_are_kept(text):
+    redacted = redact(text).text
+    assert "[NAME]" not in redacted and "[ADDRESS]" not in redacted and "[AGE]" not in redacted, redacted
