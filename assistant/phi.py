@@ -29,7 +29,7 @@ from .phi_patterns import (
     _SENTENCE_STARTERS, _NOT_PERSON_WORDS, _EPONYMS, _NOT_NAMES, _STOP_WORDS, _REPORT_WORDS, _CLINICAL_CODE,
     _DATE_LIKE, _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS, _CAPS_RELATION_RE, _SCRIPT_NAME_RE,
     _LOCATION_RE, _NATIONAL_SHAPE_RE, _PAGER_RE, _COUNTRY_TAIL_RE, _SIGNATURE_LINE_RE, _CJK_NOT_NAME,
-    _CAPS_NAME_BEFORE_ID_RE,
+    _CAPS_NAME_BEFORE_ID_RE, _SCRIPT_NOT_NAMES, _VIET, _VIET_NAME_RE,
 )
 
 PhiKind = Literal["NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE"]
@@ -64,8 +64,8 @@ def _is_name_token(tok: str) -> bool:
         t = t.strip(_QUOTES)
     if not t:
         return False
-    if t.lower() in _PARTICLES:
-        return True
+    if t.lower() in _PARTICLES or re.match(r"(?:al|el|ad|ar|as|ash|at|az|an|d|l)[-'’][^\W\d_]", t):
+        return True  # particles, "al-Hashimi", "d'Angelo"
     letters = t.replace("'", "").replace("’", "").replace("-", "").replace(".", "")
     return letters.isalpha() and t[0].isupper()
 
@@ -80,12 +80,17 @@ def _name_extent(value: str) -> int:
             # "SURNAME, Given" and "GARZA DE LA CRUZ, MARIA" go on after the comma; "C. Grant, Abbeyfield" does not
             before = value[pos:pos + tm.start()]
             commas += 1
-            if commas > 1 or (words >= 2 and not before.replace("'", "").replace("-", "").replace(" ", "").isupper()):
+            first = before.split()[0].rstrip(".") if before.split() else ""
+            surname_like = (before.replace("'", "").replace("-", "").replace(" ", "").isupper()
+                            or (len(first) > 1 and first.isupper())  # "WONG Ka-Yan, Grace"
+                            or any(w.lower() in _PARTICLES for w in before.split()))  # "Fernández de la Cruz, Ramón"
+            if commas > 1 or (words >= 2 and not surname_like):
                 break
             continue
         bare = tok.strip(".,():#" + _QUOTES)
-        if bare.lower() in _CRED_WORDS or bare.lower() in _STOP_WORDS or bare.lower() in _JOB_WORDS:
-            break
+        if bare.lower() in _CRED_WORDS or bare.lower() in _JOB_WORDS or \
+                (bare.lower() in _STOP_WORDS and not (words and bare.istitle() and bare.lower() == "man")):
+            break  # "CHAN Tai Man": a given name, not "man"
         if not _is_name_token(tok):
             break
         words += bare.lower() not in _PARTICLES
@@ -138,11 +143,11 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
             _add(spans, start + t, start + n, "NAME")
             names.append(value[t:n])
     elif kind == "AGE":
-        m = re.match(r"\s*(\d{1,3})(?!\d)", value)
+        m = re.match(r"\s*\(?(\d{1,3})(?!\d)", value)
         if m and int(m.group(1)) > 89:
             _add(spans, start + m.start(1), start + m.end(1), "AGE")
     elif kind in ("MRN", "ID"):
-        m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s\d[\d\-]*)*", stripped)
+        m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s\d[\d\-/]*)*(?:\([A-Za-z0-9]\))?", stripped)
         if m and sum(c.isdigit() for c in m.group(0)) >= 3:
             _add(spans, start, start + len(m.group(0).rstrip(".-")), kind)
     elif kind == "PHONE":
@@ -154,8 +159,8 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
         if m and (re.search(r"\d", m.group(0)) or re.match(_MONTHS, m.group(0))):
             _add(spans, start, start + len(m.group(0).rstrip(" ,.-/")), "DATE")
     else:  # ADDRESS, EMAIL: the whole field (an address ends where a new sentence starts)
-        # a sentence ends after a word of three letters or a number, not after "ul." or "St."
-        cut = re.search(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
+        # a sentence ends after a word of four letters or a number, not after "ul.", "St." or "Col."
+        cut = re.search(r"(?:(?<=[^\W\d_]{4})|(?<=\d))\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
         _add(spans, start, start + (cut.start() if cut else len(stripped)), kind)
 
 
@@ -309,13 +314,21 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "MRN")
     for rx in (_CJK_NAME_RE, _SCRIPT_NAME_RE):
         for m in rx.finditer(text):
-            if not set(m.group(0)) & _CJK_NOT_NAME:
+            if not set(m.group(0)) & _CJK_NOT_NAME and m.group(0) not in _SCRIPT_NOT_NAMES:
                 _add(spans, m.start(), m.end(), "NAME")
+    for m in _VIET_NAME_RE.finditer(text):
+        if re.search("[" + _VIET + "]", m.group(0)):
+            _add(spans, m.start(), m.end(), "NAME")
+            names.append(m.group(0))
     for rx, kind in ((_LOCATION_RE, "ID"), (_NATIONAL_SHAPE_RE, "ID")):
         for m in rx.finditer(text):
             _add(spans, m.start(), m.end(), kind)
     for m in _PAGER_RE.finditer(text):
         _add(spans, m.start("n"), m.end("n"), "PHONE")
+    for i, (s, e, k) in enumerate(spans):  # "Bleep 6621", "pager 3381": the word goes with the number
+        w = re.search(r"(?i)\b(?:bleep|pager|ext|extn)\.?[ \t:#]*$", text[max(0, s - 12):s]) if k == "PHONE" else None
+        if w:
+            spans[i] = (s - (len(text[max(0, s - 12):s]) - w.start()), e, k)
     for m in _COUNTRY_TAIL_RE.finditer(text):
         parts = m.group("addr").split(",")
         first = next(i for i, part in enumerate(parts) if re.search(r"\d", part))
@@ -346,6 +359,11 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
     for m in _SIGNATURE_LINE_RE.finditer(text):
         name = m.group("name").strip()
         words = [w.strip(".,") for w in re.split(r"[\s,]+", name) if w.strip(".,")]
+        ambiguous = re.search(r"(?:DO|MS|MB|DM|NP|RN)$", m.group(0))  # "I CANT DO THIS": no doctor of osteopathy
+        if ambiguous and not re.match(r"[ \t]*(?:$|\n|[,;|\t(])", text[m.end():]):
+            continue
+        if any(len(w) == 1 and not re.match(re.escape(w) + r"\.", name[name.find(w):]) for w in words):
+            continue  # a lone letter without a dot ("I") is no initial
         if 2 <= len(words) <= 6 and all(_is_name_token(w) or w.lower() in _PARTICLES for w in words) \
                 and not {w.lower() for w in words} & (bad_words | _JOB_WORDS | _CRED_WORDS | _EPONYMS) \
                 and not any(w.upper() in _ABBREVIATIONS for w in words):

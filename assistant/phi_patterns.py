@@ -40,6 +40,7 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"(?:witnessed|performed|approved|authori[sz]ed|validated|countersigned|co-?signed|interpreted|written|"
                 r"cut|stained|embedded|confirmed|supervised|entered|completed)\s+by|contacto?|"
                 r"nom|pr[ée]nom|nom de naissance|nom / name|paciente|patient[ei]?|pati[ëe]nt|patientin|paziente|doente|utente|"
+                r"patient\(e\)|pat|pasient|pacient|potilas|hasta|emergency contact|contact person|"
                 r"other names?|also known as|aka|betr\.?|betreff|"
                 r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
 _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
@@ -56,7 +57,7 @@ _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|ch
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
               r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
-              r"fin|aadhaar|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
+              r"fin|aadhaar|hkid|hkic|id card(?: no\.?| number)?|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
               r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
               r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
               r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
@@ -81,9 +82,9 @@ _LABEL_KINDS: list[tuple[str, str]] = [
 ]
 # A label starts a line or follows a field separator; it ends with ':' or '#' (or is a distinctive word).
 _LABEL_RE = re.compile(
-    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\.\s)|(?<=\(\s)|(?<=\())[ \t>*\-]{0,8}(?=[A-Za-z])"
+    r"(?im)(?:^|(?<=\s{2})|(?<=\t)|(?<=\|)|(?<=;)|(?<=,\s)|(?<=\.\s)|(?<=\(\s)|(?<=\()|(?<=/\s))[ \t>*\-]{0,8}(?=[A-Za-z])"
     r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")"
-    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[:#=]|\.(?=\s))[ \t]*")
+    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[:#=]|\.{2,}|\.(?=\s))[ \t]*")
 # Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
 _LOOSE_LABEL_RE = re.compile(
     r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
@@ -105,15 +106,20 @@ _DATE_RES = [
     re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
     re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
     re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4}\b|\s+['’]\d{2}\b)?"),
-    re.compile(r"\d{4}\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?"),  # 2024年3月6日, 2024년 3월 6일
+    re.compile(r"(?:\d{4}|(?:令和|平成|昭和|大正|明治)\d{1,2})\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?"),  # 2024年3月6日
+    # a day, a month name in any language or script (abbreviated or not) and a year: "6 Μαρτίου 2024",
+    # "12 marca 2024", "15-ene-2024", "3 févr. 2024"; Roman-numeral months: "14/VI/2023"
+    re.compile(r"\b(?:[1-9]|[12]\d|3[01])[ \t]?[\-./ ][ \t]?[^\W\d_]{3,12}\.?[ \t]?[\-./ ,][ \t]?(?:19|20)\d{2}\b"),
+    re.compile(r"\b(?:[1-9]|[12]\d|3[01])[/.\-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[/.\-](?:19|20)?\d{2}\b"),
+    re.compile(r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b"),  # "03/2022"
     re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
     re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),
 ]
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b")
 _SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|(?i:(?<![\w*])(?:x{3}|\*{3})-(?:x{2}|\*{2})-\d{4}\b)")  # also masked
-_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}"
+_PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}|\b0\d{2,5} ?/ ?\d{2,4}(?:[ \-]?\d{2,4}){0,3}"
                        r"(?!\w)(?!\.\d)")
-_ACCESSION_RE = re.compile(r"(?:\b[A-Z]{1,4}\d{2}\.\d{3,8}\b|\b[A-Z]{2,4} \d{2}/\d{3,8}\b|\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
+_ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}/\d{3,8}\b|\b[A-Z]{1,4}\d{2}\.\d{3,8}\b|\b[A-Z]{2,4} \d{2}/\d{3,8}\b|\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
 # Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
 _TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by)?[ \t:]*"
                         r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*(?:$|[ \t]{2,}|\t))")
@@ -129,6 +135,8 @@ _AGE_RES = [
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b|anos\b|år\b|"
                r"aar\b|jaar\b|j\.|jahre\b|lat\b|let\b|ετών|лет|yaş|vuotta|歳|岁|세|ans\b|a\.))"),
     re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
+    re.compile(r"\b[MF][ \t]?/[ \t]?(?P<age>9\d|1[01]\d)\b"),  # "M/92"
+    re.compile(r"(?<![\w/])[MF][ \t](?P<age>9\d|1[01]\d)(?=[ \t]*(?:$|[,;)\n]))"),  # "F 91"
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?(?:y|yo|yr|yrs|years?)\b)"
                r"(?!\s?(?:y|yo|yr|yrs|years?)\s+(?:ago|since|before|after|later))"),  # "91y", "90 yrs"
 ]
@@ -156,15 +164,17 @@ _STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|
                                 r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
 # "..., Hamilton 3204", "Te Aro, Wellington 6011": a town and a four-digit postcode closing an address line.
 _TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]\d{4}\b(?=[ \t]*(?:$|\t|\||[ \t]{2}))")
-_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
+_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?:\bCo\.?[ \t][A-Z][a-z]+,?[ \t])?\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
 _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
-_PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|\bPostbus\s+\d+\b")
+_PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|"
+                        r"\b(?:Postbus|Posbus|Private Bag|Casilla|Caixa Postal|Apartado(?: Postal)?|Postfach)\s+[A-Z]?\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
-_PARTICLE_RX = r"(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|binti|al|el|ter|ten)[ \t]+){0,2}"
+_PARTICLE_RX = (r"(?:(?:van|von|de|der|den|da|di|du|la|le|los|las|del|dos|das|bin|binti|binte|bint|ibn|ap|al|el|ter|ten|"
+                r"[ée]pouse|ep\.|y)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
 _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
            r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri|Dott\.ssa|Dott|Dottssa|Sig\.ra|"
-           r"Dña|Drs")
+           r"Dña|Drs|lek|Mdm|Madam|Alhaji|Hajia|Bà|Ông|Bapak|Ibu")
 # A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
 # capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
 _TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
@@ -182,7 +192,7 @@ _CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[" + _UP + r"][" + _UP + _LO + 
 _INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*"
                           r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*)")
 # Relatives and staff named in running text: "her son Graham", "daughter, Lucía Ramírez", "nurse Ruth Young".
-_RELATION_RE = re.compile(r"(?i:\b(?:son|daughter|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
+_RELATION_RE = re.compile(r"(?i:\b(?:son|daughter(?:-in-law)?|son-in-law|wife|husband|partner|spouse|mother|father|mum|mom|dad|brother|sister|"
                           r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
                           r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
                           r"hijo|esposa|esposo|dochter|zoon|filha|filho|figlia|figlio|moglie|marito|datter|søn|dotter|"
@@ -210,24 +220,30 @@ _NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO +
 # Names written in Hangul or CJK characters (in an English report they are names).
 _CJK_NAME_RE = re.compile(r"[\uac00-\ud7af]{2,4}|[\u4e00-\u9fff]{2,4}")
 # Characters of report and hospital words, never of a personal name (病理診断 "pathology diagnosis", 報告書 "report").
-_CJK_NOT_NAME = set("病理診断報告書院科検査皮膚医部号番標組織学検体年月日所見結果疑癌腫瘍")
+_CJK_NOT_NAME = set("港醫歳病理診断報告書院科検査皮膚医部号番標組織学検体年月日所見結果疑癌腫瘍")
 # "MACLEOD, EUPHEMIA CATRIONA / CHI 0507293266": a name in capitals with its given names, then an identifier.
 _CAPS_NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _UP + r"'’\-]+(?:[ \t][" + _UP + r"][" + _UP +
                                      r"'’\-]+){0,2},[ \t]*[" + _UP + r"][" + _UP + r"'’\-]+(?:[ \t][" + _UP + r"][" + _UP +
-                                     r"'’\-]+){0,2})[ \t]*[/|,;]?[ \t]*\(?(?:DOB|D\.O\.B\.?|BORN|MRN|URN|NHS|CHI|HOSP)\b")
+                                     r"'’\-]*\.?){0,2})[ \t]*[/|,;]?[ \t]*\(?(?:DOB|D\.O\.B\.?|BORN|MRN|URN|NHS|CHI|HOSP)\b")
 # Words in Greek, Cyrillic, Hebrew, Arabic, Devanagari, Bengali or Thai script beside an English report are names
 # (three letters or more a word, so "γδ T cells" and "μm" stay).
-_SCRIPT_WORD = r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u09ff\u0e00-\u0e7f]{3,}"
+_SCRIPT_WORD = (r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff"
+                r"\u0e00-\u0e7f\u1000-\u109f\u10a0-\u10ff\u1200-\u137f\u1780-\u17ff]{3,}")
+# Words in those scripts that are not names: "years" after an age.
+_SCRIPT_NOT_NAMES = {"ετών", "ετων", "χρονών", "лет", "года", "год", "سنة", "عام", "वर्ष", "ปี"}
+# Vietnamese names: capitalised words, one of them with a letter only Vietnamese uses ("Nguyễn Thị Hồng", "Bà Hồng").
+_VIET = "\u01a0\u01a1\u01af\u01b0\u0110\u0111\u1ea0-\u1ef9"
+_VIET_NAME_RE = re.compile(r"(?<![\w'’])(?P<name>[" + _UP + r"]\w*(?:[ \t][" + _UP + r"]\w*){1,3})(?![\w'’])")
 _SCRIPT_NAME_RE = re.compile(_SCRIPT_WORD + r"(?:[ \t]" + _SCRIPT_WORD + r"){0,4}")
 # Beds, rooms and wards ("Bed 705-2", "letto 8", "Ward 6 West", "Afsnit 5").
 _LOCATION_RE = re.compile(r"(?i)\b(?:bed|cubicle|bay|letto|stanza|seng|stue|afsnit|cama|lit|chambre|bett|zimmer|"
-                          r"kamer|ward|sal[ae]|reparto)\.?[ \t]*(?:no\.?|#)?[ \t]*\d{1,4}(?:[\-/]\d{1,3})?[A-Za-z]?"
+                          r"kamer|sal[ae])\.?[ \t]*(?:no\.?|#)?[ \t]*\d{1,4}(?:[\-/]\d{1,3})?[A-Za-z]?"
                           r"(?:[ \t](?i:north|south|east|west))?\b")
 # National identifiers with a fixed shape: Mexican CURP, Italian codice fiscale.
 _NATIONAL_SHAPE_RE = re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b|\b[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z]\b")
 # Pagers, bleeps and extensions written in a sentence ("bleep the duty pathologist on 4417", "PAGER 3392").
-_PAGER_RE = re.compile(r"(?i)\b(?:bleep|pager|page)\b(?:[ \t]+[a-z]+){0,4}?[ \t:#]+(?:on[ \t]+|at[ \t]+|no\.?[ \t]*)?"
-                       r"(?P<n>\d{3,6})\b")
+_PAGER_RE = re.compile(r"(?i)\b(?P<word>bleep|pager|page)\b(?:[ \t]+[a-z]+){0,4}?[ \t:#]+(?:on[ \t]+|at[ \t]+|no\.?[ \t]*)?"
+                       r"(?P<n>\d{1,2}-\d{3,4}|\d{3,6})\b")
 # Countries closing an address line ("..., Cairo 11571, Egypt").
 _COUNTRIES = (r"Egypt|Kenya|Nigeria|Ghana|South Africa|India|Pakistan|Bangladesh|Sri Lanka|Nepal|China|Japan|Korea|"
               r"Vietnam|Viet Nam|Thailand|Malaysia|Singapore|Philippines|Indonesia|Australia|New Zealand|Canada|USA|"
@@ -269,6 +285,7 @@ _NOT_PERSON_WORDS = {
     "disease", "dermatitis", "clinic", "hospital", "syndrome", "carcinoma", "naevus", "nevus", "lupus", "psoriasis",
     "eczema", "dermatology", "pathology", "department", "team", "unit", "centre", "center", "service", "lab",
     "laboratory", "foundation", "society", "association", "trust", "nhs", "health", "medical", "skin", "cream",
+    "hospitals", "infirmary", "clinics", "university", "college", "institute", "city", "royal", "county", "general",
 }
 
 # Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
@@ -278,6 +295,7 @@ _EPONYMS = {
 }
 # Words that are never a name on their own.
 _NOT_NAMES = {
+    "colleague", "colleagues", "sir", "madam", "all", "team", "location", "plastic", "plastics",
     "skin", "left", "right", "the", "and", "of", "biopsy", "specimen", "patient", "doctor", "report", "male",
     "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below", "my", "our",
     "your", "his", "her", "their",
@@ -294,7 +312,7 @@ _REPORT_WORDS = {
 }
 _CLINICAL_CODE = re.compile(r"(?i)^(?:y|r)?p[TNM]|^(?:CD|CK|HMB|KI|SOX|MART|IG|HLA|BRAF|NRAS|KIT|PD|ALK|TTF|C\d)")
 _DATE_LIKE = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
+_PARTICLES = {"los", "las", "binte", "épouse", "epouse", "ep.", "ab", "verch", "op", "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
               "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
 _TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med)\.?\s+)*")
 _JOB_WORDS = _REPORT_WORDS | {
