@@ -37,6 +37,8 @@ SYNOPTIC_GLOSS = {
     "precursor": "This says whether a mole was seen next to the tumour.",
     "differentiation": "The grade tells how much the cells still look like normal cells.",
     "tumour_size": "This is the size of the tumour.",
+    "lesion_size": "This is the size of the spot or growth that was looked at.",
+    "specimen_size": "This is the size of the whole piece of skin sent to the lab.",
     "invasion_level": "This says how deep into the skin layers the tumour reaches.",
     "bone_invasion": "This says whether the tumour grew into bone or cartilage.",
     "pn_stage": "This is about the lymph nodes (pN). pNX means no lymph nodes were checked.",
@@ -274,6 +276,9 @@ def summary(f: ReportFindings) -> str:
     if n > 2:
         sents.append("The other sample is described below." if n == 3 else "The other samples are described below.")
     syn = {i.key: i.value.split(";")[0].rstrip(". ") for i in f.synoptic}
+    for key in ("breslow", "thickness"):  # "Not applicable (in situ)" is no thickness to lead with
+        if key in syn and not re.search(r"\d", syn[key]):
+            del syn[key]
     melanoma_facts = [f"the Breslow thickness is {syn['breslow']}" if "breslow" in syn else
                       f"the tumour thickness is {syn['thickness']}" if "thickness" in syn else "",
                       f"the stage is {syn['pt_stage']}" if "pt_stage" in syn else ""]

@@ -209,7 +209,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "thickness": r"(?:(?:maximum|maximal)\s+)?(?:tumou?r\s+)?(?:thickness|depth)(?:\s+of\s+invasion)?|"
                  r"(?:(?:maximum|maximal)\s+)?depth\s+of\s+invasion",
     "ulceration": r"ulceration",
-    "mitotic_rate": r"mitotic\s+(?:rate|count|index|figures)|mitoses|dermal\s+mitotic\s+rate",
+    "mitotic_rate": r"(?:dermal\s+)?mitotic\s+(?:rate|count|index|figures)|(?:dermal\s+)?mitoses",
     "clark_level": r"clark(?:'s)?\s+level|anatomic(?:al)?\s+level|level\s+of\s+invasion",
     "lymphovascular_invasion": r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|(?-i:LVI)|angiolymphatic\s+invasion",
     "perineural_invasion": r"perineural(?:\s+invasion)?|neurotropism|(?-i:PNI)",
@@ -219,7 +219,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "subtype": r"(?:histologic(?:al)?\s+)?(?:sub)?type|melanoma\s+(?:sub)?type|growth\s+phase",
     "tils": r"tumou?r[\s-]infiltrating\s+lymphocytes|(?-i:TILs?)",
     "margins": r"(?:(?:part\s+\w+|[a-z0-9]{1,2}\.|peripheral|lateral|radial|deep|closest|nearest|in\s+situ|invasive|"
-               r"surgical)\s*){0,3}(?:margins?|margin\s+status|clearance)(?:\s*\([^)]*\))?",
+               r"surgical)\s*){0,3}(?:margins?|margin\s+status|clearance)(?:,?\s+(?:part\s+\w+|[a-z ]{2,30}))?(?:\s*\([^)]*\))?",
     "precursor": r"associated\s+n(?:a)?evus|precursor(?:\s+lesion)?",
     "differentiation": r"(?:histologic(?:al)?\s+)?grade|differentiation",
     "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum|greatest|largest)\s+"
@@ -231,7 +231,12 @@ SYNOPTIC_KEYS: dict[str, str] = {
                 r"sentinel\s+lymph\s+nodes?|nodes?\s+(?:examined|positive|involved)",
     "risk": r"risk(?:\s+(?:status|group|category|level))?",
     "excision": r"excision(?:\s+status)?|completeness\s+of\s+excision",
-    "site": r"(?:tumou?r\s+|clinical\s+|specimen\s+|anatomic(?:al)?\s+)?site(?:\s+of\s+tumou?r)?|location",
+    "site": r"(?:tumou?r\s+|clinical\s+|specimen\s+|anatomic(?:al)?\s+)?site(?:\s+of\s+(?:the\s+)?(?:tumou?r|lesion|"
+            r"biopsy|specimen))?|location",
+    "specimen_size": r"(?:maximum\s+|greatest\s+)?(?:dimensions?|size|measurements?)\s+of\s+(?:the\s+)?specimen|"
+                     r"specimen\s+(?:size|dimensions?|measurements?)",
+    "lesion_size": r"(?:maximum\s+|greatest\s+)?(?:diameter|dimensions?|size)\s+of\s+(?:the\s+)?(?:lesion|tumou?r)|"
+                   r"lesion\s+(?:dimensions?|diameter|size)",
     "laterality": r"(?:specimen\s+)?laterality",
     "procedure": r"procedure|specimen(?:\s+type)?|clinical\s+type",
     "follicles": r"(?:total|terminal|vellus|miniaturi[sz]ed|anagen|telogen|catagen)\b[\w\s/:]*|"
@@ -239,7 +244,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
                  r"terminal\s*:\s*vellus(?:\s+ratio)?)[\w\s/]*",
     "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
 }
-_SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '()/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
+_SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '(),/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
                        r"(?P<value>\S[^\n]*)$", re.M)
 _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KEYS.items()}
 # Table rows become "label: value" lines: "| Breslow thickness | 2.3 mm |", "Ulceration<TAB>Present",
@@ -253,6 +258,7 @@ _APPROX_NUMBER = re.compile(rf"(?:(?:{APPROX_WORDS})\s+|[<>≤≥~]\s*)?\d+(?:\.
 
 
 def _label_key(label: str) -> str | None:
+    label = re.sub(r"(?i)^(?:part\s+\w{1,2}|specimen\s+\w{1,2}|[A-H0-9][.)])\s+(?=\w)", "", label)  # "Part 1 deep margin"
     bare = re.sub(r"\s+", " ", re.sub(r"\((?:s|es)\)|\([^)]*\)", lambda m: "s" if m.group(0) in ("(s)", "(es)") else " ",
                                        label)).strip()
     return next((k for k, rx in _SYN_KEY_RES.items() if rx.match(label) or rx.match(bare)), None)
@@ -301,7 +307,8 @@ def synoptic_in(text: str) -> list[SynopticItem]:
             value = re.split(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])", value)[0].rstrip(".").strip()
             unit = _UNIT_IN_LABEL.search(label)
             if unit and _APPROX_NUMBER.fullmatch(value):
-                value = f"{value} {unit.group('u')}"  # "Breslow thickness (mm): 1.2" -> "1.2 mm"
+                u = unit.group("u")  # "Breslow thickness (mm): 1.2" -> "1.2 mm"; "Mitotic count (/mm²): 9" -> "9/mm²"
+                value = f"{value}{u}" if u.startswith("/") else f"{value} {u}"
             items.append(SynopticItem(key=key, label=label, value=value))
     have = {i.key for i in items}
     for key, rx in _INLINE_SYN.items():

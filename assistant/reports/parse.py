@@ -41,7 +41,10 @@ SECTION_TITLES: dict[str, str] = {
                  r"(?:reporting\s+|attending\s+|consultant\s+)?(?:derm(?:ato)?)?pathologist",
     "synoptic": r"synoptic(?:\s+(?:report|summary|data|comment))?|(?:melanoma|cancer|tumou?r|carcinoma)\s+"
                 r"(?:synoptic|summary|checklist|protocol|data|staging)(?:\s+report)?|cap\s+(?:cancer\s+)?protocol|"
-                r"(?:pathologic(?:al)?\s+)?staging|checklist",
+                r"(?:pathologic(?:al)?\s+)?staging|checklist|"
+                # "Dataset for histopathological reporting of primary cutaneous melanoma (RCPath)",
+                # "CUTANEOUS SQUAMOUS CELL CARCINOMA OF THE HEAD AND NECK - SYNOPTIC (CAP)"
+                r"(?:[A-Za-z][^\n:]{0,90}?[ \t])?(?:synoptic|dataset|data\s+set)(?:[ \t]+(?:report|summary|for[ \t][^\n:()]{1,90}))?",
 }
 HEADING_RE = _HEADING_RE = re.compile(
     r"^[ \t]*(?:#{1,4}[ \t]*|\*\*|=+[ \t]*|-{2,}[ \t]*|\[)?(?P<title>"
@@ -123,6 +126,30 @@ class ParsedReport(BaseModel):
         return any(s.name == name and s.text.strip() for s in self.sections)
 
 
+_ITEM_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '(),/\-]{1,60}?)[ \t]{0,5}:[ \t]*\S")
+_ADMIN_LINE = re.compile(r"\[(?:NAME|DATE|MRN|ID|ADDRESS|PHONE|EMAIL|AGE)\]|(?i:\b(?:department|hospital|trust|"
+                         r"laborator(?:y|ies)|infirmary|medical\s+cent(?:re|er)|page\s+\d+\s+of)\b)")
+
+
+def _items_follow(text: str, pos: int) -> bool:
+    """The two lines after ``pos`` are synoptic items ("Ulceration: Not identified"): a dataset, not a section."""
+    from .findings import _label_key
+
+    lines = [ln for ln in text[pos:].split("\n")[1:6] if ln.strip()][:2]
+    return len(lines) == 2 and all((m := _ITEM_LINE.match(ln)) and _label_key(m.group("label")) for ln in lines)
+
+
+def _cut_admin(body: str) -> tuple[str, str]:
+    """A section's text ends where a paragraph of header lines starts (a diagnosis written first, then the
+    lab's letterhead and the patient's details): (section text, the header paragraphs after it)."""
+    paras = re.split(r"\n[ \t]*\n", body)
+    for i, para in enumerate(paras[1:], start=1):
+        lines = [ln for ln in para.split("\n") if ln.strip()]
+        if len(lines) >= 2 and sum(bool(_ADMIN_LINE.search(ln)) for ln in lines) * 2 >= len(lines):
+            return "\n\n".join(paras[:i]).strip(), "\n\n".join(paras[i:]).strip()
+    return body, ""
+
+
 def split_sections(text: str) -> list[Section]:
     sections: list[Section] = []
     heads = []
@@ -136,6 +163,10 @@ def split_sections(text: str) -> list[Section]:
         # Inside a synoptic block, "Procedure:", "Site:" and "Specimen:" are synoptic items, not new sections.
         if name == "specimen" and heads and heads[-1][2] == "synoptic":
             continue
+        # "Specimen type: Excision" followed by more items opens a dataset that has no heading of its own.
+        if name == "specimen" and m.group("colon") and rest and _items_follow(text, m.start()):
+            heads.append((m.start(), m.end(), "synoptic", "", rest, text.count("\n", 0, m.start()) + 1, m.start()))
+            continue
         heads.append((m.start(), m.end(), name, title, rest, text.count("\n", 0, m.start()) + 1,
                       m.start("rest") if m.group("rest") is not None else m.end()))
     if not heads:
@@ -144,8 +175,10 @@ def split_sections(text: str) -> list[Section]:
         sections.append(Section(name="header", title="", text=text[:heads[0][0]].strip(), line=1))
     for i, (s, e, name, title, rest, line, body_start) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
-        body = text[body_start:end].strip()
+        body, admin = _cut_admin(text[body_start:end].strip())
         sections.append(Section(name=name, title=title.strip(), text=body, line=line))
+        if admin:
+            sections.append(Section(name="header", title="", text=admin, line=line))
     return sections
 
 

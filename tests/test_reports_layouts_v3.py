@@ -1,0 +1,128 @@
+"""Layouts found by the reports_blind3 writers (diagnosis first with the letterhead after it, RCPath and CAP
+datasets whose heading the parser did not know, item labels with commas or part numbers), and the development
+figures on the blind sets tuned on after their first runs (see eval/blind_runs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.reports.explain import Explainer
+from assistant.reports.findings import synoptic_in
+from assistant.reports.parse import parse_report, split_sections
+
+DATA = Path(__file__).resolve().parent.parent / "eval" / "datasets"
+
+DIAGNOSIS_FIRST = """DIAGNOSIS: RIGHT FOREARM, EXCISION - BASAL CELL CARCINOMA, NODULAR TYPE. MARGINS CLEAR.
+
+Department of Cellular Pathology
+Northgate General Hospital NHS Trust, Mill Road, Northgate NG1 1AA
+Surname: [NAME]          Forename(s): [NAME]
+DOB: [DATE]              NHS No: [ID]
+
+Microscopy: Nodules of basaloid cells with peripheral palisading. Deep margin clear by 2.1 mm.
+"""
+
+DATASET_NO_HEADING = """Microscopy: Atypical melanocytes along the basal layer.
+Specimen type: Excision
+Site of lesion: Left cheek
+Maximum diameter of lesion (mm): 11
+Breslow thickness (mm): 0.4
+Ulceration: Not identified
+Dermal mitoses (/mm2): 1
+Peripheral margin, melanoma in situ (mm): 0.9
+Deep margin (mm): 3.1
+pT stage (TNM 8): pT1a
+"""
+
+
+@pytest.fixture(scope="module")
+def explainer():
+    return Explainer()
+
+
+def test_a_diagnosis_written_first_ends_where_the_letterhead_starts():
+    sections = split_sections(DIAGNOSIS_FIRST)
+    diagnosis = next(s.text for s in sections if s.name == "diagnosis")
+    assert "BASAL CELL CARCINOMA" in diagnosis
+    assert "Department" not in diagnosis and "[NAME]" not in diagnosis
+    assert any(s.name == "header" and "[NAME]" in s.text for s in sections)
+
+
+@pytest.mark.parametrize("heading", [
+    "Dataset for histopathological reporting of primary cutaneous melanoma (RCPath):",
+    "CUTANEOUS MELANOMA - SYNOPTIC (CAP)",
+    "Melanoma data set:",
+])
+def test_dataset_headings_open_a_synoptic_section(heading):
+    text = f"Microscopy: see below.\n\n{heading}\nSpecimen type: Excision\nUlceration: Not identified\n"
+    names = [s.name for s in split_sections(text)]
+    assert "synoptic" in names and "specimen" not in names, names
+
+
+def test_a_dataset_without_a_heading_is_read_as_items_not_as_a_specimen_section():
+    sections = split_sections(DATASET_NO_HEADING)
+    assert [s.name for s in sections] == ["microscopic", "synoptic"]
+    items = {i.label: i.value for i in synoptic_in(sections[1].text)}
+    assert items["Peripheral margin, melanoma in situ (mm)"] == "0.9 mm"  # a label with a comma
+    assert items["Dermal mitoses (/mm2)"] == "1/mm2"  # the unit in the label goes with the number
+    assert items["Maximum diameter of lesion (mm)"] == "11 mm"
+    assert items["Site of lesion"] == "Left cheek"
+
+
+def test_part_numbers_before_an_item_do_not_hide_it():
+    keys = [i.key for i in synoptic_in("Part 1 deep margin: 1.8 mm\nPart 1 maximum tumour dimension: 6 mm")]
+    assert keys == ["margins", "tumour_size"]
+
+
+def test_every_dataset_item_is_explained_and_the_summary_skips_a_thickness_without_a_number(explainer):
+    from eval.metrics.reports import synoptic_explained
+
+    text = DATASET_NO_HEADING.replace("Breslow thickness (mm): 0.4", "Breslow thickness (mm): Not applicable (in situ)")
+    exp = explainer.explain("DIAGNOSIS: Left cheek, excision: lentigo maligna (melanoma in situ).\n\n" + text)
+    plain = exp.plain_text()
+    for item in synoptic_in(text):
+        assert synoptic_explained({"item": item.label, "value": item.value}, plain), item.label
+    assert "thickness is Not applicable" not in exp.summary
+
+
+def _load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name, first, floor", [
+    # (first-run synoptic share, development floor a little under what is measured now: 0.772 and 0.783)
+    ("reports_blind2.jsonl", 0.642, 0.76),
+    ("reports_blind3.jsonl", 0.507, 0.77),
+])
+def test_development_figures_on_later_report_sets(explainer, name, first, floor):
+    from eval.metrics.reports import score_item
+
+    leaks = syn_k = syn_n = 0
+    for item in _load(name):
+        exp = explainer.explain(item["report"])
+        out = {"markdown": exp.to_markdown(), "claims_text": exp.claims_text(), "plain_text": exp.plain_text(),
+               "warnings": exp.warnings, "repairs": exp.repairs}
+        s = score_item(item, out)
+        leaks += bool(s["phi_leaked"])
+        syn_k, syn_n = syn_k + s["synoptic"][0], syn_n + s["synoptic"][1]
+    assert leaks == 0
+    assert syn_k / syn_n >= floor > first
+
+
+@pytest.mark.parametrize("name, recall, precision", [
+    ("phi_blind2.jsonl", 0.99, 0.985),  # first run 0.826 / 0.968; measured now 0.992 / 0.987
+    ("phi_blind3.jsonl", 0.99, 0.99),  # first run 0.879 / 0.971; measured now 0.992 / 0.997
+])
+def test_development_figures_on_later_phi_sets(name, recall, precision):
+    from eval.deid import load, score
+
+    r = score(load(DATA / name))
+    assert r["recall"] >= recall and r["precision"] >= precision
+
+
+def test_the_parsed_report_keeps_the_dataset_items_out_of_the_specimen_list():
+    report = parse_report("DIAGNOSIS: Left cheek, excision: lentigo maligna.\n\n" + DATASET_NO_HEADING)
+    assert [s.label for s in report.specimens] == ["A"]
