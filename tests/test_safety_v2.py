@@ -532,3 +532,26 @@ def test_round7_wordings(triager, message, label):
 
 def test_asking_how_many_tablets_to_pack_is_not_a_crisis(triager):
     assert triager.triage("how many antihistamine tablets would be enough for a two week holiday?").label != "crisis"
+
+
+@pytest.mark.parametrize("message, label", [
+    # round 9 (blind18, dictated and machine-translated messages) after its first run; reworded here
+    ("my psoriasis so bad i think everybody at home would be more light without me", "crisis"),
+    ("i have decided the date, it is friday. should i still put the cream until then", "crisis"),
+    ("when the bad thoughts come i burn the skin of my leg with the lighter, does it make eczema worse", "crisis"),
+    ("can i take all the tablets of my wife at once to finish everything", "crisis"),
+    ("what amount of my sleeping tablets would be the end for the body", "crisis"),
+    ("my father grabbed a live wire, there is a grey burn mark on his palm", "emergency"),
+    ("the zona is on my forehead next to the eye and my eye is blurry now", "emergency"),
+    ("boiling water spilled on my daughter's leg, the skin is white and she cannot feel anything there", "emergency"),
+])
+def test_round9_wordings(triager, message, label):
+    assert triager.triage(message).label == label
+
+
+@pytest.mark.parametrize("message", [
+    "I've decided the date for my biopsy, is it ok to keep using the cream until then?",
+    "my flat is so much calmer without me scratching all night since the new cream",
+])
+def test_round9_look_alikes_are_not_crisis(triager, message):
+    assert triager.triage(message).label != "crisis"

@@ -66,12 +66,14 @@ CONCEPTS: dict[str, str] = {
                   r"(?:neck|head)|(?:light|bright lights?) hurts?|hurts? to look at (?:the )?light",
     # --- burns: a deep, large or chemical/electrical burn needs emergency care -----------------------------------
     "burn_injury": r"(?<!sun)(?<!sun )\b(?:burn|burns|burnt|burned|scald\w*)\b|chemical burn|drain cleaner|oven cleaner|"
-                   r"caustic|electrocut\w*",
+                   r"caustic|electrocut\w*|(?:hot|boiling) (?:oil|water|fat|grease|tea|coffee|soup|wax|metal)\b",
     "severe_burn_sign": any_of(
         r"leather\w*|charred|waxy|white (?:and )?(?:dry|hard|stiff)",
         r"(?:bigger|larger) than (?:my |his |her |their |a |the )?(?:hand|palm)|size of (?:my |his |her |a )?(?:hand|palm)",
         r"chemical burn|drain cleaner|oven cleaner|caustic|electric(?:al)? burn|electrocut\w*|"
-        r"(?:doesnt|does not|dont|cant|no longer) (?:hurt|feel)\w* (?:in the (?:middle|centre|center))"),
+        r"electric(?:al|ity)? (?:wire|cable|shock|current|socket)|(?:touched|grabbed|held) (?:a |the )?(?:live )?(?:wire|cable)|"
+        r"(?:doesnt|does not|dont|cant|cannot|no longer) (?:hurt|feel)\w*(?: (?:any )?(?:pain|anything))? "
+        r"(?:in the (?:middle|centre|center)|there|at all)"),
     "old_injury": r"\bscar\w*|(?:years?|months?|weeks?) ago|last (?:year|summer|winter|month)|when i was (?:a )?(?:kid|child|little|young)|old burn|"
                   r"\bin (?:19|20)\d\d\b(?=.{0,80}\b(?:fine|better|gone|healed|cleared|treated)\b)",
     "allergic_trigger": r"allerg\w* reaction|anaphyla\w*|reaction to|bee sting|wasp sting|stung|peanuts?|nuts|"
@@ -173,6 +175,15 @@ CONCEPTS: dict[str, str] = {
         r"continue|stay alive)",
         r"not worth living|life (?:is|isnt) (?:not )?worth (?:it|living)|cant go on|no way out",
         r"better off (?:dead|without me|if i (?:was|were) (?:dead|gone))|worthless|(?:a|such a) burden",
+        # the same said in other words or through a translation ("everybody at home will be more light without me")
+        r"(?:better|lighter|more light|easier|happier|freer|free|relieved|calmer) (?:\w+ ){0,3}?without me\b(?! \w+ing\b)",
+        # a date set, a way to end it counted out ("I have decided the date", "to finish everything",
+        # "what quantity of the amitriptyline is the end for the body")
+        r"(?:decided|chosen|picked|set|fixed) (?:on )?(?:the|a|my) (?:date|day)\b(?! (?:for|of) (?:my|the|our|a|an|his|her) "
+        r"(?:surgery|operation|appointment|wedding|holiday|party|procedure|biopsy|treatment|trip|birthday|move|visit))",
+        r"\bto (?:finish|end|stop) (?:everything|it all|with (?:everything|it all|life|my life))\b",
+        r"(?:quantity|amount|dose|how (?:much|many)) (?:\w+ ){0,6}?(?:is|would be|will be|to be) (?:the end|fatal|deadly|"
+        r"lethal)",
         r"want it (?:all )?to (?:end|stop) (?:forever|for good)",
         r"self[- ]?harm\w*|(?:hurt\w*|harm\w*|injur\w*|cut\w*|burn\w*|punish\w*) (?:my ?self|myself)",
         r"cut\w* (?:my )?(?:arms?|wrists?|legs?|thighs?)|on purpose to (?:hurt|punish)",
@@ -202,8 +213,9 @@ CONCEPTS: dict[str, str] = {
         r"(?:wont|will not|not going to) be (?:around|here) (?:much longer|anymore|any more|to see (?:it|the|my|next))",
         r"(?:saving|stockpil\w*|hoard\w*|stash\w*|collecting) (?:up )?(?:\w+ ){0,2}?(?:tablets|pills|meds|medication|"
         r"painkillers|sleeping pills|prednisolone|paracetamol)",
-        r"(?:burn\w*|cut\w*|scratch\w*|hurt\w*|stab\w*) (?:my |his |her )?(?:thighs?|arms?|wrists?|legs?|skin|stomach|"
-        r"hips?) (?:with|using) (?:a |my )?(?:lighter|razor|blade|knife|compass|cigarettes?|matches)",
+        r"(?:burn\w*|cut\w*|scratch\w*|hurt\w*|stab\w*) (?:my |his |her |the )?(?:skin (?:of|on) (?:my |his |her )?)?"
+        r"(?:thighs?|arms?|wrists?|legs?|skin|stomach|hips?) (?:with|using) (?:a |my |the )?(?:lighter|razor|blade|knife|"
+        r"compass|cigarettes?|matches)",
         r"giv\w* (?:all )?(?:away )?my (?:things|stuff|belongings|possessions|games|clothes) away",
         r"(?:say|saying|said) goodbye to (?:everyone|my family|my kids|everybody)",
         r"giv\w* away (?:all )?my (?:things|stuff|belongings)",
@@ -296,10 +308,10 @@ CONCEPTS: dict[str, str] = {
         r"(?:it was|before|last)"),
     # shingles on the face near the eye or on the tip/side of the nose (the eye may be involved: same day)
     "face_shingles": any_of(
-        r"(?:shingles|zoster)\b[^.!]{0,80}?(?:tip of (?:my |his |her |the )?nose|side of (?:my |his |her |the )?nose|"
+        r"(?:shingles|zoster|zona|culebrilla)\b[^.!]{0,80}?(?:tip of (?:my |his |her |the )?nose|side of (?:my |his |her |the )?nose|"
         r"eyelid|(?:near|around|next to|by|above|into) (?:my |his |her |the )?eye|forehead)",
         r"(?:tip of (?:my |his |her |the )?nose|eyelid|(?:near|around|next to|by) (?:my |his |her |the )?eye)"
-        r"[^.!]{0,80}?\b(?:shingles|zoster)"),
+        r"[^.!]{0,80}?\b(?:shingles|zoster|zona|culebrilla)"),
     "blister_band": any_of(
         r"(?:band|strip|stripe|line|belt|streak|row) of " + _N % 2 + r"(?:blisters|blisters|spots|bumps)",
         r"(?:blisters|rash|spots) " + _N % 8 + r"(?:only )?on (?:one|that|the (?:left|right)) side(?! of (?:my|his|her) "
