@@ -29,7 +29,8 @@ from .phi_patterns import (
     _SENTENCE_STARTERS, _NOT_PERSON_WORDS, _EPONYMS, _NOT_NAMES, _STOP_WORDS, _REPORT_WORDS, _CLINICAL_CODE,
     _DATE_LIKE, _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS, _CAPS_RELATION_RE, _SCRIPT_NAME_RE,
     _LOCATION_RE, _NATIONAL_SHAPE_RE, _PAGER_RE, _COUNTRY_TAIL_RE, _SIGNATURE_LINE_RE, _CJK_NOT_NAME,
-    _CAPS_NAME_BEFORE_ID_RE, _SCRIPT_NOT_NAMES, _VIET, _VIET_NAME_RE,
+    _CAPS_NAME_BEFORE_ID_RE, _SCRIPT_NOT_NAMES, _VIET, _VIET_NAME_RE, _SCRIPT_LABEL_AFTER, _NAME_INTRO_RE,
+    _CAPS_FIRST_RE, _VIET_PLACES,
 )
 
 PhiKind = Literal["NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE"]
@@ -297,7 +298,8 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         group = "name" if m.group("name") else "dash"
         words = m.group(group).split()
         lows = {w.lower().strip(".,") for w in words}
-        if words[0].lower() in _SENTENCE_STARTERS or lows & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _EPONYMS):
+        if words[0].lower() in _SENTENCE_STARTERS or lows & (_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _EPONYMS |
+                                                             _JOB_WORDS):
             continue
         _add(spans, m.start(group), m.end(group), "NAME")
         names.append(m.group(group))
@@ -314,10 +316,14 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "MRN")
     for rx in (_CJK_NAME_RE, _SCRIPT_NAME_RE):
         for m in rx.finditer(text):
-            if not set(m.group(0)) & _CJK_NOT_NAME and m.group(0) not in _SCRIPT_NOT_NAMES:
-                _add(spans, m.start(), m.end(), "NAME")
+            word = m.group(0)
+            if set(word) & _CJK_NOT_NAME or word in _SCRIPT_NOT_NAMES or _SCRIPT_LABEL_AFTER.match(text, m.end()):
+                continue  # "Пациент / Patient:", "姓名 Name:": a field label in the other script
+            if word[0].isalpha() and word[0].lower() != word[0].upper() and (word[0].islower() or word.isupper()):
+                continue  # in a script with capitals a name starts with one and is no heading in capitals
+            _add(spans, m.start(), m.end(), "NAME")
     for m in _VIET_NAME_RE.finditer(text):
-        if re.search("[" + _VIET + "]", m.group(0)):
+        if re.search("[" + _VIET + "]", m.group(0)) and m.group(0) not in _VIET_PLACES:
             _add(spans, m.start(), m.end(), "NAME")
             names.append(m.group(0))
     for rx, kind in ((_LOCATION_RE, "ID"), (_NATIONAL_SHAPE_RE, "ID")):
@@ -337,16 +343,21 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start() + lead + (len(parts[first]) - len(parts[first].lstrip())), m.end(), "ADDRESS")
     bad_words = _NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS | _TITLE_WORDS
     for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE, _CAPS_RELATION_RE,
-               _CAPS_NAME_BEFORE_ID_RE):
+               _CAPS_NAME_BEFORE_ID_RE, _NAME_INTRO_RE, _CAPS_FIRST_RE):
         for m in rx.finditer(text):
             name = m.group("name")
             words = re.split(r"[\s,]+", name)
-            if rx is _CAPS_SURNAME_RE and (words[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])):
+            if rx is _CAPS_SURNAME_RE and (words[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])
+                                           or {w.lower().strip(".,") for w in words} & _EPONYMS):
                 continue
-            if rx in (_RELATION_RE, _CAPS_RELATION_RE):  # running text: the name ends where ordinary words start
+            if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",
+                                                                                   words[0]) or len(words[0]) < 3
+                                         and words[0] not in {"LI", "WU", "HO", "NG", "LU", "MA", "XU", "YU", "HU"}):
+                continue  # "BCC Nodular": an abbreviation; a family name has a vowel ("NG", "WU" are listed)
+            if rx in (_RELATION_RE, _CAPS_RELATION_RE, _NAME_INTRO_RE):  # running text: the name ends at ordinary words
                 keep = []
                 for w in words:
-                    if w.lower().strip(".,") in bad_words or w.upper() in _ABBREVIATIONS:
+                    if w.lower().strip(".,") in bad_words | _EPONYMS or w.upper() in _ABBREVIATIONS:
                         break
                     keep.append(w)
                 if not keep or (rx is _CAPS_RELATION_RE and len(keep[0]) < 3):
@@ -394,9 +405,9 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "NAME")
 
 
-_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,3})"
+_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,4})"
 _ADDR_LEFT = re.compile(r"(?:" + _ADDRESS_PART + r"[ \t]*,[ \t]*){1,4}$")
-_ADDR_RIGHT = re.compile(r"^(?:[ \t]*,[ \t]*" + _ADDRESS_PART + r"){1,3}(?=[ \t]*(?:$|\n|\||\t|;|\.(?:\s|$)))")
+_ADDR_RIGHT = re.compile(r"^(?:[ \t]*,[ \t]*" + _ADDRESS_PART + r"){1,3}(?=[ \t]*(?:$|\n|\||\t|;|\.(?:\s|$)|,[ \t]+[a-z]))")
 
 
 def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -417,6 +428,20 @@ def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
             if m and not re.search(r"(?i)\b(?:mm|cm|margin|biopsy|skin|specimen)\b", m.group(0)):
                 e += m.end()
         out.append((s, e, k))
+    return out
+
+
+_NICKNAME_AFTER = re.compile(r"[ \t]*\(?[\"“'‘][A-Z][\w\-]{1,15}[\"”'’]\)?(?:[ \t][A-Z][\w'’\-]+){0,2}")
+_EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x)\.?[ \t]*\d{1,6}\b")
+
+
+def _extend(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A nickname after a name ('Ma. Teresa "Tess" Ocampo-Lim'), an extension after a phone number ("ext. 12")."""
+    out = []
+    for s, e, k in spans:
+        rx = _NICKNAME_AFTER if k == "NAME" else _EXTENSION_AFTER if k == "PHONE" else None
+        m = rx.match(text, e) if rx else None
+        out.append((s, m.end() if m else e, k))
     return out
 
 
@@ -443,7 +468,7 @@ def find_phi(text: str) -> list[PhiSpan]:
     _cells(text, spans, names)
     _patterns(text, spans, names)
     _propagate(text, spans, names)
-    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(_widen_addresses(text, spans))]
+    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(_extend(text, _widen_addresses(text, spans)))]
 
 
 def redact(text: str) -> Redaction:

@@ -41,6 +41,8 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"cut|stained|embedded|confirmed|supervised|entered|completed)\s+by|contacto?|"
                 r"nom|pr[ée]nom|nom de naissance|nom / name|paciente|patient[ei]?|pati[ëe]nt|patientin|paziente|doente|utente|"
                 r"patient\(e\)|pat|pasient|pacient|potilas|hasta|emergency contact|contact person|"
+                r"from|sender|(?:patient |parent |guardian |witness )?signature|courier|driver|porter|runner|"
+                r"messenger|witness|chaperone|informant|(?:father|mother|husband|wife|spouse|guardian)['’]?s name|"
                 r"other names?|also known as|aka|betr\.?|betreff|"
                 r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
 _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
@@ -57,7 +59,7 @@ _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|ch
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
               r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
-              r"fin|aadhaar|hkid|hkic|id card(?: no\.?| number)?|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.? s[ée]curit[ée] sociale|"
+              r"fin|aadhaar|t\.?c\.? kimlik(?: no\.?)?|kimlik no\.?|hkid|hkic|id card(?: no\.?| number)?|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.?(?: de)? s[ée]curit[ée] sociale|c\.c\.|c[ée]dula|c\.i\.|"
               r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
               r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
               r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
@@ -67,9 +69,10 @@ _DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:
                 r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
                 r"n[ée]e? le|pr[ée]l[èe]vement du|"
                 r"(?:collected|received|reported|signed|printed|verified)(?: on| date)?|date")
-_AGE_LABELS = r"age|alder|edad|et[àa]|idade|[âa]ge|alter|leeftijd|wiek|ηλικία|возраст|ya[şs]"
+_AGE_LABELS = (r"age|alder|edad|et[àa]|idade|[âa]ge|alter|leeftijd|wiek|ηλικία|возраст|ya[şs]|ik[äa]|umur|usia|tuổi|"
+               r"[ée]letkor|age ?/ ?sex|sex ?/ ?age|age ?& ?sex")
 _PHONE_LABELS = (r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (?:number|no\.?)|ph\.?|"
-                 r"t[ée]l[ée]phone|tel[ée]fono|telefon|telefoon|ext\.?|extension|cel\.?|cell phone|handy|m[óo]vil|"
+                 r"t[ée]l[ée]phone|t[ée]l\.?|tel[ée]fono|telefon|telefoon|ext\.?|extension|cel\.?|cell phone|handy|m[óo]vil|"
                  r"cellulare|celular|tlf\.?|puh\.?")
 _ADDRESS_LABELS = (r"(?:home |postal |mailing |residential )?address|addr\.?|residence|residential|home|lives at|"
                    r"resides at|domicilio|direcci[óo]n|adresse|adres|anschrift|wohnort|woonadres|residenza|indirizzo|"
@@ -112,6 +115,12 @@ _DATE_RES = [
     re.compile(r"\b(?:[1-9]|[12]\d|3[01])[ \t]?[\-./ ][ \t]?[^\W\d_]{3,12}\.?[ \t]?[\-./ ,][ \t]?(?:19|20)\d{2}\b"),
     re.compile(r"\b(?:[1-9]|[12]\d|3[01])[/.\-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[/.\-](?:19|20)?\d{2}\b"),
     re.compile(r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b"),  # "03/2022"
+    # "12 de março de 2024", "17 Ramadan 1445 AH", "11 Adar II 5784", "8 มี.ค. 2567", "2024. március 12.",
+    # "ngày 9 tháng 4 năm 2024"
+    re.compile(r"\b(?:[1-9]|[12]\d|3[01])\.?[ \t]+(?:de[ \t]+)?[^\W\d_]{2,12}\.?(?:[^\W\d_]{1,4}\.)?(?:[ \t]+I{1,2})?[ \t]+"
+               r"(?:de[ \t]+)?(?:(?:19|20|25)\d{2}|1[34]\d{2}|5[78]\d{2})(?:[ \t]+(?:AH|H|BE|AM)\b)?"),
+    re.compile(r"\b(?:19|20)\d{2}\.[ \t]+[^\W\d_]{3,12}\.?[ \t]+\d{1,2}\.?"),
+    re.compile(r"(?i)\bngày[ \t]+\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4}"),
     re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
     re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),
 ]
@@ -119,10 +128,11 @@ _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,6
 _SSN_RE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|(?i:(?<![\w*])(?:x{3}|\*{3})-(?:x{2}|\*{2})-\d{4}\b)")  # also masked
 _PHONE_RE = re.compile(r"(?<![\w.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{1,5}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,6}){1,4}|\b0\d{2,5} ?/ ?\d{2,4}(?:[ \-]?\d{2,4}){0,3}"
                        r"(?!\w)(?!\.\d)")
-_ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}/\d{3,8}\b|\b[A-Z]{1,4}\d{2}\.\d{3,8}\b|\b[A-Z]{2,4} \d{2}/\d{3,8}\b|\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
+_ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}[-/]\d{3,8}\b|\b[A-Z]{1,4}\d{2}\.\d{3,8}\b|\b[A-Z]{2,4} \d{2}/\d{3,8}\b|\b\d{2}:[A-Z]{1,3}\d{3,8}\b|\b[A-Z]{1,4}\d{2}/\d{3,8}\b|\b[A-Z]{1,3}-(?:19|20)\d{2}-\d{2,8}(?:-[A-Z]?\d{0,3})?\b|\b[A-Z]{1,4}-?\d{2}-\d{3,8}\b|\b[A-Z]{1,3}\d{2}-\d{3,8}\b|\b[A-Z]{0,3}\d{7,}\b)(?:[ \-/][A-Z]\d{1,2}\b)?")
 # Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
-_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated)\b[ \t:]*(?:by)?[ \t:]*"
-                        r"(?P<name>[A-Za-z]{2,3}/[A-Za-z]{2,3})\b|^[ \t]*(?P<alone>[A-Za-z]{2,3}/[A-Za-z]{2,3})[ \t]*(?:$|[ \t]{2,}|\t))")
+_TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated|ref|our ref|your ref)\b"
+                        r"[ \t:.]*(?:by)?[ \t:]*(?P<name>[A-Za-z]{2,4}/[A-Za-z]{2,4})\b|"
+                        r"(?:^[ \t]*|(?<=\S)[ \t]{3,})(?P<alone>[A-Za-z]{2,4}/[A-Za-z]{2,4})[ \t]*(?:$|[ \t]{2,}|\t))")
 _EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x)\.?[ \t]*\d{3,6})\b")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
@@ -133,7 +143,8 @@ _AGE_RES = [
     re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
     re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b|anos\b|år\b|"
-               r"aar\b|jaar\b|j\.|jahre\b|lat\b|let\b|ετών|лет|yaş|vuotta|歳|岁|세|ans\b|a\.))"),
+               r"aar\b|jaar\b|j\.|jahre\b|lat\b|let\b|ετών|лет|года|год\b|yaş|vuotta|vuotias|éves|tuổi|tahun|ปี|歳|岁|세|ans\b|a\.))"),
+    re.compile(r"(?i)\bik[äa][ \t]+(?P<age>9\d|1[01]\d)\b"),  # "ikä 93 v"
     re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
     re.compile(r"\b[MF][ \t]?/[ \t]?(?P<age>9\d|1[01]\d)\b"),  # "M/92"
     re.compile(r"(?<![\w/])[MF][ \t](?P<age>9\d|1[01]\d)(?=[ \t]*(?:$|[,;)\n]))"),  # "F 91"
@@ -156,7 +167,11 @@ _EURO_STREET_RE = re.compile(
     r"kade|singel|steeg)\s+\d{1,4}[a-z]?\b|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
     r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?|"
     r"\b(?:ul|al|pl|os)\.[ \t]*[" + _UP + r"][\w'’\-]+(?:[ \t][" + _UP + r"][\w'’\-]+){0,2}[ \t]+\d{1,4}[a-z]?(?:/\d{1,4})?"
-    r"(?:[ \t]+m\.[ \t]*\d{1,4})?")
+    r"(?:[ \t]+m\.[ \t]*\d{1,4})?|"
+    r"\b(?:Calle|Carrera|Cra\.?|Cl\.?|Avenida|Av\.?|Avda\.?|Diagonal|Transversal|Rua|R\.)[ \t]+[\w.]+(?:[ \t][" + _UP + r"][\w]+){0,3}"
+    r"[ \t]*(?:#|No\.?|N[°º])?[ \t]*\d{1,5}[A-Z]?(?:-\d{1,4})?(?:,[ \t]*(?i:piso|apto\.?|apt\.?|depto\.?|dpto\.?|int\.?|"
+    r"andar|sala|of\.?)[ \t]*[\w°]+\.?)*|"
+    r"\b[" + _UP + r"][\w]+[ \t](?:út|utca|u\.|tér|körút|krt\.)[ \t]\d{1,4}\.?(?:[ \t][IVX]+\.[ \t]em\.(?:[ \t]\d{1,3}\.)?)?")
 _POSTCODE_TOWN_RE = re.compile(r"(?m)(?:(?<=,)|(?<=, )|(?<=\t)|^[ \t]*|(?<=\b[A-Z]-)|(?<=\bNL-))(?:\d{4,5}|\d{2}-\d{3})(?:[ \t]?[A-Z]{2})?[ \t]{1,2}"
                                r"[" + _UP + r"][" + _LO + r"]+(?:[ \-][" + _UP + r"][" + _LO + r"]+)?(?![\w\-])"
                                r"(?!\s*(?:mm|cm|stain|cells))")
@@ -167,20 +182,22 @@ _TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?
 _CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?:\bCo\.?[ \t][A-Z][a-z]+,?[ \t])?\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
 _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
 _PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|"
+                        r"\b(?:RR|R\.R\.|Rural Route)\s?\d+(?:,?\s+Site\s+\d+)?(?:,?\s+(?:Box|Comp)\s+\d+[A-Z]?)?|"
+                        r"\b(?:Purok|Sitio)\s+\d+[A-Z]?(?:,\s*(?:Brgy\.?|Barangay)\s+[A-Z][\w]*(?:\s[A-Z][\w]*){0,2})?|"
                         r"\b(?:Postbus|Posbus|Private Bag|Casilla|Caixa Postal|Apartado(?: Postal)?|Postfach)\s+[A-Z]?\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _PARTICLE_RX = (r"(?:(?:van|von|de|der|den|da|di|du|la|le|los|las|del|dos|das|bin|binti|binte|bint|ibn|ap|al|el|ter|ten|"
-                r"[ée]pouse|ep\.|y)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
+                r"[ée]pouse|ep\.|y|s/o|d/o|a/l|a/p|S/O|D/O|A/L|A/P)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
 _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
            r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri|Dott\.ssa|Dott|Dottssa|Sig\.ra|"
-           r"Dña|Drs|lek|Mdm|Madam|Alhaji|Hajia|Bà|Ông|Bapak|Ibu")
+           r"Dña|Doña|Drs|lek|Mdm|Madam|Alhaji|Hajia|Bà|Ông|Bapak|Ibu|Rev|Reverend|Pastor|Rabbi|Imam")
 # A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
 # capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
 _TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
                                {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
 _TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:n\.[ \t]?med|med|rer\. nat)\.[ \t]+)?){1,3}"
-                       r"(?P<name>(?:[A-Z]\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
+                       r"(?P<name>(?:[A-Z][a-z]?\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
                        r"(?:[ \t]" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
                 r"PA-C|MRCP|MRCPath|DM|DNB|FCAP|MS|FCPath|FCDerm|MMed|FACD|FRACP|MRCPI|FRCPI|FRCSI|BMS|CNS|ANP|"
@@ -200,6 +217,12 @@ _RELATION_RE = re.compile(r"(?i:\b(?:son|daughter(?:-in-law)?|son-in-law|wife|hu
                           r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:\.?[ \t]+" + _PARTICLE_RX +
                           r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*){0,3})")
 # The same in capitals: "NIECE MORAG ATTENDS" (one name word: in capitals the next word may be a verb).
+# "the name Mereana WALKER-TIPENE", "maiden name Blackfeather", "known as Bà Hồng"
+_NAME_INTRO_RE = re.compile(r"(?i:\b(?:the name|named|maiden name|known (?:to \w+ )?as|also called|goes by))[ \t]+"
+                            r"(?P<name>[" + _UP + r"][\w'’\-]+(?:[ \t][" + _UP + r"][\w'’\-]+){0,3})")
+# Family name first, in capitals, then given names: "WATANABE Kenji", "KUZNETSOVA Anna Petrovna", "LAU Ka-wing".
+_CAPS_FIRST_RE = re.compile(r"(?<![\w'’/])(?P<name>[" + _UP + r"]{2,}(?:-[" + _UP + r"]{2,})?[ \t][" + _UP + r"][" + _LO + r"]+"
+                            r"(?:-[" + _UP + r"]?[" + _LO + r"]+)?(?:[ \t][" + _UP + r"][" + _LO + r"]+(?:-[" + _LO + r"]+)?){0,2})(?![\w'’])")
 _CAPS_RELATION_RE = re.compile(r"\b(?:SON|DAUGHTER|WIFE|HUSBAND|PARTNER|SPOUSE|MOTHER|FATHER|BROTHER|SISTER|NIECE|NEPHEW|"
                                r"GRANDSON|GRANDDAUGHTER|AUNT|UNCLE|COUSIN|CARER|FRIEND|NEIGHBOUR|NEIGHBOR|GUARDIAN)"
                                r"[ \t]*[,:(]?[ \t]*(?P<name>[" + _UP + r"]{3,})\b")
@@ -207,11 +230,12 @@ _CAPS_RELATION_RE = re.compile(r"\b(?:SON|DAUGHTER|WIFE|HUSBAND|PARTNER|SPOUSE|M
 _GREETING_RE = re.compile(r"(?m)^[ \t]*(?i:dear|hi|hello|hallo|bonjour|beste|estimad[oa])[ \t]+(?P<name>[A-Z][a-z'’\-]+"
                           r"(?:[ \t]+[A-Z][a-z'’\-]+)?)[ \t]*[,!\n]")
 # "BOWMAN-KEOGH, Ellis", "GARCÍA DE LA TORRE, José Antonio": a surname in capitals, a comma and a given name.
+_NAME_SUFFIX = r"(?:,?[ \t](?:Jr|Sr|II|III|IV)\.?(?![\w]))?"
 _CAPS_SURNAME_RE = re.compile(r"(?<![\w'’])(?P<name>(?:(?:DE|DEL|LA|VAN|DER|VON|DU|LE|BIN|AL|O'|MAC|MC)[ \t])*"
                               r"[" + _UP + r"][" + _UP + r"'’\-]{2,}(?:[ \t](?:DE|DEL|LA|VAN|DER|VON|DU|LE|Y|E)?[ \t]?[" + _UP + r"][" + _UP + r"'’\-]{2,}){0,3}"
-                              r"(?:[ \t]née[ \t][" + _UP + r"'’\-]{2,})?,[ \t]+[" + _UP + r"][" + _LO + r"'’][" + _LO + r"'’]*(?:[ \t\-][" + _UP + r"][" + _LO + r"'’]+){0,2}(?:[ \t][A-Z]\.?)?)(?![\w\-])")
+                              r"(?:[ \t]née[ \t][" + _UP + r"'’\-]{2,})?,[ \t]+[" + _UP + r"][" + _LO + r"'’][" + _LO + r"'’]*(?:[ \t\-][" + _UP + r"][" + _LO + r"'’]+){0,2}(?:[ \t][A-Z]\.?)?" + _NAME_SUFFIX + r")(?![\w\-])")
 # capitals that are report abbreviations, not surnames ("PAS, Ziehl-Neelsen", "DIF, IgG")
-_ABBREVIATIONS = {"PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
+_ABBREVIATIONS = {"SSM", "NM", "LMM", "ALM", "OPD", "DVL", "HUS", "PAS", "DIF", "GMS", "IHC", "SCC", "BCC", "HPF", "AJCC", "CAP", "TNM", "LVI", "PNI", "MDT", "DNA",
                   "PCR", "EVG", "AFB", "IGG", "IGA", "IGM", "SOX", "HMB", "EMA", "NOS", "WHO", "UICC", "RCPATH", "NHS",
                   "SLNB", "WLE", "FNA", "TCR", "MIS", "PRAME", "MELAN", "MART", "CD", "CK", "TTF", "BRAF", "KI", "SCCIS", "AK", "DFSP", "MF", "LPP", "DLE", "SLE", "BP", "PV"}
 _NAME_BEFORE_ID_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:[ \t]+" + _PARTICLE_RX +
@@ -233,8 +257,11 @@ _SCRIPT_WORD = (r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff\u0530-\u058f\u0590-\u
 _SCRIPT_NOT_NAMES = {"ετών", "ετων", "χρονών", "лет", "года", "год", "سنة", "عام", "वर्ष", "ปี"}
 # Vietnamese names: capitalised words, one of them with a letter only Vietnamese uses ("Nguyễn Thị Hồng", "Bà Hồng").
 _VIET = "\u01a0\u01a1\u01af\u01b0\u0110\u0111\u1ea0-\u1ef9"
+_VIET_PLACES = {"Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Huế", "Hải Phòng", "Cần Thơ", "Nha Trang", "Việt Nam"}
 _VIET_NAME_RE = re.compile(r"(?<![\w'’])(?P<name>[" + _UP + r"]\w*(?:[ \t][" + _UP + r"]\w*){1,3})(?![\w'’])")
-_SCRIPT_NAME_RE = re.compile(_SCRIPT_WORD + r"(?:[ \t]" + _SCRIPT_WORD + r"){0,4}")
+_SCRIPT_NAME_RE = re.compile(_SCRIPT_WORD + r"(?:[ \t\-]" + _SCRIPT_WORD.replace("{3,}", "{2,}") + r"){0,4}")
+# what follows a word in another script when it is a field label, not a name: ":", "/", "Name:", "Sex:"
+_SCRIPT_LABEL_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:[:：/]|(?<![ \t]{3})[A-Za-z][A-Za-z /.]{0,20}:)")
 # Beds, rooms and wards ("Bed 705-2", "letto 8", "Ward 6 West", "Afsnit 5").
 _LOCATION_RE = re.compile(r"(?i)\b(?:bed|cubicle|bay|letto|stanza|seng|stue|afsnit|cama|lit|chambre|bett|zimmer|"
                           r"kamer|sal[ae])\.?[ \t]*(?:no\.?|#)?[ \t]*\d{1,4}(?:[\-/]\d{1,3})?[A-Za-z]?"
@@ -256,7 +283,7 @@ _COUNTRY_TAIL_RE = re.compile(r"(?m)(?P<addr>[^\n:|\t,]{0,40}\d[^\n:|\t,]{0,40}(
 # Clinicians' registration numbers, web links.
 _REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
                               r"CRM(?:-[A-Z]{2})?|PMDC|BMDC|SLMC|MDCN|KMPDC|HKMC|SMC|MMC|CPSA|CPSM|CMQ|OMC|CMP|MCC|"
-                              r"ADELI|LANR|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
+                              r"ADELI|LANR|C[ée]d(?:ula)?\.?[ \t]*Prof(?:esional)?\.?|R\.M\.|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
                               r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
 # Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
@@ -290,12 +317,16 @@ _NOT_PERSON_WORDS = {
 
 # Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
 _EPONYMS = {
+    "langer", "kogoj", "munro", "pautrier", "civatte", "touton", "verocay", "auspitz", "koebner", "nikolsky", "wickham",
+    "kamino", "unna", "miescher", "meissner", "pacini", "ziehl", "neelsen", "fontana", "grocott",
     "bowen", "clark", "breslow", "spitz", "merkel", "kaposi", "darier", "hailey", "grover", "sweet", "wells",
     "paget", "mohs", "crohn", "hodgkin", "reed", "sternberg", "masson", "giemsa", "gomori", "verhoeff", "pas",
 }
 # Words that are never a name on their own.
 _NOT_NAMES = {
-    "colleague", "colleagues", "sir", "madam", "all", "team", "location", "plastic", "plastics",
+    "colleague", "colleagues", "sir", "madam", "all", "team", "location", "plastic", "plastics", "superior", "no", "nr",
+    "kimlik", "patologia", "patologie", "pathologie", "dermatologia", "ospedale", "hôpital", "krankenhaus", "ziekenhuis",
+    "sairaala", "opd", "result", "results",
     "skin", "left", "right", "the", "and", "of", "biopsy", "specimen", "patient", "doctor", "report", "male",
     "female", "man", "woman", "unknown", "not", "provided", "none", "n/a", "na", "see", "above", "below", "my", "our",
     "your", "his", "her", "their",
@@ -312,9 +343,9 @@ _REPORT_WORDS = {
 }
 _CLINICAL_CODE = re.compile(r"(?i)^(?:y|r)?p[TNM]|^(?:CD|CK|HMB|KI|SOX|MART|IG|HLA|BRAF|NRAS|KIT|PD|ALK|TTF|C\d)")
 _DATE_LIKE = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_PARTICLES = {"los", "las", "binte", "épouse", "epouse", "ep.", "ab", "verch", "op", "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
+_PARTICLES = {"e", "s/o", "d/o", "a/l", "a/p", "los", "las", "binte", "épouse", "epouse", "ep.", "ab", "verch", "op", "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
               "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
-_TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med)\.?\s+)*")
+_TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med|chief|alhaja|otunba|mallam|elder)\.?\s+)*")
 _JOB_WORDS = _REPORT_WORDS | {
     "dermatopathologist", "surgeon", "physician", "family", "lab", "laboratory", "diagnostics", "group", "partners",
     "associates", "dermatology", "oncology", "plastics", "mdt", "specialist", "trainee", "fellow", "resident",
