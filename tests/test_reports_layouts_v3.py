@@ -127,3 +127,18 @@ def test_development_figures_on_later_phi_sets(name, recall, precision):
 def test_the_parsed_report_keeps_the_dataset_items_out_of_the_specimen_list():
     report = parse_report("DIAGNOSIS: Left cheek, excision: lentigo maligna.\n\n" + DATASET_NO_HEADING)
     assert [s.label for s in report.specimens] == ["A"]
+
+
+@pytest.mark.parametrize("text, phrase, claimed", [
+    ("There is no scarring alopecia.", "scarring alopecia", False),
+    ("A seborrhoeic keratosis does not turn into cancer.", "cancer", False),
+    ("It was not completely removed.", "completely removed", False),
+    ("This is a cancer.", "cancer", True),
+    ("The margins are not involved; it was completely removed.", "completely removed", True),  # its own clause
+    ("The report says no ulceration was seen.", "no ulceration", True),  # a negative phrase counts as itself
+    ("Cancer was ruled out.", "cancer", True),  # a negation after the phrase is not read: counted (the safe side)
+])
+def test_a_forbidden_phrase_counts_only_as_a_claim(text, phrase, claimed):
+    from eval.metrics.reports import _asserts
+
+    assert _asserts(text, phrase) is claimed
