@@ -347,7 +347,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         for m in rx.finditer(text):
             name = m.group("name")
             words = re.split(r"[\s,]+", name)
-            if rx is _CAPS_SURNAME_RE and (words[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])
+            if rx is _CAPS_SURNAME_RE and (words[0].split("-")[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])
                                            or {w.lower().strip(".,") for w in words} & _EPONYMS):
                 continue
             if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",

@@ -222,7 +222,8 @@ _NAME_INTRO_RE = re.compile(r"(?i:\b(?:the name|named|maiden name|known (?:to \w
                             r"(?P<name>[" + _UP + r"][\w'’\-]+(?:[ \t][" + _UP + r"][\w'’\-]+){0,3})")
 # Family name first, in capitals, then given names: "WATANABE Kenji", "KUZNETSOVA Anna Petrovna", "LAU Ka-wing".
 _CAPS_FIRST_RE = re.compile(r"(?<![\w'’/])(?P<name>[" + _UP + r"]{2,}(?:-[" + _UP + r"]{2,})?[ \t][" + _UP + r"][" + _LO + r"]+"
-                            r"(?:-[" + _UP + r"]?[" + _LO + r"]+)?(?:[ \t][" + _UP + r"][" + _LO + r"]+(?:-[" + _LO + r"]+)?){0,2})(?![\w'’])")
+                            r"(?:-[" + _UP + r"]?[" + _LO + r"]+)?(?:[ \t][" + _UP + r"][" + _LO + r"]+(?:-[" + _LO + r"]+)?){0,2})(?![\w'’])"
+                            r"(?![ \t][a-z])")  # "INVOLVED Revised conclusion" goes on in lower case: a sentence
 _CAPS_RELATION_RE = re.compile(r"\b(?:SON|DAUGHTER|WIFE|HUSBAND|PARTNER|SPOUSE|MOTHER|FATHER|BROTHER|SISTER|NIECE|NEPHEW|"
                                r"GRANDSON|GRANDDAUGHTER|AUNT|UNCLE|COUSIN|CARER|FRIEND|NEIGHBOUR|NEIGHBOR|GUARDIAN)"
                                r"[ \t]*[,:(]?[ \t]*(?P<name>[" + _UP + r"]{3,})\b")
@@ -318,7 +319,7 @@ _NOT_PERSON_WORDS = {
 # Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.
 _EPONYMS = {
     "langer", "kogoj", "munro", "pautrier", "civatte", "touton", "verocay", "auspitz", "koebner", "nikolsky", "wickham",
-    "kamino", "unna", "miescher", "meissner", "pacini", "ziehl", "neelsen", "fontana", "grocott",
+    "kamino", "unna", "alcian", "congo", "perls", "warthin", "starry", "steiner", "masson", "miescher", "meissner", "pacini", "ziehl", "neelsen", "fontana", "grocott",
     "bowen", "clark", "breslow", "spitz", "merkel", "kaposi", "darier", "hailey", "grover", "sweet", "wells",
     "paget", "mohs", "crohn", "hodgkin", "reed", "sternberg", "masson", "giemsa", "gomori", "verhoeff", "pas",
 }

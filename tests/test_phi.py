@@ -271,7 +271,7 @@ def test_identifiers_in_international_and_table_layouts(text, expected):
     "Royal Cornwall Hospitals NHS Trust", "Sheikh Khalifa Medical City", "Dear Colleague,", "Ward 4B",
     "I CANT DO THIS ANYMORE. NOTHING WORKS FOR MY SKIN",  # "DO" here is a verb, not a credential
     "Пациент / Patient:", "姓名 Name:", "Mother Superior informed.", "oriented along Langer lines",
-    "| 1 | SSM, Breslow 2.3 mm |", "Hospital of Dermatology and Venereology, Hà Nội", "Kind regards,\nConsultant Dermatologist",
+    "| 1 | SSM, Breslow 2.3 mm |", "Deep margin: INVOLVED Revised conclusion: BCC", "Stains: PAS-D, Alcian blue (pH 2.5)", "Hospital of Dermatology and Venereology, Hà Nội", "Kind regards,\nConsultant Dermatologist",
     "Gulberg III, Lahore",  # a Roman numeral is no surname
     "病理診断報告書",  # report words in kanji are no names
     "γδ T-cell lymphoma; 5 μm sections", "SKIN, LEFT FOREARM, EXCISION: BCC",
