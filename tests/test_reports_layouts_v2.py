@@ -140,7 +140,7 @@ def test_margin_points_say_the_edge_and_distance_in_plain_words():
     clear = margin_point(Margin(status="clear", sides=["deep"], distance="1.5 mm", text=""))
     assert "The deep (bottom) edge is clear: the nearest abnormal cells are 1.5 mm away." in clear
     involved = margin_point(Margin(status="involved", sides=["peripheral"], text=""))
-    assert "reach the side edges" in involved and "part of the growth may still be in the skin" in involved
+    assert "reach the side edges" in involved and "not all of the growth was removed and some may still be in the skin" in involved
     assert "cut edge are" not in margin_point(Margin(status="clear", text=""))
 
 

@@ -51,7 +51,8 @@ SYNOPTIC_GLOSS = {
     "reactant": "This is one of the immune proteins the immunofluorescence test looks for in the skin.",
 }
 MARGIN_MEANING = {
-    "involved": "This means abnormal cells reach this cut edge, so part of the growth may still be in the skin.",
+    "involved": "This means abnormal cells reach this cut edge, so not all of the growth was removed and some may "
+                "still be in the skin.",
     "clear": "This means no abnormal cells were seen at this cut edge of the removed skin.",
     "close": "This means abnormal cells come near this cut edge of the removed skin.",
     "not assessable": "This means the pathologist could not tell from this sample.",
@@ -147,7 +148,8 @@ def margin_point(m: Margin) -> str:
     elif m.status == "close":
         plain = f"Abnormal cells come close to {edge}" + (f" ({m.distance})." if m.distance else ".")
     elif m.status == "involved":  # the meaning names the edge itself
-        plain, meaning = "", f"This means abnormal cells reach {edge}, so part of the growth may still be in the skin."
+        plain, meaning = "", (f"This means abnormal cells reach {edge}, so not all of the growth was "
+                                f"removed and some may still be in the skin.")
     else:
         plain = ""
     return " ".join(x for x in (f"Margin{sides}: {m.status}{dist}.", plain, meaning) if x)
@@ -181,14 +183,29 @@ def value_meaning(item: SynopticItem) -> str:
             group = "more than 4 mm: the thickest group (T4)"
         return f"{m.group(0)} is {group}. Thinner melanomas usually have a better outlook."
     if item.key in ("ulceration", "lymphovascular_invasion", "perineural_invasion", "microsatellites"):
-        what, verb = {"ulceration": ("ulceration", "was"), "lymphovascular_invasion": ("tumour cells in small vessels",
-                      "were"), "perineural_invasion": ("tumour cells around nerves", "were"),
+        what, verb = {"ulceration": ("ulceration", "was"), "lymphovascular_invasion": ("tumour cells in small blood or "
+                      "lymph vessels", "were"), "perineural_invasion": ("tumour cells growing along nerves", "were"),
                       "microsatellites": ("microsatellites", "were")}[item.key]
         if _NOT_SEEN.search(value):
             return f"No {what} {verb} seen, which is the better finding."
         if _SEEN.search(value):
             extra = " This puts the stage in the \"b\" group." if item.key == "ulceration" else ""
             return f"{what[0].upper() + what[1:]} {verb} seen.{extra} Your doctor will explain what it means for you."
+    if item.key == "subtype" and re.search(r"(?i)basal|\bbcc\b|infiltrat|morph(?:o)?ea|micronodular|basosquamous|"
+                                           r"sclerosing", value):
+        if re.search(r"(?i)infiltrat|morph|micronodular|basosquamous|metatypical|sclerosing", value):
+            return ("This is a higher-risk type of basal cell carcinoma: it grows in a less tidy way and is more likely "
+                    "to come back after treatment.")
+        if re.search(r"(?i)nodular|superficial", value):
+            return "This is a lower-risk type of basal cell carcinoma."
+    if item.key == "differentiation":
+        low = value.lower()
+        if "poor" in low or "undifferentiated" in low:
+            return "Poorly differentiated means high grade: the cells look very unlike normal skin cells."
+        if "moderate" in low:
+            return "Moderately differentiated means a middle grade."
+        if "well" in low:
+            return "Well differentiated means low grade: the cells still look a lot like normal skin cells."
     return ""
 
 
