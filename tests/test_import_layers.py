@@ -108,3 +108,21 @@ def test_the_sentence_splitter_keeps_abbreviations_and_splits_before_a_stage_cod
     text = "Seen by Dr. Smith, e.g. for review. Breslow 0.6 mm. pT1a.\n- Margins clear"
     assert shared(text) == ["Seen by Dr. Smith, e.g. for review.", "Breslow 0.6 mm.", "pT1a.", "Margins clear"]
     assert sentences(text) == shared(text)  # and the report fidelity check too
+
+
+def test_one_negation_scope_for_the_safety_rules_and_the_claim_checks():
+    """The clause-aware negation (cue words, pseudo-negations, clause ends) is written once, in
+    assistant/text/negation.py; the triage rules and the report metric's forbidden-claim check both use it."""
+    import inspect
+
+    from assistant.safety import text as safety_text
+    from assistant.text import negation
+    from eval.metrics import reports
+
+    assert safety_text.is_negated is negation.is_negated and safety_text.normalise is negation.normalise
+    assert "is_negated" in inspect.getsource(reports._asserts)
+    for path in (REPO / "assistant" / "safety").glob("*.py"):
+        assert "_NEGATION_CUE = re.compile" not in path.read_text(encoding="utf-8"), path
+    text = negation.normalise("There is no scarring alopecia, but the biopsy shows lichen planopilaris.")
+    assert negation.is_negated(text, text.index("scarring"))
+    assert not negation.is_negated(text, text.index("lichen"))  # "but" ends the negation's clause

@@ -8,32 +8,10 @@ spaces. Rules therefore write ``cant``, ``im``, ``doesnt`` and so on.
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 
-_TAG = re.compile(r"<[^<>]{0,300}>")
-_APOSTROPHE = re.compile(r"[\u2019\u2018'`\u00b4]")
-_DEGREES = re.compile(r"(\d)\s*(?:\u00b0|\u00ba|degrees?)\s*([cf])?\b")
-_JUNK = re.compile(r"[^\w.,;:!?/+\- ]+")
-_SPACE = re.compile(r"\s+")
-
-# A clause ends at sentence punctuation or a contrast word; negation never crosses a clause boundary.
-_CLAUSE_END = re.compile(r"[.;:!?,]|\b(?:but|however|although|though|except|yet|whereas|apart from)\b")
-# "and" followed by a new subject also ends a negation's scope: "no fever and my lips are swelling".
-_NEW_SUBJECT = re.compile(r"\band (?:now |then |also )?(?:i|im|ive|my|me|she|shes|he|hes|his|her|it|its|the|"
-                          r"there|theres|they|theyre|their|we|our|this|that|now|then|suddenly)\b")
-_NEGATION_CUE = re.compile(
-    r"\b(?:no|not|never|without|denies|deny|denied|nor|neither|none|nothing|isnt|arent|wasnt|werent|dont|"
-    r"doesnt|didnt|havent|hasnt|hadnt|wont|wouldnt|cant|cannot|free of|ruled out|negative for)\b")
-# Phrases that contain a negation word but do not negate what follows.
-_PSEUDO_NEGATION = re.compile(
-    r"\b(?:(?:cant|cannot|wont|doesnt|dont|didnt|not|never) (?:stop|stopping|seem to stop)|not sure|"
-    r"not only|not just|no matter|no idea|dont know|do not know|not certain|cant tell|no longer able|"
-    r"not able to|no one|nobody|no reason|not long|no end|nothing (?:seems|helps|works)|"
-    r"(?:not|nt|never|cant|wont|doesnt|isnt|hasnt) (?:heal|healing|healed|getting better|go away|gone away|clear|"
-    r"improv\w*|settl\w*|get better)|dont want to (?:be|live|exist|wake|go on|carry on|keep going))\b")
-_NEGATION_WINDOW = 6  # words before a match that a negation cue can reach back over
+# normalising and the negation scope are shared with the evaluation (assistant/text/negation.py)
+from ..text.negation import clause_starts, is_negated, normalise  # noqa: F401  (re-exported)
 
 PERSONAL = re.compile(
     r"\b(?:i|im|ive|id|ill|me|my|mine|myself|we|our|us|he|hes|she|shes|his|her|him|hers|son|sons|daughter|"
@@ -49,34 +27,6 @@ _EXPLICIT_GENERAL = re.compile(r"\b(?:in general|generally speaking|just curious
                                r"for general knowledge|asking in general|not asking for myself)\b")
 _READ_OR_WONDER = re.compile(r"\b(?:i|ive|i have|im|i am|i was|id)(?: just| only| always)? (?:read|heard|seen|saw|"
                              r"watched|wonder\w*|curious|asking|interested|been reading)\b|\bjust curious\b")
-
-
-def normalise(text: str) -> str:
-    """Lower-case, NFKC-normalised, tags and odd symbols removed, apostrophes dropped, spaces collapsed."""
-    t = unicodedata.normalize("NFKC", text or "")
-    t = _TAG.sub(" ", t)
-    t = _APOSTROPHE.sub("", t.lower())
-    t = _DEGREES.sub(lambda m: f"{m.group(1)} {m.group(2) or 'c'}", t)
-    t = _JUNK.sub(" ", t)
-    return _SPACE.sub(" ", t).strip()
-
-
-def clause_starts(text: str) -> list[int]:
-    """Sorted offsets where a clause (a negation scope) begins; compute once per message."""
-    starts = {0}
-    starts.update(m.end() for m in _CLAUSE_END.finditer(text))
-    starts.update(m.start() + 4 for m in _NEW_SUBJECT.finditer(text))  # keep the new subject inside the clause
-    return sorted(starts)
-
-
-def is_negated(text: str, start: int, starts: list[int] | None = None) -> bool:
-    """True when a negation cue governs the words starting at ``start`` (same clause, a few words back)."""
-    starts = clause_starts(text[:start]) if starts is None else starts
-    begin = starts[bisect_right(starts, start) - 1]
-    before = text[max(begin, start - 120):start]
-    before = _PSEUDO_NEGATION.sub(" ", before)
-    words = before.split()[-_NEGATION_WINDOW:]
-    return bool(_NEGATION_CUE.search(" ".join(words)))
 
 
 @dataclass(frozen=True)

@@ -31,22 +31,21 @@ def _has_phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![\w.]){pattern}(?![\w])", _norm(text)) is not None
 
 
-_NEGATOR = re.compile(r"\b(?:no|not|never|without|nor|neither|none|cannot|can't|doesn't|isn't|wasn't|didn't|ruled out|"
-                      r"rules out|exclude[sd]?|against)\b[^.;:!?]*$", re.I)
-
-
 def _asserts(text: str, phrase: str) -> bool:
-    """The text says the phrase as a claim: an occurrence not negated earlier in its own clause ("there is no
-    scarring alopecia" and "it does not turn into cancer" do not claim scarring alopecia or cancer). A phrase that
-    is itself a negation ("no ulceration") counts wherever it appears."""
-    p = _norm(phrase)
+    """The text says the phrase as a claim: an occurrence that the shared negation scope (assistant/text/negation.py,
+    the one the safety rules use) does not negate ("there is no scarring alopecia" and "it does not turn into cancer"
+    do not claim scarring alopecia or cancer). A phrase that is itself a negation ("no ulceration") counts wherever
+    it appears."""
+    from assistant.text.negation import clause_starts, is_negated, normalise
+
+    p = normalise(phrase)
     if not p:
         return False
+    norm = normalise(text)
+    starts = clause_starts(norm)
     pattern = re.escape(p).replace(r"\ ", r"\s*") if re.match(r"^[\d.]+ ", p) else re.escape(p).replace(r"\ ", r"\s+")
-    norm = _norm(text)
     for m in re.finditer(rf"(?<![\w.]){pattern}(?![\w])", norm):
-        clause = re.split(r"[.;:!?]\s|\n", norm[max(0, m.start() - 80):m.start()])[-1]
-        if re.match(r"(?:no|not|without|never)\b", p) or not _NEGATOR.search(clause):
+        if re.match(r"(?:no|not|without|never)\b", p) or not is_negated(norm, m.start(), starts):
             return True
     return False
 
