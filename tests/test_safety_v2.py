@@ -555,3 +555,33 @@ def test_round9_wordings(triager, message, label):
 ])
 def test_round9_look_alikes_are_not_crisis(triager, message):
     assert triager.triage(message).label != "crisis"
+
+
+@pytest.mark.parametrize("heard, word", [
+    ("im on the pred nis alone forty milligram", "prednisolone"),
+    ("the injection of sku kinumab for my skin", "secukinumab"),
+    ("the tacro limbs ointment in the morning", "the tacrolimus ointment"),
+    ("is viti ligo contagious", "is vitiligo contagious"),
+    ("prescribe me an acu tane dose", "an accutane dose"),
+])
+def test_dictation_pieces_are_joined_into_the_word(heard, word):
+    from assistant.safety.spelling import Speller
+
+    assert word in Speller(REPO / "knowledge_base").correct(heard)
+
+
+@pytest.mark.parametrize("text", [
+    "theres a lump in my old scar", "he shaves every morning", "i know hes self conscious about it",
+    "now hes covered in hives", "which antacid is best",
+])
+def test_ordinary_words_are_never_joined(text):
+    from assistant.safety.spelling import Speller
+
+    speller = Speller(REPO / "knowledge_base")
+    speller.correct("warm up")
+    assert speller._join_pieces(text) == text
+
+
+def test_a_dictated_emergency_on_an_immunosuppressant_is_caught(triager):
+    message = "im on the pred nis alone forty milligram for my pem figus and ive got a high temperature and rigors"
+    assert triager.triage(message).label == "emergency"

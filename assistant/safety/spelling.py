@@ -5,6 +5,9 @@ and "doxycycline" before the rules run. A word is only changed when it is not a 
 MiniLM tokenizer's vocabulary plus the knowledge base's own words), the nearest target is within one edit
 (two for words of 7+ letters; a swap of neighbouring letters counts as one), the word has 4+ letters, and no
 other target is as near. Three-letter words and chat shorthand ("pls" is not "pus") are left alone.
+Dictation splits long medical words into pieces ("pred nis alone", "sku kinumab", "pem fig us"): two to four
+neighbouring pieces are joined when the joined word is within the same distance of a long (7+ letters) word the
+rules look for, and two pieces are not known words (one, when the joined word is within one edit).
 Safety words win ties against ordinary knowledge-base words; a tie among safety words changes nothing.
 """
 
@@ -31,6 +34,10 @@ COMMON_MISSPELLINGS = {
 # Chat shorthand that must never be "corrected" into a symptom ("pls" is not "pus").
 # Real words the vocabulary lacks, which must never become a safety word ("dyeing my hair" is not "dying").
 NEVER_CORRECT = frozenset("dye dyes dyed dyeing dyer".split())
+# Contractions as normalise() writes them (apostrophes dropped): known words, never pieces of a split word.
+CONTRACTIONS = frozenset("hes shes theres ive im youre theyre dont doesnt cant wont isnt arent wasnt werent didnt "
+                         "thats whats lets heres wheres its id ill youve weve theyve wed youd hed shed itll hasnt "
+                         "havent hadnt wouldnt couldnt shouldnt mustnt".split())
 SHORTHAND = frozenset("pls plz thx thnx idk btw imo imho lol omg tho ty tysm ngl tbh smh irl asap fyi rn bc cuz "
                       "coz wat wut hru gonna wanna gotta kinda sorta dunno lemme".split())
 
@@ -79,6 +86,20 @@ def _kb_words(kb_path: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _kb_counts(kb_path: str) -> dict[str, int]:
+    """How often each word occurs in the knowledge base's documents (a misspelling listed once loses a tie)."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for p in Path(kb_path).rglob("*.md") if Path(kb_path).is_dir() else []:
+        try:
+            counts.update(_WORD.findall(p.read_text(encoding="utf-8", errors="ignore").lower()))
+        except OSError:
+            continue
+    return dict(counts)
+
+
 class Speller:
     """Corrects unknown words in normalised text toward the triage vocabulary. Builds its word lists lazily."""
 
@@ -91,12 +112,67 @@ class Speller:
         self.kb = _kb_words(self.kb_path) if self.kb_path else frozenset()
         self.known = _english_words() | self.kb | self.safety
         self.targets = sorted(self.safety | self.kb)
+        # joined pieces may only become a long word the rules look for (a medicine, a symptom): not any word
+        self.long_targets = sorted(w for w in self.safety if len(w) >= 7)
+        self.long_set = frozenset(self.long_targets)
         self._ready = True
 
     def correct(self, text: str) -> str:
         if not self._ready:
             self._load()
-        return _WORD.sub(lambda m: self._word(m.group(0)), text)
+        return _WORD.sub(lambda m: self._word(m.group(0)), self._join_pieces(text))
+
+    def _join_pieces(self, text: str) -> str:
+        """Join a long word that dictation split into pieces ("pred nis alone" -> "prednisolone"); of the runs that
+        start at a word, the nearest match wins, then the shortest run ("ami tripty line is" keeps its "is"), and a
+        run starting one word later wins when it is nearer ("is viti ligo" keeps its "is")."""
+        toks = list(_WORD.finditer(text))
+        out, pos, i = [], 0, 0
+        while i < len(toks):
+            best = self._best_run(text, toks, i)
+            later = self._best_run(text, toks, i + 1) if best else None
+            if best and not (later and later[0] < best[0]):
+                run = toks[i:i + best[1]]
+                out += [text[pos:run[0].start()], best[2]]
+                pos, i = run[-1].end(), i + best[1]
+            else:
+                i += 1
+        return "".join(out) + text[pos:] if out else text
+
+    def _best_run(self, text: str, toks: list, i: int) -> tuple[int, int, str] | None:
+        """(distance, pieces, word) of the best join of 2-4 pieces starting at token ``i``."""
+        best = None
+        for n in (2, 3, 4):
+            run = toks[i:i + n]
+            if len(run) < n or any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+                break
+            words = [t.group(0) for t in run]
+            joined = "".join(words)
+            unknown = sum(w not in self.known and w not in CONTRACTIONS for w in words)
+            if len(joined) < 7 or not unknown:
+                continue
+            hit = (joined, 0) if joined in self.long_set else self._nearest_long(joined)
+            if hit and (unknown >= 2 or hit[1] <= 1) and (best is None or hit[1] < best[0]):
+                best = (hit[1], n, hit[0])
+        return best
+
+    @lru_cache(maxsize=4096)
+    def _nearest_long(self, joined: str) -> tuple[str, int] | None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(joined) <= 7 else 2
+        hits = process.extract(joined, self.long_targets, scorer=OSA.distance, score_cutoff=limit, limit=4)
+        if not hits:
+            return None
+        best = min(h[1] for h in hits)
+        nearest = [h[0] for h in hits if h[1] == best]
+        if len(nearest) > 1 and self.kb_path:  # the documents' own spelling wins over a listed misspelling
+            counts = _kb_counts(self.kb_path)
+            nearest.sort(key=lambda w: -counts.get(w, 0))
+            if counts.get(nearest[0], 0) > 2 * counts.get(nearest[1], 0):
+                nearest = nearest[:1]
+        return (nearest[0], best) if len(nearest) == 1 else None
 
     def _word(self, word: str) -> str:
         if word in COMMON_MISSPELLINGS:
