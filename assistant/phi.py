@@ -399,7 +399,8 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
             low = t.lower()
             if len(t) >= 2 and t[0].isupper() and low not in _NOT_NAMES | _PARTICLES | _EPONYMS | _STOP_WORDS | \
                     _TITLE_WORDS | _REPORT_WORDS:
-                tokens.update({t, t.upper(), t.capitalize()})
+                name_case = re.sub(r"(^|[-'’])(\w)", lambda m: m.group(1) + m.group(2).upper(), low)
+                tokens.update({t, t.upper(), t.capitalize(), name_case})  # O'SULLIVAN-REYES -> O'Sullivan-Reyes
     for t in sorted(tokens, key=len, reverse=True):
         for m in re.finditer(r"(?<![\w\[])" + re.escape(t) + r"(?![\w\]])", text):
             _add(spans, m.start(), m.end(), "NAME")

@@ -260,6 +260,9 @@ def test_clinical_text_in_those_layouts_is_kept(text):
     ("RR 3, Site 12, Box 44, Prince Albert SK S6V 5R1", "[ADDRESS]"),
     ("Paciente: Maria das Dores de Lima e Souza", "Paciente: [NAME]"),
     ("Ref: JKMW/kh", "Ref: [NAME]"),
+    # a name found in capitals is removed again where it is written in name case
+    ('Patient: O\'DONOGHUE-BRAY, Ailsa\nA. Received labeled "O\'Donoghue-Bray - left back"',
+     'Patient: [NAME]\nA. Received labeled "[NAME] - left back"'),
 ])
 def test_identifiers_in_international_and_table_layouts(text, expected):
     assert redact(text).text == expected

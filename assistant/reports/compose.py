@@ -44,6 +44,7 @@ SYNOPTIC_GLOSS = {
     "pn_stage": "This is about the lymph nodes (pN). pNX means no lymph nodes were checked.",
     "risk": "The risk group tells how likely the tumour is to come back after treatment.",
     "excision": "This says whether the whole tumour was removed.",
+    "residual": "This says whether any of the tumour was still left in this new piece of skin.",
     "site": "This is where on the body the sample came from.",
     "laterality": "This is the side of the body.",
     "procedure": "This is how the sample was taken.",
@@ -194,10 +195,10 @@ def value_meaning(item: SynopticItem) -> str:
     if item.key == "subtype" and re.search(r"(?i)basal|\bbcc\b|infiltrat|morph(?:o)?ea|micronodular|basosquamous|"
                                            r"sclerosing", value):
         if re.search(r"(?i)infiltrat|morph|micronodular|basosquamous|metatypical|sclerosing", value):
-            return ("This is a higher-risk type of basal cell carcinoma: it grows in a less tidy way and is more likely "
-                    "to come back after treatment.")
+            return ("This growth pattern is one of the higher-risk types: it grows in a less tidy way and is more "
+                    "likely to come back after treatment.")
         if re.search(r"(?i)nodular|superficial", value):
-            return "This is a lower-risk type of basal cell carcinoma."
+            return "This growth pattern is one of the lower-risk types."
     if item.key == "differentiation":
         low = value.lower()
         if "poor" in low or "undifferentiated" in low:

@@ -208,15 +208,16 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "breslow": r"breslow(?:\s+(?:thickness|depth))?|(?:tumou?r|maximum|maximal)\s+(?:thickness|depth)\s*\(breslow\)",
     "thickness": r"(?:(?:maximum|maximal)\s+)?(?:tumou?r\s+)?(?:thickness|depth)(?:\s+of\s+invasion)?|"
                  r"(?:(?:maximum|maximal)\s+)?depth\s+of\s+invasion",
-    "ulceration": r"ulceration",
+    "ulceration": r"(?:extent\s+of\s+)?ulceration(?:\s+(?:extent|diameter|width))?",
     "mitotic_rate": r"(?:dermal\s+)?mitotic\s+(?:rate|count|index|figures)|(?:dermal\s+)?mitoses",
     "clark_level": r"clark(?:'s)?\s+level|anatomic(?:al)?\s+level|level\s+of\s+invasion",
     "lymphovascular_invasion": r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|(?-i:LVI)|angiolymphatic\s+invasion",
     "perineural_invasion": r"perineural(?:\s+invasion)?|neurotropism|(?-i:PNI)",
-    "microsatellites": r"micro-?satellit(?:es|osis)(?:\s+and\s+satellites)?",
+    "microsatellites": r"(?:micro-?)?satellit(?:es|osis)(?:\s+and\s+satellites)?(?:\s+and/or\s+in-?transit\s+metastas[ie]s)?",
     "regression": r"(?:tumou?r\s+)?regression",
     "pt_stage": r"(?:pathologic(?:al)?\s+)?(?:pT\s*(?:stage|category)?|t\s*stage|stage|staging|pTNM)(?:\s*\([^)]*\))?",
-    "subtype": r"(?:histologic(?:al)?\s+)?(?:sub)?type|melanoma\s+(?:sub)?type|growth\s+phase",
+    "subtype": r"(?:histologic(?:al)?\s+)?(?:sub)?type|melanoma\s+(?:sub)?type|growth\s+phase|"
+               r"(?:tumou?r|lesion)\s+(?:sub)?type(?:\s*/\s*subtype)?|growth\s+pattern|tumou?r",
     "tils": r"tumou?r[\s-]infiltrating\s+lymphocytes|(?-i:TILs?)",
     "margins": r"(?:(?:part\s+\w+|[a-z0-9]{1,2}\.|peripheral|lateral|radial|deep|closest|nearest|in\s+situ|invasive|"
                r"surgical)\s*){0,3}(?:margins?|margin\s+status|clearance)(?:,?\s+(?:part\s+\w+|[a-z ]{2,30}))?(?:\s*\([^)]*\))?",
@@ -224,13 +225,15 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "differentiation": r"(?:histologic(?:al)?\s+)?grade|differentiation",
     "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum|greatest|largest)\s+"
                    r"(?:tumou?r\s+)?(?:dimension|diameter|size)(?:\s+of\s+tumou?r)?|tumou?r\s+diameter\s+\w+",
-    "invasion_level": r"(?:level|depth)\s+of\s+(?:invasion|infiltration)|anatomic(?:al)?\s+level\s+of\s+invasion|"
+    "invasion_level": r"level|(?:level|depth)\s+of\s+(?:invasion|infiltration)|anatomic(?:al)?\s+level\s+of\s+invasion|"
                       r"invasion\s+(?:level|depth)",
     "bone_invasion": r"(?:bone|cartilage|perichondri(?:um|al))\s+invasion|invasion\s+of\s+(?:bone|cartilage)",
-    "pn_stage": r"pN|(?:regional\s+)?lymph\s+nodes?(?:\s+\(pN\))?|nodal\s+(?:stage|status)|pN\s+stage|"
+    "pn_stage": r"pN(?:\s+(?:category|stage))?|number\s+of\s+(?:sentinel\s+)?(?:lymph\s+)?nodes\s+(?:examined|"
+                r"with\s+tumou?r|involved|positive)|(?:regional\s+)?lymph\s+nodes?(?:\s+\(pN\))?|nodal\s+(?:stage|status)|pN\s+stage|"
                 r"sentinel\s+lymph\s+nodes?|nodes?\s+(?:examined|positive|involved)",
     "risk": r"risk(?:\s+(?:status|group|category|level))?",
     "excision": r"excision(?:\s+status)?|completeness\s+of\s+excision",
+    "residual": r"residual\s+(?:tumou?r|melanoma|disease|carcinoma|lesion)",
     "site": r"(?:tumou?r\s+|clinical\s+|specimen\s+|anatomic(?:al)?\s+)?site(?:\s+of\s+(?:the\s+)?(?:tumou?r|lesion|"
             r"biopsy|specimen))?|location",
     "specimen_size": r"(?:maximum\s+|greatest\s+)?(?:dimensions?|size|measurements?)\s+of\s+(?:the\s+)?specimen|"
@@ -295,9 +298,20 @@ _INLINE_LABEL = {"breslow": "Breslow thickness", "clark_level": "Clark level", "
 _RUN_TOGETHER = re.compile(r"(?<=[.;])[ \t]+(?=(?:[A-Z]|p[TNM]\b)[A-Za-z '()/\-]{0,60}?[ \t]{0,5}[:=])")
 
 
+_DASH_ITEM = re.compile(r"(?:^|(?<=[;\n]))[ \t]*(?P<l>[A-Za-z][A-Za-z ()/]{1,40}?)[ \t]+[-–][ \t]+(?P<v>[^;\n]+)")
+
+
+def _dash_items(text: str) -> str:
+    """"Tumour - SCC in situ; Invasion - not identified; Deep margin - clear, 1.1 mm" -> one "label: value" a line
+    (only where the label names a synoptic item)."""
+    def sub(m: re.Match) -> str:
+        return f"\n{m.group('l').strip()}: {m.group('v').strip()}\n" if _label_key(m.group("l").strip()) else m.group(0)
+    return _DASH_ITEM.sub(sub, text)
+
+
 def synoptic_in(text: str) -> list[SynopticItem]:
     items: list[SynopticItem] = []
-    for m in _SYN_LINE.finditer(_RUN_TOGETHER.sub("\n", table_rows_as_items(text or ""))):
+    for m in _SYN_LINE.finditer(_RUN_TOGETHER.sub("\n", _dash_items(table_rows_as_items(text or "")))):
         label = m.group("label").strip()
         key = _label_key(label)
         repeatable = key in ("margins", "follicles", "reactant", "pn_stage", "site")

@@ -49,7 +49,7 @@ SECTION_TITLES: dict[str, str] = {
 HEADING_RE = _HEADING_RE = re.compile(
     r"^[ \t]*(?:#{1,4}[ \t]*|\*\*|=+[ \t]*|-{2,}[ \t]*|\[)?(?P<title>"
     + "|".join(f"(?P<{k}>{v})" for k, v in SECTION_TITLES.items())
-    + r")(?:[ \t]*\((?:[^)\n]{0,40})\))?[ \t]*(?:\*\*|=+|-{2,}|\])?[ \t]*(?:(?P<colon>[:\-–—])[ \t]*(?P<rest>.*))?$",
+    + r")(?:[ \t]*\((?:[^)\n]{0,90})\))?[ \t]*(?:\*\*|=+|-{2,}|\])?[ \t]*(?:(?P<colon>[:\-–—])[ \t]*(?P<rest>.*))?$",
     re.I | re.M)
 _SPECIMEN_RE = re.compile(
     r"^[ \t]*(?:[-*•][ \t]*)?(?:\(?(?P<a>[A-H])[.):]|(?:part|specimen|sample|container|jar)[ \t]*#?[ \t]*"
