@@ -585,3 +585,21 @@ def test_ordinary_words_are_never_joined(text):
 def test_a_dictated_emergency_on_an_immunosuppressant_is_caught(triager):
     message = "im on the pred nis alone forty milligram for my pem figus and ive got a high temperature and rigors"
     assert triager.triage(message).label == "emergency"
+
+
+@pytest.mark.parametrize("message, label", [
+    # round 10 (blind19, second-language writers) after its first run; reworded here
+    ("my brother told me after me you keep my watch and my phone, he cries every night about his acne", "crisis"),
+    ("sometimes i want to close my eyes and never open them again because of this eczema", "crisis"),
+    ("my mother says god should take her back soon, the pemphigus is too much", "crisis"),
+])
+def test_round10_wordings(triager, message, label):
+    assert triager.triage(message).label == label
+
+
+@pytest.mark.parametrize("message", [
+    "I pray every night that god takes away my eczema, is there a new cream?",
+    "after my appointment can you take my prescription to the pharmacy?",
+])
+def test_round10_look_alikes_are_not_crisis(triager, message):
+    assert triager.triage(message).label != "crisis"

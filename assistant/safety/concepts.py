@@ -182,6 +182,13 @@ CONCEPTS: dict[str, str] = {
         r"(?:decided|chosen|picked|set|fixed) (?:on )?(?:the|a|my) (?:date|day)\b(?! (?:for|of) (?:my|the|our|a|an|his|her) "
         r"(?:surgery|operation|appointment|wedding|holiday|party|procedure|biopsy|treatment|trip|birthday|move|visit))",
         r"\bto (?:finish|end|stop) (?:everything|it all|with (?:everything|it all|life|my life))\b",
+        # round 10 (blind19, second-language writers): closing the eyes for good, belongings handed on "after me",
+        # asking God to take one back
+        r"(?:close|shut) (?:my|her|his|their) eyes (?:and|&) (?:never|not) (?:to )?(?:open|wake) (?:them |it )?(?:again|up)",
+        r"after me,? (?:you |u )?(?:can )?(?:take|have|keep|get) (?:my|her|his)\b|(?:take|have|keep) (?:my|her|his) "
+        r"(?:\w+ ){0,4}?(?:after me|when (?:im|i am|she is|shes|he is|hes) gone)\b",
+        r"(?:allah|god|jesus|the lord) (?:should |to |will |would |please |can )?(?:take|takes|call|calls) (?:me|her|him) "
+        r"(?:back|away|home|soon|now|tonight)\b(?! from)|(?:want|wish|ready) to go to (?:god|allah|heaven|jesus)\b",
         r"(?:quantity|amount|dose|how (?:much|many)) (?:\w+ ){0,6}?(?:is|would be|will be|to be) (?:the end|fatal|deadly|"
         r"lethal)",
         r"want it (?:all )?to (?:end|stop) (?:forever|for good)",
