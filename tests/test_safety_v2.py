@@ -39,7 +39,8 @@ def test_training_data_is_large_varied_and_separate_from_the_test_sets():
     assert len({e.writer for e in examples}) >= 5
     tests = set()
     for name in ("safety.jsonl", "safety_blind7.jsonl", "safety_blind8.jsonl", "safety_blind11.jsonl",
-                 "safety_blind12.jsonl", "safety_blind17.jsonl", "safety_blind18.jsonl"):
+                 "safety_blind12.jsonl", "safety_blind17.jsonl", "safety_blind18.jsonl", "safety_blind19.jsonl",
+                 "safety_blind20.jsonl"):
         for line in (REPO / "eval" / "datasets" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 tests.add(json.loads(line)["message"].strip().lower())
