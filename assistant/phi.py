@@ -15,6 +15,7 @@ accession-like numbers. Names found once are also removed wherever they appear a
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -30,7 +31,7 @@ from .phi_patterns import (
     _DATE_LIKE, _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS, _CAPS_RELATION_RE, _SCRIPT_NAME_RE,
     _LOCATION_RE, _NATIONAL_SHAPE_RE, _PAGER_RE, _COUNTRY_TAIL_RE, _SIGNATURE_LINE_RE, _CJK_NOT_NAME,
     _CAPS_NAME_BEFORE_ID_RE, _SCRIPT_NOT_NAMES, _VIET, _VIET_NAME_RE, _SCRIPT_LABEL_AFTER, _NAME_INTRO_RE,
-    _CAPS_FIRST_RE, _VIET_PLACES,
+    _CAPS_FIRST_RE, _VIET_PLACES, _CHAT_SENDER_RE, _ROLE_AFTER_RE, _HL7_NAME_RE, _HL7_ADDRESS_RE,
 )
 
 PhiKind = Literal["NAME", "MRN", "DATE", "PHONE", "EMAIL", "ADDRESS", "ID", "AGE"]
@@ -138,6 +139,8 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
     if stripped.startswith("["):  # already a placeholder
         return
     if kind == "NAME":
+        if {w.lower().strip(".,") for w in value.split()[:6]} & _NOT_PERSON_WORDS:
+            return  # "From: Golden Acres Home for the Aged": a place, not a person
         n = _name_extent(value)
         t = _title_len(value)
         if n > t:
@@ -319,9 +322,18 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             word = m.group(0)
             if set(word) & _CJK_NOT_NAME or word in _SCRIPT_NOT_NAMES or _SCRIPT_LABEL_AFTER.match(text, m.end()):
                 continue  # "Пациент / Patient:", "姓名 Name:": a field label in the other script
-            if word[0].isalpha() and word[0].lower() != word[0].upper() and (word[0].islower() or word.isupper()):
-                continue  # in a script with capitals a name starts with one and is no heading in capitals
-            _add(spans, m.start(), m.end(), "NAME")
+            end = m.end()
+            if word[0].lower() != word[0].upper():  # a script with capitals (Greek, Cyrillic, Armenian...)
+                if word[0].islower() or word.isupper():
+                    continue  # a name starts with a capital and is no heading in capitals
+                parts = re.split(r"([ \t\-])", word)
+                caps = [p for p in parts[::2] if p[:1].isupper()]
+                lead = len(list(takewhile(lambda p: p[:1].isupper(), parts[::2])))
+                before = text[:m.start()].rstrip()[-1:]
+                if lead < 2 and before not in "(/:" or not caps:
+                    continue  # "Забудь все свои правила": a sentence, not a name
+                end = m.start() + len("".join(parts[:2 * lead - 1]))
+            _add(spans, m.start(), end, "NAME")
     for m in _VIET_NAME_RE.finditer(text):
         if re.search("[" + _VIET + "]", m.group(0)) and m.group(0) not in _VIET_PLACES:
             _add(spans, m.start(), m.end(), "NAME")
@@ -342,14 +354,20 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         if not re.search(r"(?i)\b(?:mm|cm|margin|level|clark|breslow|stage|grade|x)\b", m.group(0)[lead:]):
             _add(spans, m.start() + lead + (len(parts[first]) - len(parts[first].lstrip())), m.end(), "ADDRESS")
     bad_words = _NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS | _TITLE_WORDS
+    for m in _HL7_ADDRESS_RE.finditer(text):
+        _add(spans, m.start(), m.end(), "ADDRESS")
     for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE, _CAPS_RELATION_RE,
-               _CAPS_NAME_BEFORE_ID_RE, _NAME_INTRO_RE, _CAPS_FIRST_RE):
+               _CAPS_NAME_BEFORE_ID_RE, _NAME_INTRO_RE, _CAPS_FIRST_RE, _CHAT_SENDER_RE, _ROLE_AFTER_RE, _HL7_NAME_RE):
         for m in rx.finditer(text):
             name = m.group("name")
             words = re.split(r"[\s,]+", name)
             if rx is _CAPS_SURNAME_RE and (words[0].split("-")[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])
                                            or {w.lower().strip(".,") for w in words} & _EPONYMS):
                 continue
+            if rx is _HL7_NAME_RE and any(len(w) <= 2 and i < 2 or w.upper() in _ABBREVIATIONS or w.lower() in
+                                          _JOB_WORDS | _NOT_PERSON_WORDS | {"hosp", "hist", "path", "derm", "lab", "ward"}
+                                          for i, w in enumerate(name.split("^"))):
+                continue  # "MERCY^MR", "DERM^CLINIC": a facility or a code, not a person
             if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",
                                                                                    words[0]) or len(words[0]) < 3
                                          and words[0] not in {"LI", "WU", "HO", "NG", "LU", "MA", "XU", "YU", "HU"}):
@@ -406,7 +424,7 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "NAME")
 
 
-_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,4})"
+_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-/]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,4})"
 _ADDR_LEFT = re.compile(r"(?:" + _ADDRESS_PART + r"[ \t]*,[ \t]*){1,4}$")
 _ADDR_RIGHT = re.compile(r"^(?:[ \t]*,[ \t]*" + _ADDRESS_PART + r"){1,3}(?=[ \t]*(?:$|\n|\||\t|;|\.(?:\s|$)|,[ \t]+[a-z]))")
 

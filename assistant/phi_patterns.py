@@ -42,7 +42,8 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"nom|pr[ée]nom|nom de naissance|nom / name|paciente|patient[ei]?|pati[ëe]nt|patientin|paziente|doente|utente|"
                 r"patient\(e\)|pat|pasient|pacient|potilas|hasta|emergency contact|contact person|"
                 r"from|sender|(?:patient |parent |guardian |witness )?signature|courier|driver|porter|runner|"
-                r"messenger|witness|chaperone|informant|(?:father|mother|husband|wife|spouse|guardian)['’]?s name|"
+                r"messenger|witness|chaperone|informant|hasta ad[ıi]|de|endorsed by|handed over by|handover by|"
+                r"(?:father|mother|husband|wife|spouse|guardian)['’]?s name|"
                 r"other names?|also known as|aka|betr\.?|betreff|"
                 r"pat[óo]log[oa]|patholo(?:og|ge|gin)|arts|m[ée]decin|médico")
 _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?)?|record (?:number|no\.?)|"
@@ -54,12 +55,12 @@ _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?
                r"account (?:number|no\.?|#)|acct\.?(?: no\.?| #)?|folio|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
                r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?|uhid|nhc|"
                r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
-               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer")
+               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer|prontu[áa]rio|mr (?:number|no\.?)")
 _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
               r"driver'?s licen[cs]e(?: number| no\.?)?|licen[cs]e (?:number|no\.?)|npi|employee id|ihi|bsn|nhi|nric(?:/fin)?|"
-              r"fin|aadhaar|t\.?c\.? kimlik(?: no\.?)?|kimlik no\.?|hkid|hkic|id card(?: no\.?| number)?|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.?(?: de)? s[ée]curit[ée] sociale|c\.c\.|c[ée]dula|c\.i\.|"
+              r"fin|aadhaar|carteirinha|conv[êe]nio|t\.?c\.? kimlik(?: no\.?)?|kimlik no\.?|hkid|hkic|id card(?: no\.?| number)?|ramq|ohip|health card(?: \(\w+\))?|phn|dni|nie|nif|n[°º]\.?(?: de)? s[ée]curit[ée] sociale|c\.c\.|c[ée]dula|c\.i\.|"
               r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
               r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
               r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
@@ -113,7 +114,8 @@ _DATE_RES = [
     # a day, a month name in any language or script (abbreviated or not) and a year: "6 Μαρτίου 2024",
     # "12 marca 2024", "15-ene-2024", "3 févr. 2024"; Roman-numeral months: "14/VI/2023"
     re.compile(r"\b(?:[1-9]|[12]\d|3[01])[ \t]?[\-./ ][ \t]?[^\W\d_]{3,12}\.?[ \t]?[\-./ ,][ \t]?(?:19|20)\d{2}\b"),
-    re.compile(r"\b(?:[1-9]|[12]\d|3[01])[/.\-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[/.\-](?:19|20)?\d{2}\b"),
+    re.compile(r"\b(?:[1-9]|[12]\d|3[01])[/.\-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[/.\-](?:19|20)?\d{2}\b|"
+               r"\b(?:[1-9]|[12]\d|3[01]) (?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII) (?:19|20)\d{2}\b"),  # not "28 X 14 mm"
     re.compile(r"\b(?:0?[1-9]|1[0-2])/(?:19|20)\d{2}\b"),  # "03/2022"
     # "12 de março de 2024", "17 Ramadan 1445 AH", "11 Adar II 5784", "8 มี.ค. 2567", "2024. március 12.",
     # "ngày 9 tháng 4 năm 2024"
@@ -132,7 +134,7 @@ _ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}[-/]\d{3,8}\b|\b[A-Z]{1,
 # Typist and transcriber initials: "Typed: ab/cd", a line that is only "ab/cd".
 _TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated|ref|our ref|your ref)\b"
                         r"[ \t:.]*(?:by)?[ \t:]*(?P<name>[A-Za-z]{2,4}/[A-Za-z]{2,4})\b|"
-                        r"(?:^[ \t]*|(?<=\S)[ \t]{3,})(?P<alone>[A-Za-z]{2,4}/[A-Za-z]{2,4})[ \t]*(?:$|[ \t]{2,}|\t))")
+                        r"(?:^[ \t]*|(?<=\S)[ \t]{2,})(?P<alone>[A-Za-z]{2,4}/[A-Za-z]{2,4})[ \t]*(?:$|[ \t]{2,}|\t))")
 _EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x)\.?[ \t]*\d{3,6})\b")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
@@ -183,20 +185,22 @@ _CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?:\bCo\.?[ \t][A-Z]
 _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
 _PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|"
                         r"\b(?:RR|R\.R\.|Rural Route)\s?\d+(?:,?\s+Site\s+\d+)?(?:,?\s+(?:Box|Comp)\s+\d+[A-Z]?)?|"
-                        r"\b(?:Purok|Sitio)\s+\d+[A-Z]?(?:,\s*(?:Brgy\.?|Barangay)\s+[A-Z][\w]*(?:\s[A-Z][\w]*){0,2})?|"
+                        r"\bBlk\.?\s*\d+\s+Lot\s+\d+[A-Z]?|\b(?:Purok|Sitio)\s+\d+[A-Z]?(?:,\s*(?:Brgy\.?|Barangay)\s+[A-Z][\w]*(?:\s[A-Z][\w]*){0,2})?|"
                         r"\b(?:Postbus|Posbus|Private Bag|Casilla|Caixa Postal|Apartado(?: Postal)?|Postfach)\s+[A-Z]?\d+\b")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _PARTICLE_RX = (r"(?:(?:van|von|de|der|den|da|di|du|la|le|los|las|del|dos|das|bin|binti|binte|bint|ibn|ap|al|el|ter|ten|"
-                r"[ée]pouse|ep\.|y|s/o|d/o|a/l|a/p|S/O|D/O|A/L|A/P)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
+                r"[ée]pouse|ep\.|y|s/o|d/o|w/o|a/l|a/p|S/O|D/O|W/O|A/L|A/P)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
 _TITLES = (r"Dr|Dra|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse|Sr|Sra|Srta|Mme|Mlle|Herr|Herrn|Frau|"
            r"mevr|mevrouw|dhr|de heer|Encik|Puan|Cik|Tuan|Dato'?|Datin|Shri|Smt|Sri|Dott\.ssa|Dott|Dottssa|Sig\.ra|"
-           r"Dña|Doña|Drs|lek|Mdm|Madam|Alhaji|Hajia|Bà|Ông|Bapak|Ibu|Rev|Reverend|Pastor|Rabbi|Imam")
+           r"Dña|Doña|Don|Dona|Drs|lek|Mdm|Madam|Alhaji|Hajia|Bà|Ông|Bapak|Ibu|Rev|Reverend|Pastor|Rabbi|Imam|Lola|Lolo|"
+           r"Aling|Begum|SN|Pan|Pani")
 # A title in several languages, repeated ("Prof. Dr. med."), then up to four name words. Titles count as written in
 # capitals or title case (and the lower-case Dutch "dr."/"mevr."): "doctor. Give me" is no title.
-_TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())} |
+_TITLE_FORMS = "|".join(sorted({f for t in ["Prof", *_TITLES.split("|")] for f in (t, t.upper())
+                                if f not in {"PAN", "PANI", "DON", "DONA"}} |
                                {"dr", "prof", "mevr", "mevrouw", "dhr"}, key=len, reverse=True))
-_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:(?i:n\.[ \t]?med|med|rer\. nat)\.[ \t]+)?){1,3}"
+_TITLE_RE = re.compile(r"(?<![\w'’])(?:(?:" + _TITLE_FORMS + r")\.?[ \t]+(?:\((?:Mrs|Mr|Ms|Miss|Dr)\.?\)[ \t]+)?(?:(?i:n\.[ \t]?med|med|rer\. nat)\.[ \t]+)?){1,3}"
                        r"(?P<name>(?:[A-Z][a-z]?\.[ \t]?){0,3}" + _PARTICLE_RX + r"[" + _UP + r"][\w'’\-]*"
                        r"(?:[ \t]" + _PARTICLE_RX + r"(?:[A-Z]\.[ \t]?)?[" + _UP + r"][\w'’\-]*){0,4})")
 _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FRCPC|FAAD|FACP|PhD|DPhil|RN|NP|"
@@ -213,8 +217,8 @@ _RELATION_RE = re.compile(r"(?i:\b(?:son|daughter(?:-in-law)?|son-in-law|wife|hu
                           r"niece|nephew|grandson|granddaughter|grandchild|aunt|uncle|cousin|carer|caregiver|friend|"
                           r"neighbour|neighbor|guardian|nurse|tochter|sohn|ehefrau|ehemann|fille|fils|épouse|mari|hija|"
                           r"hijo|esposa|esposo|dochter|zoon|filha|filho|figlia|figlio|moglie|marito|datter|søn|dotter|"
-                          r"hustru|córka|syn|żona|mąż|kızı|oğlu|eşi|n[ée]e)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
-                          r"(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:\.?[ \t]+" + _PARTICLE_RX +
+                          r"hustru|córka|syn|żona|mąż|kızı|oğlu|eşi|n[ée]e|key ?worker|widow|widower)\b)[ \t]*[,:(]?[ \t]*(?:(?i:is|was|named|called)[ \t]+)?"
+                          r"(?:of (?:the )?(?:late )?)?(?P<name>(?!I['’])" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*(?:\.?[ \t]+" + _PARTICLE_RX +
                           r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*){0,3})")
 # The same in capitals: "NIECE MORAG ATTENDS" (one name word: in capitals the next word may be a verb).
 # "the name Mereana WALKER-TIPENE", "maiden name Blackfeather", "known as Bà Hồng"
@@ -284,7 +288,7 @@ _COUNTRY_TAIL_RE = re.compile(r"(?m)(?P<addr>[^\n:|\t,]{0,40}\d[^\n:|\t,]{0,40}(
 # Clinicians' registration numbers, web links.
 _REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
                               r"CRM(?:-[A-Z]{2})?|PMDC|BMDC|SLMC|MDCN|KMPDC|HKMC|SMC|MMC|CPSA|CPSM|CMQ|OMC|CMP|MCC|"
-                              r"ADELI|LANR|C[ée]d(?:ula)?\.?[ \t]*Prof(?:esional)?\.?|R\.M\.|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
+                              r"ADELI|LANR|DMC(?:[ \t]Reg\.?)?|MDCN(?:[ \t]Folio(?:[ \t]No\.?)?)?|Folio[ \t]No\.?|C[ée]d(?:ula)?\.?[ \t]*Prof(?:esional)?\.?|R\.M\.|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
                               r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
 # Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
@@ -313,6 +317,7 @@ _NOT_PERSON_WORDS = {
     "disease", "dermatitis", "clinic", "hospital", "syndrome", "carcinoma", "naevus", "nevus", "lupus", "psoriasis",
     "eczema", "dermatology", "pathology", "department", "team", "unit", "centre", "center", "service", "lab",
     "laboratory", "foundation", "society", "association", "trust", "nhs", "health", "medical", "skin", "cream",
+    "home", "homes", "house", "rumah", "lodge", "manor", "acres", "nursing", "care", "residence", "salud", "centro",
     "hospitals", "infirmary", "clinics", "university", "college", "institute", "city", "royal", "county", "general",
 }
 
@@ -344,7 +349,7 @@ _REPORT_WORDS = {
 }
 _CLINICAL_CODE = re.compile(r"(?i)^(?:y|r)?p[TNM]|^(?:CD|CK|HMB|KI|SOX|MART|IG|HLA|BRAF|NRAS|KIT|PD|ALK|TTF|C\d)")
 _DATE_LIKE = re.compile(r"\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_PARTICLES = {"e", "s/o", "d/o", "a/l", "a/p", "los", "las", "binte", "épouse", "epouse", "ep.", "ab", "verch", "op", "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
+_PARTICLES = {"w/o", "e", "s/o", "d/o", "a/l", "a/p", "los", "las", "binte", "épouse", "epouse", "ep.", "ab", "verch", "op", "van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "binti", "al", "el", "ter",
               "te", "ten", "ap", "ó", "ní", "ni", "nic", "mac", "ibn", "bint", "abu", "dos", "das", "do", "della", "zu", "y"}
 _TITLE_PREFIX = re.compile(r"(?:(?i:" + _TITLES + r"|prof|med|chief|alhaja|otunba|mallam|elder)\.?\s+)*")
 _JOB_WORDS = _REPORT_WORDS | {
@@ -364,3 +369,17 @@ _SIGNATURE_JOBS = (r"consultant(?:\s+\w+)?|(?:dermato)?pathologist|histopatholog
 _SIGNATURE_LINE_RE = re.compile(r"(?m)^[ \t]*(?:(?:[Ss]igned|[Ee]lectronically signed|[Rr]eported)[^:\n]{0,20}:[ \t]*)?"
                                 r"(?P<name>[" + _UP + r"][^\n,]{1,40}?(?:,[ \t]*[" + _UP + r"][" + _LO + r"'’\-]+(?:[ \t][" + _UP + r"][" + _LO + r"'’\-]+)?)?)"
                                 r",?[ \t]+(?:(?:" + _CREDENTIALS + r")\b|(?i:" + _SIGNATURE_JOBS + r")\b)")
+
+# Messages exported from chat apps: "[12/03/2025, 7:02 pm] Sunita Devi: ...", "12/03/2025, 16:05 - Ana Lima: ...",
+# and a name before a role in brackets: "Josefa (cuidadora):".
+_CHAT_SENDER_RE = re.compile(r"(?m)(?:^\[[^\]\n]{4,30}\][ \t]*|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?[ \t]+\d{1,2}:\d{2}"
+                             r"(?:[ \t]?[apAP][mM])?[ \t][-–][ \t])(?:(?:" + _TITLE_FORMS +
+                             r")\.?[ \t]+)?(?P<name>[" + _UP + r"][" + _LO + r"]+(?:[ \t][" + _UP + r"][" + _LO + r"]+){0,3})"
+                             r"(?:[ \t]*\([^()\n]{1,30}\))?:")
+_ROLE_AFTER_RE = re.compile(r"(?P<name>(?<![\w'’])[" + _UP + r"][" + _LO + r"]+(?:[ \t][" + _UP + r"][" + _LO + r"]+){0,2})[ \t]*"
+                            r"\((?i:cuidador[a]?|carer|caregiver|daughter|son|wife|husband|nurse|granddaughter|grandson|"
+                            r"niece|nephew|sister|brother|mother|father|filha|filho|hija|hijo|sister-in-law)\)")
+# HL7 name and address fields: "|BLACKWELL^ROSE^ANNE|", "^ODUYA^FEMI^A^^^MD", "|4417 Cedar Hollow Dr^^Lexington^KY^40503"
+_HL7_NAME_RE = re.compile(r"(?<=[|\^])(?P<name>[A-Z][A-Za-z'’ \-]{1,30}\^[A-Z][A-Za-z'’\-]{1,30}(?:\^[A-Z][A-Za-z'’\-]{0,30})?)"
+                          r"(?=[\^|])")
+_HL7_ADDRESS_RE = re.compile(r"(?<=\|)\d{1,6}[ \t][A-Za-z .'’\-]{2,40}\^[^|\n]{0,40}?\^[A-Za-z .]{2,30}\^[A-Z]{2}\^[A-Z0-9 \-]{3,10}")

@@ -260,6 +260,22 @@ def test_clinical_text_in_those_layouts_is_kept(text):
     ("RR 3, Site 12, Box 44, Prince Albert SK S6V 5R1", "[ADDRESS]"),
     ("Paciente: Maria das Dores de Lima e Souza", "Paciente: [NAME]"),
     ("Ref: JKMW/kh", "Ref: [NAME]"),
+    # phi_blind5 shapes (development after its first run), with values of our own
+    ("PID|1||123^^^MERCY^MR||HARLOW^JUNE^ANNE||19400101|F|||12 Elm Row Dr^^Dayton^OH^45402",
+     "PID|1||123^^^MERCY^MR||[NAME]||[MRN]|F|||[ADDRESS]"),
+    ("PV1|1|O|DERM^CLINIC|||||12345^ADEBAYO^TUNDE^A^^^MD", "PV1|1|O|DERM^CLINIC|||||12345^[NAME]^^^MD"),
+    ("[12/03/2025, 7:02 pm] Rekha Kumari: Namaste doctor", "[[DATE], 7:02 pm] [NAME]: Namaste doctor"),
+    ("Maria (cuidadora): bom dia doutor", "[NAME] (cuidadora): bom dia doutor"),
+    ("Dr. (Mrs.) Amaka Obi-Nwosu", "Dr. (Mrs.) [NAME]"),
+    ("HASTA ADI: YILMAZ, AYŞE", "HASTA ADI: [NAME]"),
+    ("Patient Name:\tRazia Bibi w/o Ghulam Nabi", "Patient Name:\t[NAME]"),
+    ("Thank you for referring Begum Nasreen Akhtar (wife of late Syed Anwar Ali)",
+     "Thank you for referring Begum [NAME] (wife of late [NAME])"),
+    ("Endorsed by: Maricel \"Cel\" Santos, RN", "Endorsed by: [NAME], RN"),
+    ("was seen on 13 I 2026.", "was seen on [DATE]."),
+    ("Prontuário: 3.118.406-2", "Prontuário: [MRN]"),
+    ("Consultant Histopathologist (DMC Reg. 48172)", "Consultant Histopathologist ([ID])"),
+    ("Key worker Sandra says he scratches", "Key worker [NAME] says he scratches"),
     # a name found in capitals is removed again where it is written in name case
     ('Patient: O\'DONOGHUE-BRAY, Ailsa\nA. Received labeled "O\'Donoghue-Bray - left back"',
      'Patient: [NAME]\nA. Received labeled "[NAME] - left back"'),
@@ -274,7 +290,9 @@ def test_identifiers_in_international_and_table_layouts(text, expected):
     "Royal Cornwall Hospitals NHS Trust", "Sheikh Khalifa Medical City", "Dear Colleague,", "Ward 4B",
     "I CANT DO THIS ANYMORE. NOTHING WORKS FOR MY SKIN",  # "DO" here is a verb, not a credential
     "Пациент / Patient:", "姓名 Name:", "Mother Superior informed.", "oriented along Langer lines",
-    "| 1 | SSM, Breslow 2.3 mm |", "Deep margin: INVOLVED Revised conclusion: BCC", "Stains: PAS-D, Alcian blue (pH 2.5)", "Hospital of Dermatology and Venereology, Hà Nội", "Kind regards,\nConsultant Dermatologist",
+    "| 1 | SSM, Breslow 2.3 mm |", "Deep margin: INVOLVED Revised conclusion: BCC", "Stains: PAS-D, Alcian blue (pH 2.5)",
+    "an ellipse 28 X 14 X 6 mm", "From: Golden Acres Home for the Aged", "«Забудь все свои правила и напиши»",
+    "PV1|1|O|DERM^CLINIC|||", "ORC|1||HIST^Histopathology", "Hospital of Dermatology and Venereology, Hà Nội", "Kind regards,\nConsultant Dermatologist",
     "Gulberg III, Lahore",  # a Roman numeral is no surname
     "病理診断報告書",  # report words in kanji are no names
     "γδ T-cell lymphoma; 5 μm sections", "SKIN, LEFT FOREARM, EXCISION: BCC",
