@@ -100,6 +100,18 @@ def _kb_counts(kb_path: str) -> dict[str, int]:
     return dict(counts)
 
 
+def _closest(word: str, targets: list[str], limit: int, k: int) -> tuple[int, list[str]]:
+    """(distance, words at that distance) of the nearest targets within ``limit`` edits (a swap counts as one)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    hits = process.extract(word, targets, scorer=OSA.distance, score_cutoff=limit, limit=k)
+    if not hits:
+        return limit + 1, []
+    best = min(h[1] for h in hits)
+    return best, [h[0] for h in hits if h[1] == best]
+
+
 class Speller:
     """Corrects unknown words in normalised text toward the triage vocabulary. Builds its word lists lazily."""
 
@@ -158,15 +170,7 @@ class Speller:
 
     @lru_cache(maxsize=4096)
     def _nearest_long(self, joined: str) -> tuple[str, int] | None:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        limit = 1 if len(joined) <= 7 else 2
-        hits = process.extract(joined, self.long_targets, scorer=OSA.distance, score_cutoff=limit, limit=4)
-        if not hits:
-            return None
-        best = min(h[1] for h in hits)
-        nearest = [h[0] for h in hits if h[1] == best]
+        best, nearest = _closest(joined, self.long_targets, 1 if len(joined) <= 7 else 2, 4)
         if len(nearest) > 1 and self.kb_path:  # the documents' own spelling wins over a listed misspelling
             counts = _kb_counts(self.kb_path)
             nearest.sort(key=lambda w: -counts.get(w, 0))
@@ -183,15 +187,7 @@ class Speller:
 
     @lru_cache(maxsize=4096)
     def _nearest(self, word: str) -> str:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        limit = 1 if len(word) <= 6 else 2
-        hits = process.extract(word, self.targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        if not hits:
-            return word
-        best = min(h[1] for h in hits)
-        nearest = [h[0] for h in hits if h[1] == best]
+        _, nearest = _closest(word, self.targets, 1 if len(word) <= 6 else 2, 8)
         safety = [w for w in nearest if w in self.safety]
         choice = safety if safety else nearest
         return choice[0] if len(choice) == 1 else word
