@@ -43,6 +43,13 @@ def explainer():
     return Explainer()
 
 
+def test_a_clinical_paragraph_that_names_a_hospital_stays_in_its_section():
+    text = ("COMMENT: Completely excised.\n\nRecommend referral to the Royal Marsden Hospital for sentinel node biopsy.\n"
+            "Please discuss at the skin cancer MDT.\n")
+    comment = next(s.text for s in split_sections(text) if s.name == "comment")
+    assert "Royal Marsden Hospital" in comment and "MDT" in comment
+
+
 def test_a_diagnosis_written_first_ends_where_the_letterhead_starts():
     sections = split_sections(DIAGNOSIS_FIRST)
     diagnosis = next(s.text for s in sections if s.name == "diagnosis")

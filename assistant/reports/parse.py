@@ -127,8 +127,9 @@ class ParsedReport(BaseModel):
 
 
 _ITEM_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '(),/\-]{1,60}?)[ \t]{0,5}:[ \t]*\S")
-_ADMIN_LINE = re.compile(r"\[(?:NAME|DATE|MRN|ID|ADDRESS|PHONE|EMAIL|AGE)\]|(?i:\b(?:department|hospital|trust|"
-                         r"laborator(?:y|ies)|infirmary|medical\s+cent(?:re|er)|page\s+\d+\s+of)\b)")
+_PLACEHOLDER = re.compile(r"\[(?:NAME|DATE|MRN|ID|ADDRESS|PHONE|EMAIL|AGE)\]")
+_ADMIN_LINE = re.compile(_PLACEHOLDER.pattern + r"|(?i:\b(?:department|hospital|trust|laborator(?:y|ies)|infirmary|"
+                         r"medical\s+cent(?:re|er)|page\s+\d+\s+of)\b)")
 
 
 def _items_follow(text: str, pos: int) -> bool:
@@ -145,7 +146,10 @@ def _cut_admin(body: str) -> tuple[str, str]:
     paras = re.split(r"\n[ \t]*\n", body)
     for i, para in enumerate(paras[1:], start=1):
         lines = [ln for ln in para.split("\n") if ln.strip()]
-        if len(lines) >= 2 and sum(bool(_ADMIN_LINE.search(ln)) for ln in lines) * 2 >= len(lines):
+        # a letterhead or patient block: half its lines are header lines, and one holds a removed identifier
+        # ("Recommend referral to the Royal Marsden Hospital. Please discuss at MDT." stays in its section)
+        if len(lines) >= 2 and sum(bool(_ADMIN_LINE.search(ln)) for ln in lines) * 2 >= len(lines) \
+                and any(_PLACEHOLDER.search(ln) for ln in lines):
             return "\n\n".join(paras[:i]).strip(), "\n\n".join(paras[i:]).strip()
     return body, ""
 
