@@ -267,6 +267,13 @@ def _cells(text: str, spans: list, names: list[str]) -> None:
         pos += len(ln) + 1
 
 
+# Words that end or veto a name found in running text (built once; the patterns test every candidate word).
+_BAD_WORDS = frozenset(_NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS | _TITLE_WORDS)
+_BAD_OR_EPONYM = _BAD_WORDS | _EPONYMS
+_FACILITY_WORDS = frozenset(_JOB_WORDS | _NOT_PERSON_WORDS | {"hosp", "hist", "path", "derm", "lab", "ward"})
+_VIET_LETTER = re.compile("[" + _VIET + "]")
+
+
 def _patterns(text: str, spans: list, names: list[str]) -> None:
     for m in _EMAIL_RE.finditer(text):
         _add(spans, m.start(), m.end(), "EMAIL")
@@ -327,15 +334,14 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
                 if word[0].islower() or word.isupper():
                     continue  # a name starts with a capital and is no heading in capitals
                 parts = re.split(r"([ \t\-])", word)
-                caps = [p for p in parts[::2] if p[:1].isupper()]
                 lead = len(list(takewhile(lambda p: p[:1].isupper(), parts[::2])))
                 before = text[:m.start()].rstrip()[-1:]
-                if lead < 2 and before not in "(/:" or not caps:
+                if lead < 2 and before not in "(/:":
                     continue  # "Забудь все свои правила": a sentence, not a name
                 end = m.start() + len("".join(parts[:2 * lead - 1]))
             _add(spans, m.start(), end, "NAME")
     for m in _VIET_NAME_RE.finditer(text):
-        if re.search("[" + _VIET + "]", m.group(0)) and m.group(0) not in _VIET_PLACES:
+        if _VIET_LETTER.search(m.group(0)) and m.group(0) not in _VIET_PLACES:
             _add(spans, m.start(), m.end(), "NAME")
             names.append(m.group(0))
     for rx, kind in ((_LOCATION_RE, "ID"), (_NATIONAL_SHAPE_RE, "ID")):
@@ -343,17 +349,12 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), kind)
     for m in _PAGER_RE.finditer(text):
         _add(spans, m.start("n"), m.end("n"), "PHONE")
-    for i, (s, e, k) in enumerate(spans):  # "Bleep 6621", "pager 3381": the word goes with the number
-        w = re.search(r"(?i)\b(?:bleep|pager|ext|extn)\.?[ \t:#]*$", text[max(0, s - 12):s]) if k == "PHONE" else None
-        if w:
-            spans[i] = (s - (len(text[max(0, s - 12):s]) - w.start()), e, k)
     for m in _COUNTRY_TAIL_RE.finditer(text):
         parts = m.group("addr").split(",")
         first = next(i for i, part in enumerate(parts) if re.search(r"\d", part))
         lead = len(",".join(parts[:first])) + (1 if first else 0)
         if not re.search(r"(?i)\b(?:mm|cm|margin|level|clark|breslow|stage|grade|x)\b", m.group(0)[lead:]):
             _add(spans, m.start() + lead + (len(parts[first]) - len(parts[first].lstrip())), m.end(), "ADDRESS")
-    bad_words = _NOT_NAMES | _STOP_WORDS | _NOT_PERSON_WORDS | _REPORT_WORDS | _TITLE_WORDS
     for m in _HL7_ADDRESS_RE.finditer(text):
         _add(spans, m.start(), m.end(), "ADDRESS")
     for rx in (_RELATION_RE, _GREETING_RE, _CAPS_SURNAME_RE, _INITIALS_RE, _NAME_BEFORE_ID_RE, _CAPS_RELATION_RE,
@@ -364,8 +365,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             if rx is _CAPS_SURNAME_RE and (words[0].split("-")[0].upper() in _ABBREVIATIONS or re.fullmatch(r"[IVX]+", words[0])
                                            or {w.lower().strip(".,") for w in words} & _EPONYMS):
                 continue
-            if rx is _HL7_NAME_RE and any(len(w) <= 2 and i < 2 or w.upper() in _ABBREVIATIONS or w.lower() in
-                                          _JOB_WORDS | _NOT_PERSON_WORDS | {"hosp", "hist", "path", "derm", "lab", "ward"}
+            if rx is _HL7_NAME_RE and any(len(w) <= 2 and i < 2 or w.upper() in _ABBREVIATIONS or w.lower() in _FACILITY_WORDS
                                           for i, w in enumerate(name.split("^"))):
                 continue  # "MERCY^MR", "DERM^CLINIC": a facility or a code, not a person
             if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",
@@ -375,13 +375,13 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             if rx in (_RELATION_RE, _CAPS_RELATION_RE, _NAME_INTRO_RE):  # running text: the name ends at ordinary words
                 keep = []
                 for w in words:
-                    if w.lower().strip(".,") in bad_words | _EPONYMS or w.upper() in _ABBREVIATIONS:
+                    if w.lower().strip(".,") in _BAD_OR_EPONYM or w.upper() in _ABBREVIATIONS:
                         break
                     keep.append(w)
                 if not keep or (rx is _CAPS_RELATION_RE and len(keep[0]) < 3):
                     continue
                 name = name[:name.index(keep[-1]) + len(keep[-1])].rstrip(".")
-            elif {w.lower().strip(".,") for w in words} & bad_words:
+            elif {w.lower().strip(".,") for w in words} & _BAD_WORDS:
                 continue
             _add(spans, m.start("name"), m.start("name") + len(name), "NAME")
             names.append(name)
@@ -394,7 +394,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         if any(len(w) == 1 and not re.match(re.escape(w) + r"\.", name[name.find(w):]) for w in words):
             continue  # a lone letter without a dot ("I") is no initial
         if 2 <= len(words) <= 6 and all(_is_name_token(w) or w.lower() in _PARTICLES for w in words) \
-                and not {w.lower() for w in words} & (bad_words | _JOB_WORDS | _CRED_WORDS | _EPONYMS) \
+                and not {w.lower() for w in words} & (_BAD_OR_EPONYM | _JOB_WORDS | _CRED_WORDS) \
                 and not any(w.upper() in _ABBREVIATIONS for w in words):
             _add(spans, m.start("name"), m.start("name") + len(name), "NAME")
             names.append(name)
@@ -452,15 +452,18 @@ def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
 
 _NICKNAME_AFTER = re.compile(r"[ \t]*\(?[\"“'‘][A-Z][\w\-]{1,15}[\"”'’]\)?(?:[ \t][A-Z][\w'’\-]+){0,2}")
 _EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x)\.?[ \t]*\d{1,6}\b")
+_PAGER_WORD_BEFORE = re.compile(r"(?i)\b(?:bleep|pager|ext|extn)\.?[ \t:#]*$")
 
 
 def _extend(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A nickname after a name ('Ma. Teresa "Tess" Ocampo-Lim'), an extension after a phone number ("ext. 12")."""
+    """A nickname after a name ('Ma. Teresa "Tess" Ocampo-Lim'), an extension after a phone number ("ext. 12"),
+    the word before a pager or extension number ("Bleep 6621", "pager 3381")."""
     out = []
     for s, e, k in spans:
         rx = _NICKNAME_AFTER if k == "NAME" else _EXTENSION_AFTER if k == "PHONE" else None
         m = rx.match(text, e) if rx else None
-        out.append((s, m.end() if m else e, k))
+        w = _PAGER_WORD_BEFORE.search(text, max(0, s - 12), s) if k == "PHONE" else None
+        out.append((w.start() if w else s, m.end() if m else e, k))
     return out
 
 

@@ -22,13 +22,16 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", (s or "").lower()).strip()
 
 
+def _phrase_re(p: str) -> re.Pattern:
+    """A normalised phrase as a whole-word pattern; a number with a unit matches with or without the space."""
+    pattern = re.escape(p).replace(r"\ ", r"\s*") if re.match(r"^[\d.]+ ", p) else re.escape(p).replace(r"\ ", r"\s+")
+    return re.compile(rf"(?<![\w.]){pattern}(?![\w])")
+
+
 def _has_phrase(text: str, phrase: str) -> bool:
     """Whole-word, case-insensitive; a number with a unit matches with or without the space (0.6mm)."""
     p = _norm(phrase)
-    if not p:
-        return False
-    pattern = re.escape(p).replace(r"\ ", r"\s*") if re.match(r"^[\d.]+ ", p) else re.escape(p).replace(r"\ ", r"\s+")
-    return re.search(rf"(?<![\w.]){pattern}(?![\w])", _norm(text)) is not None
+    return bool(p) and _phrase_re(p).search(_norm(text)) is not None
 
 
 def _asserts(text: str, phrase: str) -> bool:
@@ -43,8 +46,7 @@ def _asserts(text: str, phrase: str) -> bool:
         return False
     norm = normalise(text)
     starts = clause_starts(norm)
-    pattern = re.escape(p).replace(r"\ ", r"\s*") if re.match(r"^[\d.]+ ", p) else re.escape(p).replace(r"\ ", r"\s+")
-    for m in re.finditer(rf"(?<![\w.]){pattern}(?![\w])", norm):
+    for m in _phrase_re(p).finditer(norm):
         if re.match(r"(?:no|not|without|never)\b", p) or not is_negated(norm, m.start(), starts):
             return True
     return False
