@@ -208,7 +208,19 @@ class Vocabulary:
             if other != phrase:
                 for doc_id, rank in ids.items():
                     add(other, doc_id, rank)
-        self.topics = {phrase: dict(ids) for phrase, ids in phrases.items()}
+        # A word many documents use names a document only when it heads the document's title ("acne"), not when
+        # it is a bracketed gloss or what the document is for: "face" (melasma, "dark patches on the face"),
+        # "scalp" (tinea), "biopsy" (wound care), "itch" (antihistamines) are what questions mention in passing.
+        heads = {}
+        for c in chunks:
+            if c.doc_id not in heads:
+                head = re.sub(r" (?:on a|in) (?:skin )?biopsy reports?\b", "", c.title).split(" (")[0].split(":")[0]
+                heads[c.doc_id] = {spelling_variant(t) for t in tokenize(head.partition(" for ")[0])}
+        for phrase, ids in phrases.items():
+            if len(phrase) == 1 and len(self.docs.get(phrase[0], ())) > TITLE_WORD_MAX_DOCS:
+                for doc_id in [d for d in ids if d != GLOSSARY_DOC and phrase[0] not in heads.get(d, ())]:
+                    del ids[doc_id]
+        self.topics = {phrase: dict(ids) for phrase, ids in phrases.items() if ids}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for t in self.docs:
             self._by_len[len(t)].append(t)

@@ -288,6 +288,9 @@ class Assistant:
         answer_text, citations = self._renumber(gen.text, result.hits)
         if answer_text and plan.gaps:  # say plainly what the guidance does not cover (what is closest follows)
             notices = [plan.gap_note(query.topics[0].title), *notices]
+        if answer_text and plan.inferred:  # nothing was named: say which condition the answer is about
+            notices = [f"Your message names no condition or medicine, so this answer keeps to the closest "
+                       f"guidance: {plan.inferred}.", *notices]
         if not answer_text:
             return Answer(question=text, text=ABSTAIN_TEXT, status="abstained", retrieved=result.hits,
                           notices=notices, backend=gen.backend, timings={**timings, "total": time.perf_counter() - t0})

@@ -44,6 +44,7 @@ class Plan:
     gaps: list[str] = field(default_factory=list)  # asked aspects no topic document has a section for
     offer: list[str] = field(default_factory=list)  # section headings the topic's document does have
     definition_only: bool = False  # the term is only defined in the glossary: show the definition, labelled
+    inferred: str = ""  # the question named no topic: the title of the document the answer keeps to
 
     def gap_note(self, title: str) -> str:
         if not self.gaps:
@@ -75,9 +76,11 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
             return Plan(hits=on_term[:1], dropped=[h.chunk_id for h in hits if h is not on_term[0]],
                         definition_only=True)
         if on_term and len(on_term) < len(hits):
-            return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(on_term)],
-                        dropped=[h.chunk_id for h in hits if h not in on_term])
-        return Plan(hits=list(hits))
+            plan = _closest_topic(on_term, siblings or {})
+            plan.dropped = [h.chunk_id for h in hits if h not in on_term] + plan.dropped
+            return plan
+        return _closest_topic(hits, siblings or {})
+
     topic_docs = query.topic_docs
     related = [s for d in topic_docs[:1] for s in (siblings or {}).get(d, []) if s not in topic_docs][:1]
     phrases = [*(t.phrase for t in query.topics), *query.named]
@@ -117,3 +120,27 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]
     out = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate([*kept, *planned][:MAX_PASSAGES])]
     return Plan(hits=out, planned_sections=sections, dropped=[h.chunk_id for h in dropped], gaps=gaps, offer=offer)
+
+
+def _title_head(title: str) -> tuple[str, ...]:
+    """The words a document's title is named by ("Hand eczema and pompholyx (dyshidrotic eczema)" -> hand eczema
+    and pompholyx), as stems."""
+    head = title.split(" (")[0].split(":")[0].partition(" for ")[0]
+    return tuple(spelling_variant(w) for w in tokenize(head))
+
+
+def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]]) -> Plan:
+    """A question that names nothing the knowledge base is about ("tiny itchy blisters on the sides of my
+    fingers") is answered from the best passage's document, its report/condition twin, and passages that name
+    that document's subject, never from a mix of conditions (pemphigus next to pompholyx). The answer says which
+    guidance it keeps to (``Plan.inferred``)."""
+    top = next((h for h in hits if h.doc_id != GLOSSARY_DOC), None)
+    if top is None:
+        return Plan(hits=list(hits))
+    family = {top.doc_id, *siblings.get(top.doc_id, [])}
+    head = _title_head(top.title)
+    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, [head]))]
+    if len(kept) == len(hits):
+        return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(hits)])
+    return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(kept)],
+                dropped=[h.chunk_id for h in hits if h not in kept], inferred=top.title)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -139,8 +140,9 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
                                                                    vocabulary), aspects=aspects, types=types,
                   named=named_phrases(text, vocabulary, matches),
                   confident=[a for a, p in learned[:1] if p >= CLEAR and a in rule_aspects])
-    if query.topics or not history:
+    if not history or (query.topics and not _points_back(text, query.topics)):
         return query
+    own = query.topics
     for turn in reversed(list(history)):
         if turn.get("role") != "user" or not str(turn.get("content", "")).strip():
             continue
@@ -148,6 +150,8 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
         topics = _medicine_first(topics_of(earlier, vocabulary), query.aspects, vocabulary)
         if not topics:
             continue
+        if own:  # "does that mean he'll get melanoma?": the conversation's topic first, then what it names
+            topics = [*topics, *(t for t in own if t.doc_id not in {o.doc_id for o in topics})][:MAX_TOPICS]
         query.topics, query.follow_up, query.context = topics, True, earlier
         query.named = [*query.named, *(t.phrase for t in topics)]
         names = "; ".join(dict.fromkeys(_short_title(t.title) for t in topics[:2]))
@@ -159,6 +163,22 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
             query.types = list(dict.fromkeys([*query.types, *before.types]))
         break
     return query
+
+
+_POINTER = re.compile(r"\b(?:it|its|that|this|them|they|these|those)\b", re.I)
+POINTER_MAX_WORDS = 25
+
+
+def _points_back(text: str, topics: Sequence[Topic]) -> bool:
+    """A short message whose "it", "that", "they"... comes before anything it names points back at the
+    conversation ("would that be a steroid?", "does that mean he'll get melanoma?"); "what is psoriasis and is
+    it contagious?" does not."""
+    pointer = _POINTER.search(text)
+    if pointer is None or len(text.split()) > POINTER_MAX_WORDS:
+        return False
+    low = text.lower()
+    named_at = [m.start() for t in topics for m in [re.search(rf"\b{re.escape(t.phrase[0][:4])}", low)] if m]
+    return not named_at or pointer.start() < min(named_at)
 
 
 def _medicine_first(topics: list[Topic], aspects: Sequence[str], vocabulary: Vocabulary) -> list[Topic]:

@@ -65,10 +65,19 @@ def test_the_plan_drops_passages_about_another_condition_and_keeps_those_that_na
     assert plan.dropped == ["rosacea-1"]
 
 
-def test_a_question_with_no_topic_keeps_what_was_retrieved():
-    query = Query(text="how do I look after my skin?", search_text="how do I look after my skin?")
-    hits = [_hit("rosacea", "Self-care and living with it", "Use a gentle cleanser.", 1)]
-    assert plan_passages(query, hits, chunks=[]).hits == hits
+def test_a_question_with_no_topic_keeps_to_the_best_passages_document():
+    query = Query(text="tiny itchy blisters on my fingers", search_text="tiny itchy blisters on my fingers")
+    hits = [_hit("hand-eczema", "Symptoms", "Tiny itchy blisters appear on the sides of the fingers.", 1),
+            _hit("pemphigus", "Symptoms", "Blisters break easily and leave raw patches.", 2),
+            _hit("glossary", "Pompholyx", "Pompholyx is a type of hand-eczema with blisters.", 3),
+            _hit("hand-eczema", "Treatment", "Strong steroid creams calm a flare.", 4)]
+    plan = plan_passages(query, hits, chunks=[])
+    # the document of the best passage, and a passage that names its subject; never another condition's text
+    assert [h.doc_id for h in plan.hits] == ["hand-eczema", "glossary", "hand-eczema"]
+    assert plan.dropped == ["pemphigus-2"] and plan.inferred == "hand-eczema"
+    # nothing to drop: the passages stay as they were, and nothing needs saying
+    same = plan_passages(query, [hits[0], hits[3]], chunks=[])
+    assert [h.chunk_id for h in same.hits] == ["hand-eczema-1", "hand-eczema-4"] and not same.inferred
 
 
 # ------------------------------------------------------------------------------------------ answers
@@ -176,3 +185,36 @@ def test_a_mood_follow_up_goes_to_the_mental_health_guidance(real_assistant):
                "with skin disease?")
     q = real_assistant.query("is there any help for that side of it?", [{"role": "user", "content": earlier}])
     assert q.follow_up and q.topic_docs[0] == "mental-health-and-skin-disease"
+
+
+def test_a_word_many_documents_use_names_no_document_unless_it_heads_a_title(real_assistant):
+    vocab = real_assistant.retriever.vocabulary
+    # "face" glosses melasma's title, "scalp" the fungal infections', "biopsy" is what wound care follows:
+    # none of them makes a question about those documents
+    assert topics_of("does seborrheic dermatitis on my face go away", vocab)[0].doc_id == "seborrheic-dermatitis"
+    assert "melasma" not in [t.doc_id for t in topics_of("does seborrheic dermatitis on my face go away", vocab)]
+    assert topics_of("what is on my scalp", vocab) == []
+    assert "wound-care-after-skin-surgery" not in [t.doc_id for t in topics_of("what does my biopsy result mean", vocab)]
+    # a widely used word that heads its document's title still names it
+    assert topics_of("does acne scar", vocab)[0].doc_id == "acne"
+
+
+def test_a_short_message_that_points_back_is_about_the_conversation_first(real_assistant):
+    earlier = "The consultant has prescribed ruxolitinib cream for the vitiligo on my face and neck."
+    q = real_assistant.query("Would that be a steroid?", [{"role": "user", "content": earlier}])
+    assert q.follow_up and q.topic_docs[0] == "newer-topical-treatments"
+    earlier = "husband had a mole removed, report says 'compound naevus with moderate atypia'"
+    q = real_assistant.query("does that mean he's going to get melanoma?", [{"role": "user", "content": earlier}])
+    assert q.follow_up and q.topic_docs[0] != "melanoma"
+    assert "melanoma" in q.topic_docs  # what the message names still counts, after the conversation's topic
+    # a message that names its subject before "it" is its own question
+    q = real_assistant.query("what is psoriasis and is it contagious", [{"role": "user", "content": earlier}])
+    assert not q.follow_up and q.topic_docs == ["psoriasis"]
+
+
+def test_an_answer_to_a_question_naming_nothing_says_which_guidance_it_keeps_to(real_assistant):
+    a = real_assistant.ask("tiny itchy blisters on the sides of my fingers keep coming back every few weeks")
+    assert a.status == "answered" and len(set(_docs(a)) - {"glossary"}) == 1
+    doc = next(d for d in _docs(a) if d != "glossary")
+    title = next(c.title for c in a.citations if c.doc_id == doc)
+    assert any("closest guidance" in n and title in n for n in a.notices)
