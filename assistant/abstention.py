@@ -217,7 +217,10 @@ class Vocabulary:
                 head = re.sub(r" (?:on a|in) (?:skin )?biopsy reports?\b", "", c.title).split(" (")[0].split(":")[0]
                 heads[c.doc_id] = {spelling_variant(t) for t in tokenize(head.partition(" for ")[0])}
         for phrase, ids in phrases.items():
-            if len(phrase) == 1 and len(self.docs.get(phrase[0], ())) > TITLE_WORD_MAX_DOCS:
+            if len(phrase) == 1 and phrase[0].isdigit():  # "17" of "IL-17" is a girl's age as often
+                for doc_id in [d for d in ids if d != GLOSSARY_DOC]:
+                    del ids[doc_id]
+            elif len(phrase) == 1 and len(self.docs.get(phrase[0], ())) > TITLE_WORD_MAX_DOCS:
                 for doc_id in [d for d in ids if d != GLOSSARY_DOC and phrase[0] not in heads.get(d, ())]:
                     del ids[doc_id]
         self.topics = {phrase: dict(ids) for phrase, ids in phrases.items() if ids}

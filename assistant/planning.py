@@ -10,6 +10,7 @@ sections they do have. A question that names no topic keeps the retrieved passag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -58,8 +59,18 @@ class Plan:
 
 def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
     """The passage itself names one of the things the question names (as stemmed word phrases)."""
-    words = {spelling_variant(w) for w in tokenize(f"{hit.heading} {hit.text}")}
-    return any(set(p) <= words for p in phrases)
+    pieces = [[spelling_variant(w) for w in tokenize(p)] for p in _PIECES.split(f"{hit.heading}. {hit.text}")]
+    present = {w for p in pieces for w in p}
+    # the words in a row, within one clause ("cold sore", not "a cold, a sore throat")
+    return any(set(p) <= present and (len(p) == 1 or any(_in_row(p, words) for words in pieces)) for p in phrases)
+
+
+_PIECES = re.compile(r"[,.;:!?()\n]+")
+
+
+def _in_row(phrase: Sequence[str], words: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
 
 
 def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
@@ -122,11 +133,12 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     return Plan(hits=out, planned_sections=sections, dropped=[h.chunk_id for h in dropped], gaps=gaps, offer=offer)
 
 
-def _title_head(title: str) -> tuple[str, ...]:
-    """The words a document's title is named by ("Hand eczema and pompholyx (dyshidrotic eczema)" -> hand eczema
-    and pompholyx), as stems."""
+def _title_head(title: str) -> list[tuple[str, ...]]:
+    """The names a document's title gives its subject ("Hand eczema and pompholyx (dyshidrotic eczema)" -> hand
+    eczema; pompholyx), as stem phrases."""
     head = title.split(" (")[0].split(":")[0].partition(" for ")[0]
-    return tuple(spelling_variant(w) for w in tokenize(head))
+    parts = (tuple(spelling_variant(w) for w in tokenize(p)) for p in re.split(r",| and | or ", head))
+    return [p for p in parts if p]
 
 
 def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]]) -> Plan:
@@ -139,7 +151,7 @@ def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]]) -> Plan:
         return Plan(hits=list(hits))
     family = {top.doc_id, *siblings.get(top.doc_id, [])}
     head = _title_head(top.title)
-    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, [head]))]
+    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, head))]
     if len(kept) == len(hits):
         return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(hits)])
     return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(kept)],

@@ -218,3 +218,18 @@ def test_an_answer_to_a_question_naming_nothing_says_which_guidance_it_keeps_to(
     doc = next(d for d in _docs(a) if d != "glossary")
     title = next(c.title for c in a.citations if c.doc_id == doc)
     assert any("closest guidance" in n and title in n for n in a.notices)
+
+
+def test_a_passage_names_a_topic_only_with_its_words_in_a_row():
+    from assistant.planning import names_topic
+
+    scattered = _hit("apremilast", "Side effects", "A cold, a sore throat and headache are common.", 1)
+    named = _hit("cold-sores", "Contagious", "Cold sores spread by kissing.", 2)
+    assert not names_topic(scattered, [("cold", "sore")]) and names_topic(named, [("cold", "sore")])
+
+
+def test_a_number_or_a_dosage_form_names_no_document(real_assistant):
+    vocab = real_assistant.retriever.vocabulary
+    docs = [t.doc_id for t in topics_of("Accutane starts next week for my 17 year old, what side effects?", vocab)]
+    assert docs == ["isotretinoin"]  # not the IL-17 inhibitors
+    assert topics_of("which shampoo and capsules are best", vocab) == []
