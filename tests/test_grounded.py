@@ -154,3 +154,16 @@ def test_split_sentences_ends_a_sentence_before_a_lower_case_stage_code():
     assert split_sentences("Breslow thickness 0.6 mm. pT1a without ulceration. Margins clear.") == [
         "Breslow thickness 0.6 mm.", "pT1a without ulceration.", "Margins clear."]
     assert split_sentences("Seen at 3 mm. ypT2 after treatment.") == ["Seen at 3 mm.", "ypT2 after treatment."]
+
+
+
+def test_a_brand_name_counts_as_the_medicine_the_passage_names(minilm):
+    # "Piriton" is chlorphenamine (the synonym table): the sentence about it outscores one about another
+    # antihistamine, which the embedder alone prefers
+    text = ("Cetirizine and loratadine rarely make people sleepy. "
+            "Chlorphenamine often makes people sleepy, so do not drive after taking it.")
+    gen = GroundedGenerator(embedder=minilm)
+    units = build_units(1, text, "Side effects")
+    request = GenerationRequest(question="does piriton make you drowsy?", passages=[hit(1, text)], max_words=20)
+    scores, _ = gen._score(request, units)
+    assert "Chlorphenamine" in units[int(scores.argmax())].text

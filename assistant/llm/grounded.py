@@ -18,6 +18,7 @@ from ..bm25 import tokenize
 from ..embeddings import Embedder, get_embedder
 from ..aspects import heading_answers
 from ..question_types import heading_fits, question_types, sentence_fits
+from ..synonyms import expand_query
 from .base import Generation, GenerationRequest, Generator, split_sentences
 
 # A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
@@ -156,7 +157,7 @@ class GroundedGenerator(Generator):
         question = request.question
         qv, uvecs = self._vectors(question, [u.text for u in units])
         sim = uvecs @ qv
-        qwords = set(tokenize(question))
+        qwords = set(tokenize(expand_query(question)))  # "doxy" counts as "doxycycline" in the passages
         types = question_types(question)
         aspects = request.aspects or self._aspects(qv)
         best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
