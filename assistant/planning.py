@@ -5,7 +5,8 @@ the sections that answer the asked aspects (``aspects.ASPECT_HEADINGS``), whole,
 ``planned``. Retrieved passages stay only when they are from a topic document or name the topic themselves
 (the pregnancy document's methotrexate paragraph); text about another condition is dropped, never shown
 unlabelled. An aspect the topic's documents have no section for is a *gap*: the answer says so and offers the
-sections they do have. A question that names no topic keeps the retrieved passages as they are.
+sections they do have. A question that names no topic keeps to the best passage's document and the passages
+that name its subject, and says which guidance that is (``Plan.inferred``).
 """
 
 from __future__ import annotations
@@ -86,11 +87,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
             # only the glossary knows the term ("verruca"): a definition, labelled as such, and nothing else
             return Plan(hits=on_term[:1], dropped=[h.chunk_id for h in hits if h is not on_term[0]],
                         definition_only=True)
-        if on_term and len(on_term) < len(hits):
-            plan = _closest_topic(on_term, siblings or {})
-            plan.dropped = [h.chunk_id for h in hits if h not in on_term] + plan.dropped
-            return plan
-        return _closest_topic(hits, siblings or {})
+        return _closest_topic(hits, siblings or {}, on_term)
 
     topic_docs = query.topic_docs
     related = [s for d in topic_docs[:1] for s in (siblings or {}).get(d, []) if s not in topic_docs][:1]
@@ -141,18 +138,33 @@ def _title_head(title: str) -> list[tuple[str, ...]]:
     return [p for p in parts if p]
 
 
-def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]]) -> Plan:
+def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]], on_term: Sequence[Hit] = ()) -> Plan:
     """A question that names nothing the knowledge base is about ("tiny itchy blisters on the sides of my
-    fingers") is answered from the best passage's document, its report/condition twin, and passages that name
-    that document's subject, never from a mix of conditions (pemphigus next to pompholyx). The answer says which
+    fingers") is answered from the document its passages found score best for (their scores summed; passages
+    using a term the question names, ``on_term``, count twice), its report/condition twin, passages that name
+    that document's subject and the glossary's definition of the term, never from a mix of conditions (pemphigus next to pompholyx). The answer says which
     guidance it keeps to (``Plan.inferred``)."""
-    top = next((h for h in hits if h.doc_id != GLOSSARY_DOC), None)
-    if top is None:
+    weight: dict[str, float] = {}
+    titles: dict[str, str] = {}
+    for h in hits:
+        if h.doc_id != GLOSSARY_DOC:  # a passage that uses the term the question names counts twice
+            weight[h.doc_id] = weight.get(h.doc_id, 0.0) + h.score * (2 if h in on_term else 1)
+            titles.setdefault(h.doc_id, h.title)
+    if not weight:
         return Plan(hits=list(hits))
+    # a glossary entry found counts for the document its term names ("Erythema nodosum" -> erythema nodosum and
+    # panniculitis, not the sarcoidosis passage that also mentions sore shins)
+    for g in (h for h in hits if h.doc_id == GLOSSARY_DOC):
+        term = g.model_copy(update={"text": ""})
+        for doc_id, title in titles.items():
+            if names_topic(term, _title_head(title)):
+                weight[doc_id] += g.score
+    best = max(weight.values())
+    top = next(h for h in hits if weight.get(h.doc_id) == best)  # the documents' summed scores; ties: rank
     family = {top.doc_id, *siblings.get(top.doc_id, [])}
     head = _title_head(top.title)
-    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, head))]
-    if len(kept) == len(hits):
-        return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(hits)])
+    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, head))
+            or (h.doc_id == GLOSSARY_DOC and h in on_term)]  # the definition of the term it names
+    kept.sort(key=lambda h: h.doc_id not in family)  # the document's own passages lead the answer
     return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(kept)],
                 dropped=[h.chunk_id for h in hits if h not in kept], inferred=top.title)

@@ -73,11 +73,25 @@ def test_a_question_with_no_topic_keeps_to_the_best_passages_document():
             _hit("hand-eczema", "Treatment", "Strong steroid creams calm a flare.", 4)]
     plan = plan_passages(query, hits, chunks=[])
     # the document of the best passage, and a passage that names its subject; never another condition's text
-    assert [h.doc_id for h in plan.hits] == ["hand-eczema", "glossary", "hand-eczema"]
+    assert [h.doc_id for h in plan.hits] == ["hand-eczema", "hand-eczema", "glossary"]  # its own passages first
     assert plan.dropped == ["pemphigus-2"] and plan.inferred == "hand-eczema"
-    # nothing to drop: the passages stay as they were, and nothing needs saying
+    # nothing to drop: the passages stay as they were, and the answer still says which guidance it is
     same = plan_passages(query, [hits[0], hits[3]], chunks=[])
-    assert [h.chunk_id for h in same.hits] == ["hand-eczema-1", "hand-eczema-4"] and not same.inferred
+    assert [h.chunk_id for h in same.hits] == ["hand-eczema-1", "hand-eczema-4"] and same.inferred == "hand-eczema"
+
+
+def test_the_closest_topic_is_the_document_its_passages_score_best_for():
+    query = Query(text="painful red lumps on both shins", search_text="painful red lumps on both shins")
+    hits = [_hit("glossary", "Erythema nodosum", "Tender red lumps, usually on the shins.", 1),
+            _hit("sarcoidosis", "Symptoms", "Sore red lumps on the shins can come first.", 2),
+            _hit("erythema-nodosum", "Symptoms", "Painful lumps appear on the front of both shins.", 3),
+            _hit("erythema-nodosum", "Causes", "A sore throat often comes before it.", 4)]
+    for h in hits[2:]:
+        h.title = "Erythema nodosum and panniculitis"
+    plan = plan_passages(query, hits, chunks=[])
+    # two passages, and the glossary entry whose term names the document, outweigh the one best passage
+    assert plan.inferred == "Erythema nodosum and panniculitis"
+    assert [h.doc_id for h in plan.hits] == ["erythema-nodosum", "erythema-nodosum", "glossary"]
 
 
 # ------------------------------------------------------------------------------------------ answers
