@@ -30,8 +30,8 @@ from .reports.lexicon import find_mentions
 from .synonyms import table as synonym_table
 from .text.citations import cited_numbers as markers  # noqa: F401  (the guard's name for them)
 from .text.citations import has_marker, markers_inside, strip_markers  # noqa: F401  (strip_markers re-exported)
+from .text.negation import has_negation
 from .safety.lexicon import SKIN_MEDICINES
-from .safety.text import normalise
 from .support import SupportScorer
 
 Reason = Literal["garbage", "incomplete", "bad_citation", "number", "drug", "diagnosis", "unsupported",
@@ -53,10 +53,6 @@ _DX_EXTRA = re.compile(r"\b(?:[a-z]{3,}(?:itis|osis|iasis|pathy|oma|aemia|emia)|
                        r"leuka?emia|diabetes|scabies|impetigo|shingles|herpes|warts?|hiv|syndrome)\b", re.I)
 _NOT_DX = {"diagnosis", "prognosis", "aroma", "diploma", "stoma", "coma", "sympathy", "empathy", "apathy",
            "osmosis", "hypnosis", "academia", "soma"}
-# Negation cues on safety.text.normalise()d text (apostrophes removed), minus phrases that negate nothing.
-_NEGATION = re.compile(r"\b(?:no|not|never|nor|neither|none|nothing|nobody|cannot|cant|isnt|arent|wasnt|werent|"
-                       r"dont|doesnt|didnt|havent|hasnt|wont|wouldnt|shouldnt|mustnt|instead of|rather than)\b")
-_NOT_NEGATION = re.compile(r"\b(?:no matter|whether or not)\b")
 _LOOP = re.compile(r"(\b\S+\b)(?:\W+\1\b){3,}|(\d+[.,])\1{2,}", re.I)
 
 
@@ -75,10 +71,6 @@ def split_marked(text: str) -> list[str]:
 def ends_cleanly(text: str) -> bool:
     """True when the text's last sentence is finished (ends in . ! ? or :, before any citation marker)."""
     return bool(re.search(r"[.!?:][\"')\]]*$", strip_markers(text).rstrip()))
-
-
-def has_negation(text: str) -> bool:
-    return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", normalise(text))))
 
 
 def number_facts(text: str) -> tuple[set[float], set[tuple[float, str]]]:

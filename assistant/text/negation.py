@@ -24,9 +24,22 @@ _CLAUSE_END = re.compile(r"[.;:!?,]|\b(?:but|however|although|though|except|yet|
 # "and" followed by a new subject also ends a negation's scope: "no fever and my lips are swelling".
 _NEW_SUBJECT = re.compile(r"\band (?:now |then |also )?(?:i|im|ive|my|me|she|shes|he|hes|his|her|it|its|the|"
                           r"there|theres|they|theyre|their|we|our|this|that|now|then|suddenly)\b")
-_NEGATION_CUE = re.compile(
-    r"\b(?:no|not|never|without|denies|deny|denied|nor|neither|none|nothing|isnt|arent|wasnt|werent|dont|"
-    r"doesnt|didnt|havent|hasnt|hadnt|wont|wouldnt|cant|cannot|free of|ruled out|negative for)\b")
+# One list of negation words. The scope check (what a message denies) adds the words that deny a finding; the
+# polarity check (does a sentence say "not" at all, for the answer guard's contradiction test) adds the words that
+# turn advice around.
+NEGATION_WORDS = ("no", "not", "never", "nor", "neither", "none", "nothing", "isnt", "arent", "wasnt", "werent",
+                  "dont", "doesnt", "didnt", "havent", "hasnt", "wont", "wouldnt", "cant", "cannot")
+_SCOPE_EXTRA = ("without", "denies", "deny", "denied", "hadnt", "free of", "ruled out", "negative for")
+_POLARITY_EXTRA = ("nobody", "shouldnt", "mustnt", "instead of", "rather than")
+
+
+def _cues(*words: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+_NEGATION_CUE = _cues(*NEGATION_WORDS, *_SCOPE_EXTRA)
+_POLARITY_CUE = _cues(*NEGATION_WORDS, *_POLARITY_EXTRA)
+_NOT_POLARITY = re.compile(r"\b(?:no matter|whether or not)\b")  # a negation word that turns nothing around
 # Phrases that contain a negation word but do not negate what follows.
 _PSEUDO_NEGATION = re.compile(
     r"\b(?:(?:cant|cannot|wont|doesnt|dont|didnt|not|never) (?:stop|stopping|seem to stop)|not sure|"
@@ -63,3 +76,9 @@ def is_negated(text: str, start: int, starts: list[int] | None = None) -> bool:
     before = _PSEUDO_NEGATION.sub(" ", before)
     words = before.split()[-_NEGATION_WINDOW:]
     return bool(_NEGATION_CUE.search(" ".join(words)))
+
+
+def has_negation(text: str) -> bool:
+    """Does the sentence say "not" at all (any cue, "instead of" and "rather than" included)? The answer guard's
+    contradiction test compares this between an answer sentence and its evidence. ``text``: raw or normalised."""
+    return bool(_POLARITY_CUE.search(_NOT_POLARITY.sub(" ", normalise(text))))
