@@ -97,6 +97,14 @@ class Decision:
     suggestions: list[str] = field(default_factory=list)  # titles of KB documents on what the question names
 
 
+def title_head(title: str) -> str:
+    """What a document's title names, without its gloss, subtitle or purpose: "Melasma (dark patches on the face)"
+    -> "Melasma"; "Fungal skin infections: ringworm, ..." -> "Fungal skin infections"; "Isotretinoin capsules for
+    acne" -> "Isotretinoin capsules"; "Actinic keratosis on a biopsy report" -> "Actinic keratosis"."""
+    head = re.sub(r" (?:on a|in) (?:skin )?biopsy reports?\b", "", title).split(" (")[0].split(":")[0]
+    return head.partition(" for ")[0]
+
+
 def kb_topics(docs: Sequence) -> list[tuple[str, str, int]]:
     """(name, document id, rank) for what the KB is about: document titles (rank 0), their ``conditions``
     (rank 1) and glossary terms with their synonyms (rank 2, pointing at the glossary)."""
@@ -211,13 +219,9 @@ class Vocabulary:
         # A word many documents use names a document only when it heads the document's title ("acne"), not when
         # it is a bracketed gloss or what the document is for: "face" (melasma, "dark patches on the face"),
         # "scalp" (tinea), "biopsy" (wound care), "itch" (antihistamines) are what questions mention in passing.
-        heads = {}
-        for c in chunks:
-            if c.doc_id not in heads:
-                head = re.sub(r" (?:on a|in) (?:skin )?biopsy reports?\b", "", c.title).split(" (")[0].split(":")[0]
-                heads[c.doc_id] = {spelling_variant(t) for t in tokenize(head.partition(" for ")[0])}
+        heads = {d: {spelling_variant(t) for t in tokenize(title_head(title))} for d, title in self.titles.items()}
         for phrase, ids in phrases.items():
-            if len(phrase) == 1 and phrase[0].isdigit():  # "17" of "IL-17" is a girl's age as often
+            if len(phrase) == 1 and phrase[0].isdigit():  # "17" of "IL-17" is as often someone's age
                 for doc_id in [d for d in ids if d != GLOSSARY_DOC]:
                     del ids[doc_id]
             elif len(phrase) == 1 and len(self.docs.get(phrase[0], ())) > TITLE_WORD_MAX_DOCS:

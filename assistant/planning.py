@@ -5,8 +5,8 @@ the sections that answer the asked aspects (``aspects.ASPECT_HEADINGS``), whole,
 ``planned``. Retrieved passages stay only when they are from a topic document or name the topic themselves
 (the pregnancy document's methotrexate paragraph); text about another condition is dropped, never shown
 unlabelled. An aspect the topic's documents have no section for is a *gap*: the answer says so and offers the
-sections they do have. A question that names no topic keeps to the best passage's document and the passages
-that name its subject, and says which guidance that is (``Plan.inferred``).
+sections they do have. A question that names no topic keeps to the document its passages score best for and
+the passages that name its subject, and says which guidance that is (``Plan.inferred``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .abstention import GLOSSARY_DOC, spelling_variant
+from .abstention import GLOSSARY_DOC, spelling_variant, title_head
 from .aspects import heading_answers
 from .bm25 import tokenize
 from .query import Query
@@ -133,8 +133,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
 def _title_head(title: str) -> list[tuple[str, ...]]:
     """The names a document's title gives its subject ("Hand eczema and pompholyx (dyshidrotic eczema)" -> hand
     eczema; pompholyx), as stem phrases."""
-    head = title.split(" (")[0].split(":")[0].partition(" for ")[0]
-    parts = (tuple(spelling_variant(w) for w in tokenize(p)) for p in re.split(r",| and | or ", head))
+    parts = (tuple(spelling_variant(w) for w in tokenize(p)) for p in re.split(r",| and | or ", title_head(title)))
     return [p for p in parts if p]
 
 
@@ -142,8 +141,8 @@ def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]], on_term:
     """A question that names nothing the knowledge base is about ("tiny itchy blisters on the sides of my
     fingers") is answered from the document its passages found score best for (their scores summed; passages
     using a term the question names, ``on_term``, count twice), its report/condition twin, passages that name
-    that document's subject and the glossary's definition of the term, never from a mix of conditions (pemphigus next to pompholyx). The answer says which
-    guidance it keeps to (``Plan.inferred``)."""
+    that document's subject and the glossary's definition of the term; never from a mix of conditions (pemphigus
+    next to pompholyx). The answer says which guidance it keeps to (``Plan.inferred``)."""
     weight: dict[str, float] = {}
     titles: dict[str, str] = {}
     for h in hits:

@@ -208,7 +208,8 @@ def test_a_word_many_documents_use_names_no_document_unless_it_heads_a_title(rea
     assert topics_of("does seborrheic dermatitis on my face go away", vocab)[0].doc_id == "seborrheic-dermatitis"
     assert "melasma" not in [t.doc_id for t in topics_of("does seborrheic dermatitis on my face go away", vocab)]
     assert topics_of("what is on my scalp", vocab) == []
-    assert "wound-care-after-skin-surgery" not in [t.doc_id for t in topics_of("what does my biopsy result mean", vocab)]
+    biopsy = [t.doc_id for t in topics_of("what does my biopsy result mean", vocab)]
+    assert "wound-care-after-skin-surgery" not in biopsy
     # a widely used word that heads its document's title still names it
     assert topics_of("does acne scar", vocab)[0].doc_id == "acne"
 
