@@ -72,23 +72,25 @@ def _english_words() -> frozenset[str]:
 
 @cache
 def _kb_words(kb_path: str) -> frozenset[str]:
-    words: set[str] = set()
+    """The knowledge base's words of 3+ letters: its documents' (counted once, ``_kb_counts``) and its YAML
+    files' (glossary, lexicons), less the rules' own word tables."""
+    words = {w for w in _kb_counts(kb_path) if len(w) >= 3}
     root = Path(kb_path)
-    if root.is_dir():
-        for p in list(root.rglob("*.md")) + list(root.rglob("*.yaml")):
-            if p.name in RULE_WORD_TABLES and p.parent.name == LEXICON_DIR:
-                continue  # the rules' own word lists (as code had them), not words of the knowledge base's text
-            try:
-                words.update(w for w in _WORD.findall(p.read_text(encoding="utf-8", errors="ignore").lower())
-                             if len(w) >= 3)
-            except OSError:
-                continue
+    for p in root.rglob("*.yaml") if root.is_dir() else []:
+        if p.name in RULE_WORD_TABLES and p.parent.name == LEXICON_DIR:
+            continue  # the rules' own word lists (as code had them), not words of the knowledge base's text
+        try:
+            words.update(w for w in _WORD.findall(p.read_text(encoding="utf-8", errors="ignore").lower())
+                         if len(w) >= 3)
+        except OSError:
+            continue
     return frozenset(words)
 
 
 @cache
 def _kb_counts(kb_path: str) -> dict[str, int]:
-    """How often each word occurs in the knowledge base's documents (a misspelling listed once loses a tie)."""
+    """How often each word occurs in the knowledge base's documents (a misspelling listed once loses a tie); the
+    documents are read once, for this and ``_kb_words``."""
     from collections import Counter
 
     counts: Counter = Counter()
