@@ -188,6 +188,15 @@ def test_the_browser_copy_of_the_chat_is_de_identified_and_restores():
     assert restored({"version": 2}) == ([], []) and restored("junk") == ([], [])
 
 
+def test_a_late_browser_copy_after_forget_stays_empty():
+    """The copy step can be queued with the page's old messages just before Forget runs; the server's turns are
+    empty by then, so the copy written afterwards is empty too (a reload shows no forgotten conversation)."""
+    from ui.chat_tab import restored, saved_copy
+
+    history = [{"role": "user", "content": "Is eczema contagious?"}, {"role": "assistant", "content": "No [1]."}]
+    assert saved_copy(history, []) == {} and restored(saved_copy(history, None)) == ([], [])
+
+
 def test_cards_inside_chat_messages_are_inert_markdown():
     text = "Call 999. See [this](https://evil.example/x) or www.evil.example, **now** _please_"
     card = render.notice_card({"label": "see_doctor_soon", "action": "answer_with_notice", "message": text})

@@ -37,6 +37,9 @@ DISCLAIMER_MD = ("_dermassist gives general education, not a diagnosis. Talk to 
 
 
 QUIET = {"api_name": False, "show_progress": "hidden"}  # bookkeeping steps: no progress timers on screen
+# writing the browser copy, Forget and New chat run one at a time, in the order they were queued, so a copy
+# queued just before Forget is written before Forget's empty one (and one queued after it finds no turns)
+COPY_GROUP = {"concurrency_id": "browser-copy", "concurrency_limit": 1}
 # after an answer: bring a safety card into view (it sits just above the input) and move focus to it
 SCROLL_TO_CARD = ("() => { const c = document.querySelector('#triage-banner .safety-card');"
                   " if (c) { c.scrollIntoView({block: 'center'}); c.focus({preventScroll: true}); } }")
@@ -100,8 +103,15 @@ def chat_turn(services: Services, question: str, history: list | None, turns: li
 
 def saved_copy(history: list | None, turns: list | None) -> dict:
     """What the browser keeps of the conversation (localStorage, this browser only): the messages and turns
-    with personal details removed from what the user typed, so a reload restores the chat without them."""
+    with personal details removed from what the user typed, so a reload restores the chat without them.
+
+    ``turns`` is session state that the server reads when this step runs, while ``history`` is what the page
+    sent when the step was queued: no turns means the conversation was forgotten (or cleared) in between, so
+    the copy is empty and a late write cannot bring a forgotten conversation back."""
     from assistant.phi import redact
+
+    if not turns:
+        return {}
 
     def clean(text: str) -> str:
         return redact(text or "").text if text else ""
@@ -245,8 +255,8 @@ def build_chat_tab(services: Services) -> None:
     def after_answer(event) -> None:
         """What follows every answer: the safety card into view, the browser copy, the screen-reader notice."""
         event.then(dismiss_shown, [card_state], [dismiss], **QUIET).then(None, None, None, js=SCROLL_TO_CARD).then(
-            saved_copy, [chatbot, turns], [saved], **QUIET).then(live_region, [turns], [live], **QUIET).then(
-            picker, [turns], [which], **QUIET)
+            saved_copy, [chatbot, turns], [saved], **QUIET, **COPY_GROUP).then(
+            live_region, [turns], [live], **QUIET).then(picker, [turns], [which], **QUIET)
 
     def dismiss_shown(card: str):
         return gr.update(visible=bool(card))
@@ -262,7 +272,7 @@ def build_chat_tab(services: Services) -> None:
                   js="() => { document.querySelector('#question textarea')?.focus(); }")
     forget.click(lambda: ([], "", "", [], {}, "Forgotten: this browser no longer keeps this conversation.", *no_card),
                  None, [chatbot, sources, grade, turns, saved, forget_status, banner, card_state, dismiss],
-                 api_name=False).then(picker, [turns], [which], **QUIET)
+                 api_name=False, **COPY_GROUP).then(picker, [turns], [which], **QUIET)
     # on page load only (gr.on with inputs would also fire whenever the browser copy changes)
     from gradio.context import get_blocks_context
 
@@ -270,7 +280,8 @@ def build_chat_tab(services: Services) -> None:
         picker, [turns], [which], **QUIET)
     fb_send.click(feedback, [rating, comment, turns, which], [fb_status], api_name="feedback")
     clear.click(lambda: ([], "", "", "", [], None, "", "", {}), None,
-                [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear").then(
+                [chatbot, sources, grade, banner, turns, rating, comment, fb_status, saved], api_name="clear",
+                **COPY_GROUP).then(
         lambda: no_card[1:], None, [card_state, dismiss], api_name=False).then(picker, [turns], [which], **QUIET)
     chatbot.clear(lambda: ("", "", "", [], None, "", "", *no_card[1:]), None,  # the chat's own trash button
                   [sources, grade, banner, turns, rating, comment, fb_status, card_state, dismiss], api_name=False
