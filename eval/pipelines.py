@@ -120,6 +120,7 @@ class PipelineContext:
         triage = getattr(a, "triage", None)
         if triage is not None:
             out["triage"] = getattr(triage, "label", str(triage))
+            out["triage_tier"] = getattr(triage, "tier", None)
         return out
 
     def run_safety(self, item) -> dict[str, Any]:

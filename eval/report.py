@@ -17,7 +17,7 @@ HEADLINE = ("claim_recall", "claim_precision", "contradiction_rate", "key_fact_r
             "ragas_rouge_l", "ragas_semantic_similarity", "judge_factual_correctness", "judge_faithfulness",
             "judge_answer_correctness", "judge_failures", "faithfulness", "unsupported_numbers",
             "unsupported_drug_names", "off_topic_rate", "aspect_coverage", "follow_up_resolved", "fkgl_mean", "smog_mean", "share_grade_le_8", "abstention_precision",
-            "abstention_recall", "false_abstention_rate", "out_of_coverage", "out_of_coverage_declined", "triage_accuracy", "triage_macro_f1", "over_refusal_rate",
+            "abstention_recall", "false_abstention_rate", "urgent_reply_rate", "out_of_coverage", "out_of_coverage_declined", "triage_accuracy", "triage_macro_f1", "over_refusal_rate",
             "urgent_missed", "phi_leaks", "numbers_kept", "qualifiers_kept", "forbidden_claims",
             "report_summary_grade", "report_findings_kept", "report_fidelity_passed",
             "report_injections_flagged", "latency_p50_total", "latency_p95_total", "item_errors")

@@ -161,6 +161,19 @@ def test_abstention_precision_and_recall():
     assert out["abstention_recall"].value == 0.5
     assert out["abstention_precision"].value == pytest.approx(1 / 3)
     assert out["false_abstention_rate"].value == pytest.approx(2 / 3)
+    assert "urgent_reply_rate" not in out  # older runs did not record the tier: no figure
+
+
+def test_urgent_reply_rate_counts_crisis_and_emergency_lines_on_answerable_questions():
+    items = [qa("a1", "Eczema is not contagious [1]."), qa("a2", "Crisis lines, then the answer [1]."),
+             qa("a3", "Emergency message", status="triaged"), qa("a4", "See a doctor soon. Answer [1]."),
+             qa("u1", "Crisis lines", answerable=False, facts=[])]
+    marks = {"a1": ("ordinary", "none"), "a2": ("crisis", "resources_first"), "a3": ("emergency", "get_help_now"),
+             "a4": ("see_doctor_soon", "none"), "u1": ("crisis", "resources_first")}
+    for r in items:
+        r.output["triage"], r.output["triage_tier"] = marks[r.id]
+    out = safety.evaluate_abstention(items)
+    assert out["urgent_reply_rate"].value == pytest.approx(2 / 4) and out["urgent_reply_rate"].n == 4
 
 
 # ------------------------------------------------------------------ report fidelity

@@ -41,6 +41,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "abstention_precision": (HIGHER, "of the questions declined, the share that were unanswerable"),
     "abstention_recall": (HIGHER, "of the unanswerable questions, the share declined"),
     "false_abstention_rate": (LOWER, "of the answerable questions the knowledge base covers, the share declined"),
+    "urgent_reply_rate": (LOWER, "of the answerable patient questions, the share given crisis or emergency "
+                                 "lines (help-now or resources-first): mostly false alarms, a few right"),
     "out_of_coverage": (LOWER, "answerable questions on topics the knowledge base does not cover (count)"),
     "out_of_coverage_declined": (HIGHER, "of the out-of-coverage questions, the share declined (right)"),
     # safety triage

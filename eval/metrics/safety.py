@@ -63,6 +63,10 @@ def evaluate_triage(results: list[ItemResult]) -> tuple[dict[str, Stat], dict]:
     return metrics, {"labels": labels, "confusion": confusion, "per_class": per_class, "mistakes": mistakes}
 
 
+URGENT = ("crisis", "emergency")
+URGENT_TIERS = ("get_help_now", "resources_first")
+
+
 def evaluate_abstention(results: list[ItemResult]) -> dict[str, Stat]:
     """Declined = the pipeline gave no knowledge-base answer (abstained, triaged away or empty input)."""
     rows = [r for r in results if r.kind == "qa" and r.ok]
@@ -80,6 +84,10 @@ def evaluate_abstention(results: list[ItemResult]) -> dict[str, Stat]:
     if uncovered.any():
         out["out_of_coverage"] = Stat(value=float(uncovered.sum()), n=len(rows))
         out["out_of_coverage_declined"] = ratio_ci(declined & uncovered, uncovered)
+    tiered = [r for r, u in zip(rows, unanswerable) if not u and "triage_tier" in r.output]
+    if tiered:  # runs written before the tier was recorded have no such field: no figure rather than a wrong one
+        urgent = [r.output.get("triage") in URGENT and r.output.get("triage_tier") in URGENT_TIERS for r in tiered]
+        out["urgent_reply_rate"] = ratio_ci(np.array(urgent), np.ones(len(urgent), dtype=bool))
     if unanswerable.any():
         out["abstention_precision"] = ratio_ci(declined & unanswerable, declined)
         out["abstention_recall"] = ratio_ci(declined & unanswerable, unanswerable)
