@@ -33,7 +33,8 @@ from .injection import strip_injection
 from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
-from .tiers import (HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, PRIORITY,  # noqa: F401 (re-exported)
+from .tiers import (CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW,
+                    PRIORITY,  # noqa: F401 (re-exported)
                     _likeliest_answer, combine, help_now_allowed)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
@@ -201,7 +202,8 @@ class Triager:
 
     # -- the learned head with the rules as a floor ---------------------------------------------------------------
     def _decide_with_head(self, head: TriageHead, text: str, facts: Facts, rules: list[Rule]):
-        probs, vector = head.predict(self.embedder, facts.text)  # the same cleaned, spell-corrected text as in training
+        # the same cleaned, spell-corrected text as in training
+        probs, vector, (clause, clause_p) = head.predict_parts(self.embedder, facts.text)
         labels = {r.label for r in rules}
         reasons = [_rule_reason(r) for r in rules]
         low = None
@@ -209,7 +211,15 @@ class Triager:
             # "this itch is killing me", "dying to know", "can HS kill you?": the death word is a figure of speech,
             # so only a stronger crisis reading earns the crisis lines (a real wish to die also fires a rule)
             low = {**HEAD_LOW, "crisis": IDIOM_LOW}
-        label, tier, inner = combine(probs, labels, low=low)
+        # (not with a figure of speech: "...this itch is killing me" read alone is what IDIOM_LOW guards against)
+        buried = (low is None and clause_p >= CLAUSE_CRISIS
+                  and CLAUSE_MESSAGE_MIN <= probs.get("crisis", 0.0) < HEAD_LOW["crisis"])
+        if buried:
+            # one sentence of a long message reads as a crisis on its own: the crisis lines come first (tier 2)
+            reasons.append(Reason(kind="classifier", name_or_text=clause[:200], label="crisis",
+                                  score=round(clause_p, 4), description="one clause read alone by the learned head"))
+        deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
+        label, tier, inner = combine(deciding, labels, low=low)
         if (label == "out_of_scope" and label not in labels and tier == "none"
                 and (facts.mentions("skin_topic") or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
             # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image

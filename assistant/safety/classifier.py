@@ -127,10 +127,25 @@ class TriageHead:
 
     def predict(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray]:
         """Class probabilities for one message, and its message vector (for nearest examples)."""
-        feats = embed_features(embedder, [text])
+        probs, vector, _ = self.predict_parts(embedder, text)
+        return probs, vector
+
+    def predict_parts(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray, tuple[str, float]]:
+        """As ``predict``, plus the clause the head reads as most likely a crisis when each clause of a message
+        of two or more is read on its own, with that probability (("", 0.0) for a one-clause message). The
+        clause vectors are the ones the message's features are built from: nothing more is embedded."""
+        parts = clauses(text)
+        vecs = embedder.embed([text or " ", *parts], kind="query")
+        feats = featurise(vecs[:1], [vecs[1:]])
         with one_blas_thread():
             p = self.proba(feats)[0]
-        return {c: float(p[i]) for i, c in enumerate(self.classes)}, feats[0, : feats.shape[1] // 2]
+            worst = ("", 0.0)
+            if len(parts) >= 2 and "crisis" in self.classes:
+                cvecs = vecs[1:]
+                alone = featurise(cvecs, [cvecs[i:i + 1] for i in range(len(parts))])  # each clause as a message
+                pc = self.proba(alone)[:, self.classes.index("crisis")]
+                worst = (parts[int(pc.argmax())], float(pc.max()))
+        return {c: float(p[i]) for i, c in enumerate(self.classes)}, feats[0, : feats.shape[1] // 2], worst
 
     def nearest(self, vector: np.ndarray, label: str, k: int = 2) -> list[Neighbour]:
         """The k most similar training messages of one class."""

@@ -11,11 +11,22 @@ from .rules import _KEY_CONCEPTS, Facts, describes_current_signs, past_and_recov
 # 0.71): between LOW and HIGH the answer comes with the resources first, so such errors cost a notice, not a refusal.
 # No blind set was used to choose them (blind5/6 were development data by then; blind7/8 were not yet run).
 HEAD_HIGH: dict[str, float] = {"crisis": 0.85, "emergency": 0.85}
-HEAD_LOW: dict[str, float] = {"crisis": 0.10, "emergency": 0.25}
+# Crisis LOW was raised from 0.10 to 0.20 with the retrained head (writers n, o, p and labelled patient questions):
+# on the held-out development sets (safety, blind17-20: 134 crisis messages) no crisis message was lost, while
+# the answerable patient questions of QA blind15/16 given crisis or emergency lines fell from 20 to 15 of 236
+# ("what's the next step then?", "which antihistamine won't make me sleepy?"). 0.30 lost 2 crisis messages.
+HEAD_LOW: dict[str, float] = {"crisis": 0.20, "emergency": 0.25}
 # The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
 # A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
 HEAD_DECIDE = 0.50
 HEAD_REFUSE = 0.75
+# One clause of a longer message read alone as a crisis ("...how long do laser results last? Also I've stopped
+# seeing a reason to be around"): the crisis lines come first when that clause scores CLAUSE_CRISIS and the whole
+# message at least CLAUSE_MESSAGE_MIN. On the development sets (safety, blind7/8, blind17-20, QA blind15/16) this
+# caught the 2 of 188 crisis messages the message-level head missed and added the lines to 3 of 484 ordinary
+# messages; without the message floor short clauses out of context ("i feel fine", "why so much?") add 9.
+CLAUSE_CRISIS = 0.90
+CLAUSE_MESSAGE_MIN = 0.02
 IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even

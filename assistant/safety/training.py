@@ -28,6 +28,7 @@ MAX_ITER = 3000
 HIDDEN = 256
 ALPHA = 1e-3
 EPOCHS = 300
+TRAIN_BATCH = 4096  # messages embedded per call when training
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> Triag
     texts = [e.text for e in examples]
     labels = [e.label for e in examples]
     log(f"{len(examples)} training messages from {len({e.writer for e in examples})} writers; embedding...")
-    feats = embed_features(embedder, prepared(kb_path, texts))
+    # one large batch: the embedder sorts by length across it, so less padding (about a quarter faster)
+    feats = embed_features(embedder, prepared(kb_path, texts), batch_size=TRAIN_BATCH)
     classes, models = fit(feats, labels)
     counts = {c: labels.count(c) for c in classes}
     head = TriageHead(classes, models, embedder=embedder.name, data_hash=data_hash(kb_path),
@@ -126,7 +128,7 @@ def train(kb_path: Path, embedder, out: Path = HEAD_FILE, *, log=print) -> Triag
 def cross_validate(kb_path: Path, embedder, c: float = C) -> tuple[list[Example], np.ndarray]:
     """Leave-one-writer-out probabilities (rows follow the examples; columns follow LABELS order)."""
     examples = load_examples(kb_path)
-    feats = embed_features(embedder, prepared(kb_path, [e.text for e in examples]))
+    feats = embed_features(embedder, prepared(kb_path, [e.text for e in examples]), batch_size=TRAIN_BATCH)
     labels = np.asarray([e.label for e in examples])
     writers = np.asarray([e.writer for e in examples])
     proba = np.zeros((len(examples), len(LABELS)))
