@@ -598,6 +598,29 @@ def test_round10_wordings(triager, message, label):
     assert triager.triage(message).label == label
 
 
+@pytest.mark.parametrize("message, label", [
+    # round 11 (blind21/22, workers and care staff) after its first run; reworded here
+    ("resident expressed passive SI during obs this morning, says she would not mind not waking up", "crisis"),
+    ("hx of dsh, scratched it open again last night on her thigh", "crisis"),
+    ("keep pressing the hot iron on my leg on purpose when work gets too much", "crisis"),
+    ("she asked for more sleeping tablets so that she doesnt wake up this time", "crisis"),
+    ("if the acne is still here by my birthday i won't be around for my next birthday", "crisis"),
+    ("leaned on the hot grill at work, my forearm is white and blistered and i cant feel the middle", "emergency"),
+    ("blisters on the tip of my nose and up my forehead on one side, tingly", "emergency"),
+    # and what they must leave alone
+    ("I won't be around for christmas, I'm travelling abroad, can I pack my methotrexate?", "ordinary"),
+    ("cut my hair short on purpose because of scalp psoriasis, does that help the creams work?", "ordinary"),
+    ("what is SI joint pain and is it linked to psoriatic arthritis?", "ordinary"),
+])
+def test_round11_wordings(triager, message, label):
+    t = triager.triage(message)
+    if label != "ordinary":
+        assert t.label == label, (t.label, t.tier)
+    else:  # no crisis or emergency rule fires (the head alone may still put resources first)
+        assert not [r for r in t.reasons if r.kind == "rule" and r.label in ("crisis", "emergency")], t.reasons
+        assert t.tier != "get_help_now"
+
+
 @pytest.mark.parametrize("message", [
     "I pray every night that god takes away my eczema, is there a new cream?",
     "after my appointment can you take my prescription to the pharmacy?",

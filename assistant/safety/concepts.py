@@ -66,14 +66,17 @@ CONCEPTS: dict[str, str] = {
                   r"(?:neck|head)|(?:light|bright lights?) hurts?|hurts? to look at (?:the )?light",
     # --- burns: a deep, large or chemical/electrical burn needs emergency care -----------------------------------
     "burn_injury": r"(?<!sun)(?<!sun )\b(?:burn|burns|burnt|burned|scald\w*)\b|chemical burn|drain cleaner|oven cleaner|"
-                   r"caustic|electrocut\w*|(?:hot|boiling) (?:oil|water|fat|grease|tea|coffee|soup|wax|metal)\b",
+                   r"caustic|electrocut\w*|(?:hot|boiling) (?:oil|water|fat|grease|tea|coffee|soup|wax|metal)\b|"
+                   r"(?:caught|touched|grabbed|leaned on|pressed|rested|put) (?:\w+ ){0,3}?(?:on|against) (?:a |the |my |"
+                   r"her |his )?(?:hot |red hot )?(?:grill|hob|stove|oven|iron|hot ?plate|griddle|fryer|exhaust|radiator)",
     "severe_burn_sign": any_of(
         r"leather\w*|charred|waxy|white (?:and )?(?:dry|hard|stiff)",
         r"(?:bigger|larger) than (?:my |his |her |their |a |the )?(?:hand|palm)|size of (?:my |his |her |a )?(?:hand|palm)",
         r"chemical burn|drain cleaner|oven cleaner|caustic|electric(?:al)? burn|electrocut\w*|"
         r"electric(?:al|ity)? (?:wire|cable|shock|current|socket)|(?:touched|grabbed|held) (?:a |the )?(?:live )?(?:wire|cable)|"
         r"(?:doesnt|does not|dont|cant|cannot|no longer) (?:hurt|feel)\w*(?: (?:any )?(?:pain|anything))? "
-        r"(?:in the (?:middle|centre|center)|there|at all)"),
+        r"(?:in the (?:middle|centre|center)|there|at all)",
+        r"(?:doesnt|does not|dont|cant|cannot|no longer) feel (?:the )?(?:middle|centre|center)"),
     "old_injury": r"\bscar\w*|(?:years?|months?|weeks?) ago|last (?:year|summer|winter|month)|when i was (?:a )?(?:kid|child|little|young)|old burn|"
                   r"\bin (?:19|20)\d\d\b(?=.{0,80}\b(?:fine|better|gone|healed|cleared|treated)\b)",
     "allergic_trigger": r"allerg\w* reaction|anaphyla\w*|reaction to|bee sting|wasp sting|stung|peanuts?|nuts|"
@@ -192,6 +195,19 @@ CONCEPTS: dict[str, str] = {
         r"(?:quantity|amount|dose|how (?:much|many)) (?:\w+ ){0,6}?(?:is|would be|will be|to be) (?:the end|fatal|deadly|"
         r"lethal)",
         r"want it (?:all )?to (?:end|stop) (?:forever|for good)",
+        # round 11 (blind21/22 after their first run): care-note wording, a sleep that should not end, a deadline
+        # on being around, self-injury with a hot object
+        r"\b(?:passive|active) (?:si|suicidal (?:ideation|thoughts?))\b|suicidal ideation|\b(?:dsh|nssi)\b|"
+        r"(?:disclosed|expressed|reports?|reported|reporting|hx of|history of) si\b",
+        r"(?:wouldnt|would not|wont|will not|doesnt|does not|dont|do not) mind (?:if (?:i|she|he) )?(?:not waking up|"
+        r"never waking up|dying|died|not being (?:here|around|alive)|not wak\w* up)",
+        r"(?:make sure|so that|so) (?:i|she|he|they) (?:dont|do not|doesnt|does not|wont|will not|never) wake (?:up )?"
+        r"(?:this time|again|ever)",
+        r"(?:wont|will not|not going to) be (?:around|here) (?:for|at|by) (?:christmas|new year|next year|the new year|"
+        r"(?:my|his|her) (?:next )?birthday|the holidays)\b(?![^.?!]{0,50}\b(?:travel\w*|away|abroad|holiday|working|"
+        r"shift|trip|visit\w*|flight|moving|hospital)\b)",
+        r"(?:press\w*|hold\w*|held|put\w*|burn\w*|cut\w*|scald\w*|stab\w*) [^.?!]{0,50}?(?:arms?|legs?|wrists?|"
+        r"thighs?|skin|stomach|hips?|hands?) on purpose",
         r"self[- ]?harm\w*|(?:hurt\w*|harm\w*|injur\w*|cut\w*|burn\w*|punish\w*) (?:my ?self|myself)",
         r"cut\w* (?:my )?(?:arms?|wrists?|legs?|thighs?)|on purpose to (?:hurt|punish)",
         r"scratch\w* " + _N % 4 + r"on purpose",
@@ -318,7 +334,10 @@ CONCEPTS: dict[str, str] = {
         r"(?:shingles|zoster|zona|culebrilla)\b[^.!]{0,80}?(?:tip of (?:my |his |her |the )?nose|side of (?:my |his |her |the )?nose|"
         r"eyelid|(?:near|around|next to|by|above|into) (?:my |his |her |the )?eye|forehead)",
         r"(?:tip of (?:my |his |her |the )?nose|eyelid|(?:near|around|next to|by) (?:my |his |her |the )?eye)"
-        r"[^.!]{0,80}?\b(?:shingles|zoster|zona|culebrilla)"),
+        r"[^.!]{0,80}?\b(?:shingles|zoster|zona|culebrilla)",
+        # a shingles-type rash named by its look: blisters on the tip of the nose with the forehead or one side
+        r"blister\w* [^.!?]{0,40}?(?:tip|end) of (?:my |his |her |the )?nose[^?]{0,80}?(?:forehead|one side|"
+        r"eye\b|eyelid)"),
     "blister_band": any_of(
         r"(?:band|strip|stripe|line|belt|streak|row) of " + _N % 2 + r"(?:blisters|blisters|spots|bumps)",
         r"(?:blisters|rash|spots) " + _N % 8 + r"(?:only )?on (?:one|that|the (?:left|right)) side(?! of (?:my|his|her) "
