@@ -194,7 +194,7 @@ CONCEPTS: dict[str, str] = {
         r"(?:back|away|home|soon|now|tonight)\b(?! from)|(?:want|wish|ready) to go to (?:god|allah|heaven|jesus)\b",
         r"(?:quantity|amount|dose|how (?:much|many)) (?:\w+ ){0,6}?(?:is|would be|will be|to be) (?:the end|fatal|deadly|"
         r"lethal)",
-        r"want it (?:all )?to (?:end|stop) (?:forever|for good)",
+        r"want (?:it|everything) (?:all )?to (?:end|stop),? (?:forever|for good|for ever|permanently)",
         # round 11 (blind21/22 after their first run): care-note wording, a sleep that should not end, a deadline
         # on being around, self-injury with a hot object
         r"\b(?:passive|active) (?:si|suicidal (?:ideation|thoughts?))\b|suicidal ideation|\b(?:dsh|nssi)\b|"
