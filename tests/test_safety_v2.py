@@ -688,3 +688,25 @@ def test_a_skin_question_with_ordinary_clauses_gets_no_clause_crisis_reading(tri
                        "and I want to know if my kids can catch it from towels.")
     assert t.label == "ordinary" and t.tier == "none"
     assert not [r for r in t.reasons if r.description == "one clause read alone by the learned head"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("message", [
+    # round 11 (blind21/22) after its first run: other body parts described with everyday skin-ish words; reworded
+    "twisted my ankle playing five-a-side, it's swollen and bruised, can I still train tomorrow?",
+    "my knees are shot from years of tiling floors, which knee pads are best?",
+])
+def test_other_body_parts_in_everyday_skin_words_are_out_of_scope(triager, message):
+    t = triager.triage(message)
+    assert t.label == "out_of_scope", (t.label, t.probabilities)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("message", [
+    "new tattoo aftercare, how long do I keep it wrapped?",
+    "my knees have thick scaly patches that crack and bleed, is that psoriasis?",
+    "heat rash under my boobs is murdering me, what helps?",
+])
+def test_skin_questions_with_everyday_words_are_still_answered(triager, message):
+    t = triager.triage(message)
+    assert t.label != "out_of_scope" and t.action != "short_circuit", (t.label, t.probabilities)

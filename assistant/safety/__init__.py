@@ -34,7 +34,7 @@ from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
 from .tiers import (CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW,
-                    PRIORITY,  # noqa: F401 (re-exported)
+                    OOS_OVER_SKIN_WORDS, PRIORITY,  # noqa: F401 (re-exported)
                     _likeliest_answer, combine, help_now_allowed)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
@@ -220,10 +220,12 @@ class Triager:
                                   score=round(clause_p, 4), description="one clause read alone by the learned head"))
         deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
         label, tier, inner = combine(deciding, labels, low=low)
+        skin_words = facts.mentions("skin_topic") and probs.get("out_of_scope", 0.0) < OOS_OVER_SKIN_WORDS
         if (label == "out_of_scope" and label not in labels and tier == "none"
-                and (facts.mentions("skin_topic") or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
+                and (skin_words or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
             # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image
-            # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label.
+            # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label. Skin
+            # words alone ("swollen", "sore", "knees") do not hold back a head this sure (OOS_OVER_SKIN_WORDS).
             label = inner = _likeliest_answer(probs)
         if label == "see_doctor_soon" and label not in labels and not help_now_allowed(label, facts):
             label = inner = "ordinary"  # "my mole hasn't changed in 10 years": its only sign is negated

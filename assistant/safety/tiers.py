@@ -27,6 +27,13 @@ HEAD_REFUSE = 0.75
 # messages; without the message floor short clauses out of context ("i feel fine", "why so much?") add 9.
 CLAUSE_CRISIS = 0.90
 CLAUSE_MESSAGE_MIN = 0.02
+# The head's "out of scope" alone may not refuse a message with a skin word in it ("new tattoo aftercare"), unless
+# it is this sure and the message names nothing the knowledge base covers: the skin words include everyday ones
+# ("swollen", "sore", "dry", "knees", "cut"), and on the development sets (every safety set and the answerable
+# patient questions) 39 out-of-scope messages were answered because of them ("rolled my ankle, swollen and
+# bruised", "knee supports", "a diet plan to cut") while no other message scored this high (0.90 would refuse a
+# dupilumab eye side effect).
+OOS_OVER_SKIN_WORDS = 0.95
 IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 
 # Highest first. Crisis and emergency beat everything; a message with no skin topic is out of scope even
