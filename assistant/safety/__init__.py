@@ -33,9 +33,9 @@ from .injection import strip_injection
 from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
-from .tiers import (CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW,
-                    OOS_OVER_SKIN_WORDS, PRIORITY,  # noqa: F401 (re-exported)
-                    _likeliest_answer, combine, help_now_allowed)
+from .tiers import (  # noqa: F401 (some re-exported)
+    CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS,
+    PRIORITY, _likeliest_answer, combine, help_now_allowed)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]

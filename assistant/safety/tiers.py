@@ -14,7 +14,8 @@ HEAD_HIGH: dict[str, float] = {"crisis": 0.85, "emergency": 0.85}
 # Crisis LOW was raised from 0.10 to 0.20 with the retrained head (writers n, o, p and labelled patient questions):
 # on the held-out development sets (safety, blind17-20: 134 crisis messages) no crisis message was lost, while
 # the answerable patient questions of QA blind15/16 given crisis or emergency lines fell from 20 to 15 of 236
-# ("what's the next step then?", "which antihistamine won't make me sleepy?"). 0.30 lost 2 crisis messages.
+# ("which antihistamine won't make me sleepy?"; 16 with the shipped head and the clause rule below). 0.30 lost 2
+# crisis messages.
 HEAD_LOW: dict[str, float] = {"crisis": 0.20, "emergency": 0.25}
 # The non-urgent classes: the head decides when its top class reaches this probability; otherwise the rules do.
 # A refusal (out of scope, injection) by the head alone needs more: answerable patient questions scored 0.5-0.7.
@@ -32,7 +33,7 @@ CLAUSE_MESSAGE_MIN = 0.02
 # ("swollen", "sore", "dry", "knees", "cut"), and on the development sets (every safety set and the answerable
 # patient questions) 39 out-of-scope messages were answered because of them ("rolled my ankle, swollen and
 # bruised", "knee supports", "a diet plan to cut") while no other message scored this high (0.90 would refuse a
-# dupilumab eye side effect).
+# dupilumab eye side effect); 29 of the 39 name no knowledge-base topic and are now refused (386 -> 415 of 454).
 OOS_OVER_SKIN_WORDS = 0.95
 IDIOM_LOW = 0.40  # the crisis notice threshold when the only death words are a figure of speech
 
