@@ -143,11 +143,12 @@ def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]], on_term:
     using a term the question names, ``on_term``, count twice), its report/condition twin, passages that name
     that document's subject and the glossary's definition of the term; never from a mix of conditions (pemphigus
     next to pompholyx). The answer says which guidance it keeps to (``Plan.inferred``)."""
+    named = {h.chunk_id for h in on_term}
     weight: dict[str, float] = {}
     titles: dict[str, str] = {}
     for h in hits:
         if h.doc_id != GLOSSARY_DOC:  # a passage that uses the term the question names counts twice
-            weight[h.doc_id] = weight.get(h.doc_id, 0.0) + h.score * (2 if h in on_term else 1)
+            weight[h.doc_id] = weight.get(h.doc_id, 0.0) + h.score * (2 if h.chunk_id in named else 1)
             titles.setdefault(h.doc_id, h.title)
     if not weight:
         return Plan(hits=list(hits))
@@ -163,7 +164,7 @@ def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]], on_term:
     family = {top.doc_id, *siblings.get(top.doc_id, [])}
     head = _title_head(top.title)
     kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, head))
-            or (h.doc_id == GLOSSARY_DOC and h in on_term)]  # the definition of the term it names
+            or (h.doc_id == GLOSSARY_DOC and h.chunk_id in named)]  # the definition of the term it names
     kept.sort(key=lambda h: h.doc_id not in family)  # the document's own passages lead the answer
     return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(kept)],
                 dropped=[h.chunk_id for h in hits if h not in kept], inferred=top.title)

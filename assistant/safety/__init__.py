@@ -220,9 +220,9 @@ class Triager:
                                   score=round(clause_p, 4), description="one clause read alone by the learned head"))
         deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
         label, tier, inner = combine(deciding, labels, low=low)
-        skin_words = facts.mentions("skin_topic") and probs.get("out_of_scope", 0.0) < OOS_OVER_SKIN_WORDS
         if (label == "out_of_scope" and label not in labels and tier == "none"
-                and (skin_words or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
+                and ((facts.mentions("skin_topic") and probs.get("out_of_scope", 0.0) < OOS_OVER_SKIN_WORDS)
+                     or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
             # The head's "out of scope" alone may not refuse a message that names a skin topic and asks for no image
             # ("new tattoo aftercare", "heat rash ... murdering me"): answer it as the next most likely label. Skin
             # words alone ("swollen", "sore", "knees") do not hold back a head this sure (OOS_OVER_SKIN_WORDS).

@@ -66,19 +66,24 @@ def featurise(message_vecs: np.ndarray, clause_vecs: list[np.ndarray]) -> np.nda
     return np.asarray(rows, dtype=np.float32)
 
 
+def _vectors(embedder, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray], list[list[str]]]:
+    """One embedding call for messages and their clauses: the message vectors, and per message its clause
+    vectors and its clauses."""
+    parts = [clauses(t) for t in texts]
+    vecs = embedder.embed([t or " " for t in texts] + [c for p in parts for c in p], kind="query")
+    mvecs, rest = vecs[:len(texts)], vecs[len(texts):]
+    cvecs, pos = [], 0
+    for p in parts:
+        cvecs.append(rest[pos:pos + len(p)])
+        pos += len(p)
+    return mvecs, cvecs, parts
+
+
 def embed_features(embedder, texts: list[str], batch_size: int = 256) -> np.ndarray:
     """Embed messages and their clauses in one batch per chunk of messages, then build features."""
     feats = []
     for start in range(0, len(texts), batch_size):
-        chunk = texts[start:start + batch_size]
-        parts = [clauses(t) for t in chunk]
-        flat = [t or " " for t in chunk] + [c for p in parts for c in p]
-        vecs = embedder.embed(flat, kind="query")
-        mvecs, rest = vecs[:len(chunk)], vecs[len(chunk):]
-        cvecs, pos = [], 0
-        for p in parts:
-            cvecs.append(rest[pos:pos + len(p)])
-            pos += len(p)
+        mvecs, cvecs, _ = _vectors(embedder, texts[start:start + batch_size])
         feats.append(featurise(mvecs, cvecs))
     return np.concatenate(feats) if feats else np.zeros((0, 0), dtype=np.float32)
 
@@ -134,14 +139,12 @@ class TriageHead:
         """As ``predict``, plus the clause the head reads as most likely a crisis when each clause of a message
         of two or more is read on its own, with that probability (("", 0.0) for a one-clause message). The
         clause vectors are the ones the message's features are built from: nothing more is embedded."""
-        parts = clauses(text)
-        vecs = embedder.embed([text or " ", *parts], kind="query")
-        feats = featurise(vecs[:1], [vecs[1:]])
+        mvecs, (cvecs,), (parts,) = _vectors(embedder, [text])
+        feats = featurise(mvecs, [cvecs])
         with one_blas_thread():
             p = self.proba(feats)[0]
             worst = ("", 0.0)
             if len(parts) >= 2 and "crisis" in self.classes:
-                cvecs = vecs[1:]
                 alone = featurise(cvecs, [cvecs[i:i + 1] for i in range(len(parts))])  # each clause as a message
                 pc = self.proba(alone)[:, self.classes.index("crisis")]
                 worst = (parts[int(pc.argmax())], float(pc.max()))
