@@ -10,7 +10,7 @@ from assistant.index import build_index
 from assistant.llm.base import Generation, GenerationRequest, Generator, split_sentences
 from assistant.llm.grounded import GroundedGenerator
 from assistant.llm.guarded import GuardedGenerator
-from assistant.support import SupportScorer
+from assistant.guard.support import SupportScorer
 from eval.runner import RunOptions, run_eval
 
 INVENTED = "Drinking three litres of celery juice a day cures it within 12 days [1]."

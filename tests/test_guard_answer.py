@@ -1,8 +1,8 @@
-"""The faithfulness guard for LLM answers (assistant.answer_guard + assistant.llm.guarded), with fakes."""
+"""The faithfulness guard for LLM answers (assistant.guard.answer + assistant.llm.guarded), with fakes."""
 
 import pytest
 
-from assistant.answer_guard import (AnswerGuard, Evidence, diagnoses, drugs, ends_cleanly, has_negation,
+from assistant.guard.answer import (AnswerGuard, Evidence, diagnoses, drugs, ends_cleanly, has_negation,
                                     lead_sentences, number_facts, split_marked)
 from assistant.embeddings import get_embedder
 from assistant.errors import BackendError
@@ -11,7 +11,7 @@ from assistant.llm.fake import ScriptedGenerator
 from assistant.llm.grounded import GroundedGenerator
 from assistant.llm.guarded import GuardedGenerator
 from assistant.types import Hit
-from assistant.support import SupportScorer
+from assistant.guard.support import SupportScorer
 
 PSO = ("Psoriasis is not contagious. You cannot catch psoriasis by touching someone's skin. "
        "Psoriatic arthritis is not contagious either.")
@@ -235,7 +235,7 @@ def test_short_lay_words_match_whole_words_only():
 
 
 def test_the_lead_a_rewrite_must_keep_leaves_out_a_bare_list_introduction():
-    from assistant.answer_guard import lead_sentences
+    from assistant.guard.answer import lead_sentences
 
     grounded = "The common ones are:\n- Sore, red or itchy eyes.\n- A red rash on the face. [1] More text. [2]"
     assert lead_sentences(grounded) == ["Sore, red or itchy eyes.", "A red rash on the face."]

@@ -15,13 +15,13 @@ from collections import Counter
 import pytest
 
 from assistant.answer import Assistant
-from assistant.answer_guard import absent_from_evidence, strip_markers
+from assistant.guard.answer import absent_from_evidence, strip_markers
 from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.breaker import CircuitBreaker
 from assistant.llm.grounded import GroundedGenerator
 from assistant.llm.guarded import GuardedGenerator
 from assistant.llm.openai_compat import OpenAICompatGenerator
-from assistant.support import SupportScorer
+from assistant.guard.support import SupportScorer
 from tests.conftest import REPO
 from tests.llm_servers import TransformersServe, free_port, require_test_model
 

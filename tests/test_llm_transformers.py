@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assistant.answer_guard import strip_markers
+from assistant.guard.answer import strip_markers
 from assistant.errors import ConfigError
 from assistant.llm import GenerationRequest, get_generator
 from assistant.llm.guarded import GuardedGenerator

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.guard import measurements
+from assistant.text.numbers import measurements
 from assistant.phi import contains_phi
 from assistant.reports.explain import Explainer
 from assistant.reports.render import to_json

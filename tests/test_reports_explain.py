@@ -220,7 +220,7 @@ def test_uncertain_findings_do_not_pull_in_presupposing_questions(explainer):
 def test_importing_the_explainer_is_light():
     import subprocess
 
-    code = ("import sys, assistant.reports, assistant.reports.explain, assistant.phi, assistant.guard\n"
+    code = ("import sys, assistant.reports, assistant.reports.explain, assistant.phi, assistant.reports.fidelity\n"
             "print([m for m in ('torch', 'transformers', 'gradio', 'faiss', 'pypdf', 'textstat') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert out.stdout.strip() == "[]", out.stderr

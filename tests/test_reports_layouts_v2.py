@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.reports.explain import Explainer
-from assistant.reports.fidelity import conveys, raw_facts, unconveyed
+from assistant.reports.raw_facts import conveys, raw_facts, unconveyed
 from assistant.reports.findings import synoptic_in
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Sentence support scoring (assistant.support) and its calibration on tests/data/support_calibration.jsonl."""
+"""Sentence support scoring (assistant.guard.support) and its calibration on tests/data/support_calibration.jsonl."""
 
 import json
 from collections import Counter
@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import support
-from assistant.answer_guard import AnswerGuard, Evidence
+from assistant.guard import support
+from assistant.guard.answer import AnswerGuard, Evidence
 from assistant.embeddings import get_embedder
-from assistant.support import SupportScorer, calibrate_thresholds, content_words
+from assistant.guard.support import SupportScorer, calibrate_thresholds, content_words
 
 DATA = Path(__file__).parent / "data" / "support_calibration.jsonl"
 # The kinds whose label the support score alone decides (the others are numbers, medicines, diagnoses and
@@ -102,7 +102,7 @@ def test_calibration_set_is_well_formed():
 
 @pytest.mark.slow
 def test_shipped_thresholds_hold_on_the_calibration_set(minilm):
-    """The thresholds in assistant/support.py are the calibrated ones: at most 5% of unsupported sentences
+    """The thresholds in assistant/guard/support.py are the calibrated ones: at most 5% of unsupported sentences
     accepted, and recall within 3 points of the best any threshold pair reaches under that limit."""
     rows = [r for r in _labelled(SupportScorer(minilm)) if r[1]["kind"] in SUPPORT_KINDS]
     labels = np.array([s["label"] == "supported" for _, s, _ in rows])

@@ -3,7 +3,7 @@
 ``GuardedGenerator`` wraps any generator (``get_generator`` wraps every LLM backend in it):
 - the grounded answer is built while the LLM writes (a worker thread, which also embeds the evidence):
   its lead is the content the LLM answer must keep, and it is the fallback;
-- the LLM's sentences are checked one by one as they arrive (``assistant.answer_guard``); unsupported ones
+- the LLM's sentences are checked one by one as they arrive (``assistant.guard.answer``); unsupported ones
   are dropped, kept ones are cited with the passage that supports them;
 - any backend failure (timeout, HTTP error, broken stream, garbage) or a failed guard gives the grounded
   answer with ``fallback_reason`` and a visible notice. No exception from the backend reaches the caller.
@@ -22,10 +22,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
-from ..answer_guard import AnswerGuard, CheckedSentence, Evidence, cite, ends_cleanly, lead_sentences, split_marked
+from ..guard.answer import AnswerGuard, CheckedSentence, Evidence, cite, ends_cleanly, lead_sentences, split_marked
 from ..embeddings import Embedder, get_embedder
 from ..errors import DermassistError
-from ..support import SupportScorer
+from ..guard.support import SupportScorer
 from .base import Generation, GenerationRequest, Generator
 from .chat import ChatGenerator
 from .grounded import GroundedGenerator

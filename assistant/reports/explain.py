@@ -13,13 +13,15 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from .. import DISCLAIMER
-from ..guard import CLARK_RE, STAGE_RE, FidelityProblem, FidelityReport, QualifiedClaim, SourceFacts, bare_numbers, \
-    check_fidelity, detect_injection, measurements, sentence_problems
 from ..phi import redact
+from ..safety.injection import detect_injection
+from ..text.numbers import bare_numbers, measurements
 from . import compose
 from .findings import ReportFindings, extract_findings
 from .guidance import CitedText, Guidance, TermDefinition
-from .fidelity import RawFact, raw_facts, unconveyed
+from .fidelity import FidelityProblem, FidelityReport, QualifiedClaim, SourceFacts, check_fidelity, sentence_problems
+from .qualifiers import CLARK_RE, STAGE_RE
+from .raw_facts import RawFact, raw_facts, unconveyed
 from .inputs import MAX_REPORT_CHARS, clean_report_text
 from .lexicon import by_name
 from .parse import HEADING_RE, parse_report

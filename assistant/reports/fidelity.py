@@ -1,197 +1,181 @@
-"""Fidelity that does not trust the parser: facts read straight from the (de-identified) report text.
+"""Fidelity checks: does a text written for a patient keep the facts of its source exactly?
 
-The report parser decides what an explanation says; if it misreads a layout, a check built from its output
-misses the same things. This module reads the raw text with a few simple patterns of its own, line by line
-and sentence by sentence, and lists every
+General on purpose: the report explainer runs these on every explanation (``raw_facts`` is the second check, one
+that does not trust the parser), and an LLM rewrite can be checked the same way (build :class:`SourceFacts` once from the source, call :func:`check_fidelity` on each
+candidate text). Checks:
 
-- number with its unit (``2.3 mm``, ``1.2 x 0.8 cm``, ``6/mm2``, ``<1 per mm²``, ``15%``, ``3 per 10 HPF``),
-- stage (``pT3b``, ``pN1a``),
-- side with the site word after it (``left cheek``, ``R upper back``),
-- certainty phrase with its subject (``consistent with psoriasis``),
-- negated finding (``Ulceration: not identified``, ``no evidence of malignancy``, ``negative for fungi``).
-
-``unconveyed(facts, plain_text)`` says which of them a text does not convey in meaning: the number with the
-same value and unit, the stage word for word, the side before the site word, a certainty phrase of the same
-family near its subject, and the negated subject in a sentence that says no/not/absent. The explainer runs it on
-its plain-language parts (not on quotes of the report) and repairs what is missing by showing the report's own
-words for that item with the glossary; the clinician view lists each repair.
+- numbers: every number with its unit (0.6 mm, 1.2 x 0.8 cm, 2/mm2, 15%) and every bare number is still there;
+- terms: stages (pT1a), sites and laterality (left forearm) appear word for word;
+- qualifiers: each uncertain finding keeps its certainty words ("consistent with psoriasis") in one sentence,
+  and no sentence states it as a plain fact ("you have psoriasis");
+- claims: no sentence asserts a diagnosis the source does not state, and nothing calls a cancer benign;
+- PHI: nothing that looks like personal health information survived (``assistant.phi.contains_phi``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from ..guard import _MEASURE_RE, _NUM, APPROX_WORDS, LABEL_UNITS, QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE, \
-    canonical_unit
+from ..phi import contains_phi
+from ..text.numbers import Measurement, bare_numbers, measurements
+from ..text.sentences import split_sentences
 
-FactKind = Literal["number", "stage", "side", "certainty", "negation"]
-
-
-class RawFact(BaseModel):
-    kind: FactKind
-    text: str
-    source: str  # the report sentence (or table row) it came from, de-identified
-    values: tuple[float, ...] = ()
-    unit: str = ""
-    key: str = ""  # what must be found: the site word, the subject's main word, the certainty family
+class QualifiedClaim(BaseModel):
+    subject: str = Field(description="the diagnosis as written, e.g. 'psoriasis'")
+    qualifier: str = Field(description="the certainty words as written, e.g. 'consistent with'")
+    family: str
 
 
-_SIDES = {"left": "left", "l": "left", "lt": "left", "right": "right", "r": "right", "rt": "right",
-          "bilateral": "bilateral", "both": "bilateral"}
-_SIDE_RE = re.compile(r"(?i)(?<![\w\-/])(left|right|bilateral|lt\.?|rt\.?|(?-i:L|R)\.?)\s+(?:side\s+of\s+(?:the\s+)?)?"
-                      r"(?P<site>[a-z][a-z\-]{2,})\b")
-_NOT_SITE = {"and", "or", "side", "the", "of", "margin", "margins", "edge", "peripheral", "deep", "lateral", "medial"}
-_NEG_SUBJECT = r"(?P<subj>[A-Za-z][A-Za-z\- ]{2,40}?)"
-_NEG_AFTER = re.compile(r"(?im)(?:^|[.;|\t]\s*|\s{2,})" + _NEG_SUBJECT + r"\s*(?:\([^)\n]{0,20}\))?\s*[:=\-–]\s*"
-                        r"(?:not\s+(?:identified|seen|present|detected|found)|absent|negative|none(?:\s+(?:seen|identified))?"
-                        r"|no)\b")
-_NEG_BEFORE = re.compile(r"(?i)\b(?:no\s+evidence\s+of|negative\s+for|free\s+of|without|no)\s+"
-                         r"(?P<subj>(?:(?!and\b|or\b|in\b|at\b|is\b|are\b|was\b|were\b|seen\b|identified\b)[a-z][a-z\-]+\s?){1,3})")
-_NEG_WORDS = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear|nor|neither|wasn't|weren't|didn't)\b")
-_STOP = {"guidelines", "guideline", "recommendations", "previous", "clinical", "history", "the", "a", "an", "of",
-         "in", "and", "or", "any", "evidence", "definite", "significant", "residual", "obvious", "other", "further",
-         "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
-_CERTAINTY = {fam: QUALIFIERS_PRE[fam] for fam in ("fits", "favour", "suggestive", "possible", "differential")}
-# what counts as the same certainty in an explanation: a phrase of the family, before or after the subject
-_FAMILY_RES = {fam: re.compile(rf"(?i)(?:{rx})") for fam, rx in
-               {**_CERTAINTY, "possible": QUALIFIERS_PRE["possible"] + "|" + QUALIFIERS_POST["possible"]}.items()}
-_CERTAINTY_RE = re.compile(r"(?i)\b(?P<q>" + "|".join(f"(?P<{f}>{rx})" for f, rx in _CERTAINTY.items()
-                                                      if f != "possible") +
-                           r"|(?P<possible>cannot (?:entirely |completely )?(?:exclude|rule out)|may represent|"
-                           r"rule out|r/o|possible|possibly))\s+(?P<subj>[a-z][a-z\- ]{2,40})")
-_CERTAINTY_POST_RE = re.compile(r"(?i)(?P<subj>[a-z][a-z\- ]{2,40}?)\s+(?:(?:cannot|can ?not|could not) be "
-                                r"(?:entirely |completely |definitively )?(?:excluded|ruled out)|is not excluded)")
-_HEADER_LINE = re.compile(r"(?i)^\s*(?:patient|name|dob|date|mrn|hospital|nhs|chi|address|tel|phone|referr|requesting|"
-                          r"clinician|consultant|signed|reported|verified|electronically|cc\b|copy|typed|lab\s*no|"
-                          r"accession|specimen\s*(?:no|number|id))")
+class SourceFacts(BaseModel):
+    """What a faithful text must keep, taken from the source once."""
+
+    measurements: list[Measurement] = Field(default_factory=list)
+    numbers: list[float] = Field(default_factory=list, description="bare numbers that must still appear")
+    terms: list[str] = Field(default_factory=list, description="stages, sites, laterality: kept word for word")
+    qualified: list[QualifiedClaim] = Field(default_factory=list)
+    stated: dict[str, str] = Field(default_factory=dict, description="diagnosis name -> strongest certainty level")
+    categories: dict[str, str] = Field(default_factory=dict, description="diagnosis name -> category (malignant...)")
+    malignant: bool = False
 
 
-_SUPERSEDED = re.compile(r"(?i)\bsupersed|\bretained for (?:the )?record|^\W*(?:original|previous|initial)\s+"
-                         r"(?:diagnosis|report)\b")
-_HEADING = re.compile(r"^\s*[A-Z][A-Z /&()-]{3,40}:")
+class FidelityProblem(BaseModel):
+    check: Literal["number", "term", "qualifier", "claim", "phi"]
+    detail: str
 
 
-_LABEL_UNIT = re.compile(rf"\((?P<u>{LABEL_UNITS})\)\s*[:=]\s*(?P<q>(?:{APPROX_WORDS}|[<>≤≥~])\s*)?"
-                         r"(?P<n>\d+(?:\.\d+)?)(?![\d.]*\s*(?:mm|cm|%|/))", re.I)
+class FidelityReport(BaseModel):
+    passed: bool
+    problems: list[FidelityProblem] = Field(default_factory=list)
+    checked: dict[str, int] = Field(default_factory=dict)
 
 
-def _with_units(text: str) -> str:
-    """'Breslow thickness (mm): 1.2' reads as '1.2 mm' (dataset style: the unit sits in the label)."""
-    return _LABEL_UNIT.sub(lambda m: f"({m.group('u')}): {m.group('q') or ''}{m.group('n')} {m.group('u')}", text or "")
+# A claim is an asserting phrase followed closely by a diagnosis ("you have X", "the biopsy shows X", "this is X"),
+# or a diagnosis followed by a finding verb ("X was found"). Negated phrases ("does not show") are not claims.
+_CUE_BEFORE = re.compile(r"\b(?:you have|you've got|you had|you were diagnosed with|diagnosed with|diagnosis (?:is|of)|"
+                         r"shows?|showed|shown|confirms?|confirmed|proves?|proved|found|reveals?|revealed|"
+                         r"this is|it is|it's|the result is|the main finding is|names|the finding is)\b", re.I)
+_CUE_AFTER = re.compile(r"^[\s,]*(?:was|were|is|are|has been|have been)\s+(?:found|present|seen|confirmed|diagnosed|"
+                        r"identified|shown)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|without|cannot|n't)\W+(?:\w+\W+)?$", re.I)
 
 
-def _units(text: str) -> list[tuple[str, tuple[float, ...], str]]:
-    """Measurements as written, each with all its values ("12 x 6 x 3 mm" -> (12, 6, 3)) and its unit."""
-    out = []
-    for m in _MEASURE_RE.finditer(_with_units(text)):
-        values = tuple(float(n) for n in re.findall(_NUM, m.group("nums")))
-        out.append((m.group(0).strip(), values, canonical_unit(m.group("unit"))))
+def _mentions(sentence: str, lex: Mapping[str, re.Pattern]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of diagnoses in ``sentence``; where two overlap the longer wins
+    ("dysplastic compound naevus" is not also "compound naevus")."""
+    cands = sorted(((name, m.start(), m.end()) for name, rx in lex.items() for m in rx.finditer(sentence)),
+                   key=lambda c: (c[1] - c[2], c[1]))
+    out: list[tuple[str, int, int]] = []
+    for c in cands:
+        if not any(c[1] < o[2] and o[1] < c[2] for o in out):
+            out.append(c)
     return out
 
 
-def _main_word(words: str) -> str:
-    toks = [t for t in re.findall(r"[a-z][a-z\-]+", words.lower()) if t not in _STOP]
-    return max(toks, key=len) if toks else ""
+def _claims(sentence: str, start: int, end: int) -> bool:
+    """Does ``sentence`` assert the diagnosis found at ``start:end``?"""
+    before = sentence[max(0, start - 60):start]
+    cue = None
+    for c in _CUE_BEFORE.finditer(before):
+        cue = c
+    if cue:
+        between = before[cue.end():]
+        if not re.search(r"[.;:]", between) and not _NEGATED.search(before[:cue.start()][-20:]) and \
+                not re.search(r"\b(?:no|not|without|negative|free of)\b", between, re.I):
+            return True
+    # "X was found", unless the clause says it was not: "No fungal organisms are identified"
+    return bool(_CUE_AFTER.match(sentence[end:end + 40])) and not re.search(
+        r"(?i)\b(?:no|not|without|negative for|free of)\s+(?:\w+\s+){0,3}$", sentence[max(0, start - 40):start])
 
 
-def _stem(word: str) -> str:
-    return word[:6]
+_BENIGN_CLAIM = re.compile(r"(?i)\b(?:is|it's|was|are|were|be|as)\s+(?:\w+\s+)?(?:benign|harmless|not\s+(?:a\s+)?cancer"
+                           r"(?:ous)?|nothing\s+to\s+worry)|\bcancer[- ]free\b|\bno\s+cancer\s+(?:was\s+)?found")
 
 
-def raw_facts(text: str) -> list[RawFact]:
-    """Every fact of the kinds above in ``text``, in order, without duplicates."""
-    out: list[RawFact] = []
-    seen: set[tuple] = set()
+def _contains_number(out_meas: list[Measurement], out_nums: set[float], m: Measurement) -> bool:
+    return any(abs(o.value - m.value) < 1e-9 and o.unit == m.unit for o in out_meas) or (
+        m.unit == "%" and m.value in out_nums)
 
-    def add(f: RawFact, key: tuple) -> None:
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
 
-    superseded = False
-    # a sentence wrapped onto the next line ("a small dermal naevus\ncomponent without atypia.") is read whole
-    joined = re.sub(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z(])", " ", text or "")
-    for line in joined.split("\n"):
-        if _SUPERSEDED.search(line):
-            superseded = True  # an amended report's replaced diagnosis: kept for the record, not a fact to convey
+def check_fidelity(facts: SourceFacts, text: str, *, claims_text: str | None = None,
+                   lexicon: Mapping[str, re.Pattern] | None = None) -> FidelityReport:
+    """Check ``text`` against ``facts``. Claims are checked on ``claims_text`` (default: ``text``), so a
+    caller can leave out parts that define words rather than state findings (a glossary).
+    ``lexicon`` maps diagnosis names to patterns (default: the report explainer's lexicon)."""
+    problems: list[FidelityProblem] = []
+    low = (text or "").lower()
+    out_meas, out_nums = measurements(text), set(bare_numbers(text))
+    for m in facts.measurements:
+        if not _contains_number(out_meas, out_nums, m):
+            problems.append(FidelityProblem(check="number", detail=f"missing {m.text}"))
+    for n in facts.numbers:
+        if n not in out_nums and not any(abs(o.value - n) < 1e-9 for o in out_meas):
+            problems.append(FidelityProblem(check="number", detail=f"missing the number {n:g}"))
+    for t in facts.terms:
+        if t.lower() not in low:
+            problems.append(FidelityProblem(check="term", detail=f"missing '{t}'"))
+    sents = split_sentences(claims_text if claims_text is not None else text or "")
+    problems += _check_qualifiers(facts, sents)
+    problems += _check_claims(facts, sents, lexicon)
+    kinds = contains_phi(text)
+    if kinds:
+        problems.append(FidelityProblem(check="phi", detail=f"possible personal details left: {', '.join(kinds)}"))
+    checked = {"measurements": len(facts.measurements), "numbers": len(facts.numbers), "terms": len(facts.terms),
+               "qualifiers": len(facts.qualified), "sentences": len(sents)}
+    return FidelityReport(passed=not problems, problems=problems, checked=checked)
+
+
+def _check_qualifiers(facts: SourceFacts, sents: list[str]) -> list[FidelityProblem]:
+    problems = []
+    for q in facts.qualified:
+        if q.family == "diagnostic":
             continue
-        if superseded and (not line.strip() or _HEADING.match(line)):
-            superseded = False
-        if superseded or not line.strip() or _HEADER_LINE.match(line):
+        subj = q.subject.lower()
+        with_subject = [s.lower() for s in sents if subj in s.lower()]
+        if not any(q.qualifier.lower() in s for s in with_subject):
+            problems.append(FidelityProblem(check="qualifier", detail=f"'{q.qualifier}' dropped for {q.subject}"))
+    return problems
+
+
+def _lexicon(lexicon: Mapping[str, re.Pattern] | None) -> Mapping[str, re.Pattern]:
+    if lexicon is not None:
+        return lexicon
+    from .lexicon import diagnosis_patterns
+
+    return diagnosis_patterns()
+
+
+def _check_claims(facts: SourceFacts, sents: list[str], lexicon) -> list[FidelityProblem]:
+    problems = []
+    lex = _lexicon(lexicon)
+    quals = [q.qualifier.lower() for q in facts.qualified]
+    for s in sents:
+        if _is_quote(s):
             continue
-        for sent in _SENTENCE.split(line):
-            sent = sent.strip()
-            if not sent or sent.startswith("["):
+        found = _mentions(s, lex)
+        if facts.malignant and _BENIGN_CLAIM.search(s) and not any(
+                facts.categories.get(n) not in (None, "malignant") and facts.stated.get(n) != "negative"
+                for n, _, _ in found):
+            problems.append(FidelityProblem(check="claim", detail="calls a cancer finding benign or harmless"))
+        for name, start, end in found:
+            if not _claims(s, start, end):
                 continue
-            for t, v, u in _units(sent):
-                add(RawFact(kind="number", text=t, source=sent, values=v, unit=u), ("n", v, u))
-            for m in STAGE_RE.finditer(sent):
-                st = re.sub(r"\s+", "", m.group(0))
-                add(RawFact(kind="stage", text=st, source=sent, key=st.lower()), ("s", st.lower()))
-            for m in _SIDE_RE.finditer(sent):
-                side = _SIDES.get(m.group(1).lower().rstrip("."))
-                site = m.group("site").lower()
-                if side and site not in _NOT_SITE:
-                    add(RawFact(kind="side", text=m.group(0), source=sent, key=f"{side} {_stem(site)}"),
-                        ("l", side, _stem(site)))
-            for m in _CERTAINTY_RE.finditer(sent):
-                fam = next(f for f in _CERTAINTY if m.group(f))
-                word = _main_word(m.group("subj"))
-                if word:
-                    add(RawFact(kind="certainty", text=f"{m.group('q')} {m.group('subj').strip()}", source=sent,
-                                key=f"{fam} {_stem(word)}"), ("c", fam, _stem(word)))
-            for m in _CERTAINTY_POST_RE.finditer(sent):
-                word = _main_word(" ".join(m.group("subj").split()[-3:]))
-                if word:
-                    add(RawFact(kind="certainty", text=m.group(0).strip(), source=sent, key=f"possible {_stem(word)}"),
-                        ("c", "possible", _stem(word)))
-            for rx in (_NEG_AFTER, _NEG_BEFORE):
-                for m in rx.finditer(sent):
-                    word = _main_word(m.group("subj"))
-                    if word and len(word) > 3:
-                        add(RawFact(kind="negation", text=m.group(0).strip(" .;:|\t"), source=sent,
-                                    key=_stem(word)), ("x", _stem(word)))
-    return out
+            level = facts.stated.get(name)
+            if level is None or level == "negative":
+                problems.append(FidelityProblem(check="claim", detail=f"states '{name}', which the source does not state"))
+            elif level != "definite" and not any(q in s.lower() for q in quals):
+                problems.append(FidelityProblem(check="claim", detail=f"states '{name}' as certain; the source is {level}"))
+    return problems
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.lower() for s in re.split(r"(?<=[.!?])\s+|\n+", text or "") if s.strip()]
+def sentence_problems(facts: SourceFacts, sentence: str, lexicon: Mapping[str, re.Pattern] | None = None
+                      ) -> list[FidelityProblem]:
+    """Claim problems of one sentence: use it to drop a sentence before it is shown."""
+    return _check_claims(facts, split_sentences(sentence or ""), lexicon)
 
 
-class _Text:
-    """An explanation read once: its lower-case text, measurements and sentences (shared by every fact checked)."""
-
-    def __init__(self, text: str) -> None:
-        self.low = (text or "").lower()
-        self.units = _units(text)
-        self.sents = _sentences(text)
-
-
-def _conveys(fact: RawFact, t: _Text) -> bool:
-    if fact.kind == "number":
-        return any(v == fact.values and (u == fact.unit or {u, fact.unit} <= {"/mm2", "mm2"}) for _, v, u in t.units)
-    if fact.kind == "stage":
-        return re.search(rf"(?<![\w]){re.escape(fact.key)}(?![\w])", t.low) is not None
-    if fact.kind == "side":
-        side, stem = fact.key.split(" ", 1)
-        words = {"left": r"left|\bl\b", "right": r"right|\br\b", "bilateral": r"bilateral|both"}[side]
-        return re.search(rf"(?:{words})[^.\n]{{0,40}}?\b{re.escape(stem)}", t.low) is not None
-    if fact.kind == "certainty":
-        fam, stem = fact.key.split(" ", 1)
-        return any(stem in s and _FAMILY_RES[fam].search(s) for s in t.sents)
-    # negation: the subject in a sentence that says it was not there
-    return any(fact.key in s and _NEG_WORDS.search(s) for s in t.sents)
-
-
-def conveys(fact: RawFact, text: str) -> bool:
-    """Does ``text`` convey ``fact`` in meaning (see the module notes)?"""
-    return _conveys(fact, _Text(text))
-
-
-def unconveyed(facts: list[RawFact], text: str) -> list[RawFact]:
-    t = _Text(text)
-    return [f for f in facts if not _conveys(f, t)]
+def _is_quote(sentence: str) -> bool:
+    """Sentences that quote the source word for word are not claims of the writer."""
+    return bool(re.match(r'^\W*(?:the report\'s words|the report says|the pathologist wrote|report:)', sentence, re.I))

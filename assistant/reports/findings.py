@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..guard import APPROX_WORDS, LABEL_UNITS, LEVEL_OF_FAMILY, QUALIFIERS_POST, QUALIFIERS_PRE
+from ..text.numbers import APPROX_WORDS, LABEL_UNITS
+from .qualifiers import LEVEL_OF_FAMILY, QUALIFIERS_POST, QUALIFIERS_PRE
 from .lexicon import Category, by_name, find_mentions
 from .parse import ParsedReport
 

@@ -6,7 +6,7 @@ Sentence by sentence (evidence = the retrieved passages, plus the report or sent
 - ``bad_citation``: a marker [n] that points at no passage;
 - ``number`` / ``drug`` / ``diagnosis``: a number or dose, medicine, or diagnosis the evidence does not have
   (numbers and diagnoses via ``assistant.guard`` and the report lexicon, medicines via the triage lexicon);
-- ``unsupported``: no passage supports it (``assistant.support``: MiniLM similarity + content-word overlap);
+- ``unsupported``: no passage supports it (``assistant.guard.support``: MiniLM similarity + content-word overlap);
 - ``contradiction``: it negates its best evidence, or the other way round ("is contagious" against "is not
   contagious"): no evidence unit about as similar as the best one has the same polarity;
 - ``reading_grade``: far above the plain-language target.
@@ -23,15 +23,15 @@ from typing import Literal, Sequence
 
 from pydantic import BaseModel, Field
 
-from .guard import bare_numbers, measurements
-from .llm.base import split_sentences
-from .readability import fkgl
-from .reports.lexicon import find_mentions
-from .synonyms import table as synonym_table
-from .text.citations import cited_numbers as markers  # noqa: F401  (the guard's name for them)
-from .text.citations import has_marker, markers_inside, strip_markers  # noqa: F401  (strip_markers re-exported)
-from .text.negation import has_negation
-from .safety.lexicon import SKIN_MEDICINES
+from ..readability import fkgl
+from ..reports.lexicon import find_mentions
+from ..safety.lexicon import SKIN_MEDICINES
+from ..synonyms import table as synonym_table
+from ..text.citations import cited_numbers as markers  # noqa: F401  (the guard's name for them)
+from ..text.citations import has_marker, markers_inside, strip_markers  # noqa: F401  (strip_markers re-exported)
+from ..text.negation import has_negation
+from ..text.numbers import bare_numbers, measurements
+from ..text.sentences import split_sentences
 from .support import SupportScorer
 
 Reason = Literal["garbage", "incomplete", "bad_citation", "number", "drug", "diagnosis", "unsupported",

@@ -19,9 +19,9 @@ from typing import Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from .bm25 import tokenize
-from .embeddings import Embedder
-from .llm.base import split_sentences
+from ..bm25 import tokenize
+from ..embeddings import Embedder
+from ..text.sentences import split_sentences
 
 # Calibrated on tests/data/support_calibration.jsonl (see tests/test_support.py).
 MIN_SIMILARITY = 0.76
