@@ -7,12 +7,9 @@ from collections import Counter
 
 import numpy as np
 
+from .text.stopwords import STOP_WORDS
+
 _TOKEN = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset(
-    "a an and are as at be been but by can could do does did for from had has have how i if in into is it its "
-    "me my of on or our she so than that the their them then there these they this to too us was we were what "
-    "when where which who why will with would you your yours he his her him am get got".split()
-)
 
 
 def _stem(w: str) -> str:
@@ -23,7 +20,7 @@ def _stem(w: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    return [_stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    return [_stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
 
 
 class BM25:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.text.sentences import first_sentence
+
 TOPICS_FILE = Path(__file__).resolve().parent / "data" / "skin_topics.yaml"
 MENTIONS = 3  # a document that names a topic this often covers it, even if named after something else
 
@@ -93,7 +95,7 @@ class CoverageFinder:
     def find(self, question: str, reference: str = "") -> Coverage:
         topics = self.named(question)
         if not topics and reference:
-            first = re.split(r"(?<=[.!?])\s+", reference.strip(), maxsplit=1)[0]
+            first = first_sentence(reference)
             topics = self.named(first)
         if not topics:
             return Coverage()

@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.text.sentences import split_fine_clauses, split_sentences
+from assistant.text.stopwords import STOP_WORDS, WEAK_WORDS
 from assistant.text.citations import markers_outside, split_on_markers, strip_markers
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?")
-_CLAUSE = re.compile(r"(?<=[.!?])\s+|[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below between both
-by can could did do does doing down during each few for from further had has have having he her here hers herself
-him himself his how i if in into is it its itself just may me might more most much must my myself of off on once
-only or other our ours ourselves out over own same she should so some such than that the their theirs them
-themselves then there these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours yourself yourselves get gets got often usually many people
-""".split()) - {"once"}
+STOPWORDS = STOP_WORDS | WEAK_WORDS
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nor", "neither", "nothing", "nobody"})
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "once": "1", "single": "1", "two": "2", "twice": "2", "three": "3", "thrice": "3",
@@ -86,8 +80,6 @@ def sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _sentences(text: str) -> tuple[str, ...]:
-    from assistant.llm.base import split_sentences
-
     out = []
     text = markers_outside(text)  # "contagious [1]. Next" -> "contagious. [1] Next"
     for piece in split_on_markers(text):
@@ -150,7 +142,7 @@ def _content_stems(text: str) -> tuple[str, ...]:
 
 
 def clauses(text: str) -> list[str]:
-    parts = [p.strip() for p in _CLAUSE.split(strip_citations(text)) if p and p.strip()]
+    parts = split_fine_clauses(strip_citations(text))
     return parts or [text]
 
 

@@ -124,3 +124,103 @@ def test_one_negation_scope_for_the_safety_rules_and_the_claim_checks():
     text = negation.normalise("There is no scarring alopecia, but the biopsy shows lichen planopilaris.")
     assert negation.is_negated(text, text.index("scarring"))
     assert not negation.is_negated(text, text.index("lichen"))  # "but" ends the negation's clause
+
+
+def _string_constants(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(n.lineno, n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+# Language identification counts each language's common words, and the de-identifier lists which words can
+# never be a person's name ("Will" can, so it is not simply every stop word): those are not stop-word lists.
+_LANGUAGE_ID = {"assistant/language.py", "assistant/reports/inputs.py", "assistant/phi_patterns.py"}
+
+
+def test_one_place_for_sentence_cuts_and_stop_words():
+    """Sentence and clause splitting lives in assistant/text/sentences.py and the stop-word list in
+    assistant/text/stopwords.py: no other module of assistant/, eval/ or ui/ writes a sentence-end pattern or a
+    list of common English words of its own."""
+    import re
+
+    from assistant.text.stopwords import STOP_WORDS, WEAK_WORDS
+
+    common = STOP_WORDS | WEAK_WORDS
+    splitters, word_lists = [], []
+    for top in ("assistant", "eval", "ui"):
+        for path in (REPO / top).rglob("*.py"):
+            rel = str(path.relative_to(REPO))
+            if path.parent.name == "text" and path.parent.parent.name == "assistant":
+                continue
+            for line, value in _string_constants(path):
+                if "(?<=[.!?])" in value or "(?<=[.;!?])" in value or "(?<=[^\\d\\s][.;])" in value:
+                    splitters.append(f"{rel}:{line}")
+                words = set(value.split())  # a word list written as "a an the ...".split()
+                if (rel not in _LANGUAGE_ID and re.fullmatch(r"[a-z'\s]+", value) and len(words & common) >= 8
+                        and len(words & common) >= len(words) / 2):
+                    word_lists.append(f"{rel}:{line}")
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):  # set literals of single words: {"the", "of", "and", ...}
+                if isinstance(node, ast.Set) and rel not in _LANGUAGE_ID:
+                    words = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                    if len(words & common) >= 8:
+                        word_lists.append(f"{rel}:{node.lineno}")
+    assert splitters == [] and word_lists == [], (splitters, word_lists)
+
+
+def test_the_stop_words_and_the_cuts():
+    from assistant.bm25 import tokenize
+    from assistant.text import sentences as s
+    from assistant.text.stopwords import STOP_WORDS, WEAK_WORDS
+
+    assert not STOP_WORDS & WEAK_WORDS and {"the", "what", "is"} <= STOP_WORDS and {"after", "only"} <= WEAK_WORDS
+    assert tokenize("What is the best cream after a flare?") == ["best", "cream", "after", "flare"]
+    assert s.split_clauses("my rash is spreading; i feel awful - no fever tho") == [
+        "my rash is spreading", "i feel awful", "no fever tho"]
+    assert s.split_report_clauses("Clark level 4. pT2a. Margins clear - Excised") == [
+        "Clark level 4. pT2a.", "Margins clear", "Excised"]
+    assert s.split_report_cells("Margin | 2 mm\tClear") == ["Margin", "2 mm", "Clear"]
+    assert s.split_prose("Stages run from I to V. Level I is the top.") == [
+        "Stages run from I to V.", "Level I is the top."]
+    assert s.split_fine_clauses("Mild, but itchy (at night)") == ["Mild", "itchy", "at night"]
+    assert s.first_sentence("Tips:\n- one. Two.") == "Tips:\n- one."
+
+
+# assistant/ bottom-up: each module imports (at module level or inside a function) only from its own layer or
+# the layers below. question_types reads only a question's wording, so it sits with the text tools; abstention is
+# the retriever's decision whether the knowledge base answers at all; answer.py (the Assistant) runs the whole
+# pipeline, so it sits with the command line above the LLM backends and the guard.
+LAYERS = [
+    ("text", ["assistant", "assistant.text", "assistant.errors", "assistant.types", "assistant.jsonl", "assistant.blas",
+              "assistant.config", "assistant.question_types"]),
+    ("knowledge", ["assistant.knowledge", "assistant.kb_lexicons", "assistant.kb_reviews", "assistant.kb_stats",
+                   "assistant.kb_consistency", "assistant.synonyms", "assistant.chunking", "assistant.language",
+                   "assistant.readability", "assistant.phi", "assistant.phi_fields", "assistant.phi_patterns",
+                   "assistant.embeddings",
+                   "assistant.prompts"]),
+    ("index/retrieval", ["assistant.index", "assistant.bm25", "assistant.retrieval", "assistant.abstention"]),
+    ("query", ["assistant.query", "assistant.aspects", "assistant.planning"]),
+    ("safety", ["assistant.safety"]),
+    ("answer/reports", ["assistant.reports", "assistant.chatlog"]),
+    ("llm/guard", ["assistant.llm", "assistant.guard"]),
+    ("pipeline/cli", ["assistant.answer", "assistant.cli"]),
+]
+
+
+def _layer(module: str) -> int | None:
+    best = None
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        for p in prefixes:
+            inside = module == p or (p != "assistant" and module.startswith(p + "."))  # the package itself only
+            if inside and (best is None or len(p) > best[1]):
+                best = (rank, len(p))
+    return best[0] if best else None
+
+
+def test_assistant_reads_bottom_up_text_knowledge_retrieval_query_safety_reports_llm_guard_cli():
+    modules = {_module(p): p for p in ASSISTANT.rglob("*.py")}
+    unplaced = sorted(m for m in modules if _layer(m) is None)
+    upward = sorted(f"{m} ({LAYERS[_layer(m)][0]}) imports {i} ({LAYERS[_layer(i)][0]})"
+                    for m, p in modules.items() if _layer(m) is not None
+                    for i in _imports(p, top_level_only=False)
+                    if i in modules and i != m and _layer(i) is not None and _layer(i) > _layer(m))
+    assert unplaced == [] and upward == [], (unplaced, upward)

@@ -314,7 +314,7 @@ def _dataset_reports():
 
 
 def test_next_steps_never_start_with_an_orphan_and_cancer_gets_no_benign_reassurance(explainer):
-    from assistant.llm.grounded import DEPENDENT_START
+    from assistant.text.sentences import DEPENDENT_START
 
     for item in _dataset_reports():
         exp = explainer.explain(item["report"])

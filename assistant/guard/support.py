@@ -22,12 +22,13 @@ from pydantic import BaseModel, Field
 from ..bm25 import tokenize
 from ..embeddings import Embedder
 from ..text.sentences import split_sentences
+from ..text.stopwords import WEAK_WORDS
 
 # Calibrated on tests/data/support_calibration.jsonl (see tests/test_support.py).
 MIN_SIMILARITY = 0.76
 MIN_OVERLAP = 0.65
 CLOSE_MARGIN = 0.05
-_FUNCTION_WORDS = frozenset("also may might often some any all more most other such just very not no yes".split())
+_FUNCTION_WORDS = WEAK_WORDS | {"not", "no", "yes"}  # tokenize() has dropped STOP_WORDS already
 
 
 def content_words(text: str) -> set[str]:

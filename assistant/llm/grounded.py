@@ -19,12 +19,9 @@ from ..embeddings import Embedder, get_embedder
 from ..aspects import heading_answers
 from ..question_types import heading_fits, question_types, sentence_fits
 from ..synonyms import expand_query
+from ..text.sentences import DEPENDENT_START
 from .base import Generation, GenerationRequest, Generator, split_sentences
 
-# A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
-DEPENDENT_START = re.compile(
-    r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
-    r"instead|then|otherwise|still|yet|and|or|if so|even so)\b|^\w+ (it|them|these|this|those)\b", re.I)
 MAX_PASSAGES = 3
 MAX_UNITS = 12
 MAX_UNIT_SENTENCES = 3

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..text.numbers import APPROX_WORDS, LABEL_UNITS
+from ..text.sentences import split_report_clauses
 from .qualifiers import LEVEL_OF_FAMILY, QUALIFIERS_POST, QUALIFIERS_PRE
 from .lexicon import Category, by_name, find_mentions
 from .parse import ParsedReport
@@ -22,7 +23,6 @@ _POSSIBLE_WORDS = QUALIFIERS_PRE["possible"].replace(r"|\?", "")
 _PRE_RES["possible"] = re.compile(rf"(?<![\w-])(?:{_POSSIBLE_WORDS})(?![\w])|\?(?=\s*\w)", re.I)
 _POST_RES = {f: re.compile(rf"^[\s,]*(?:{rx})(?![\w])", re.I) for f, rx in QUALIFIERS_POST.items()}
 _LIST_JOIN = re.compile(r"^\s*(?:,|;)?\s*(?:and/or|and|or|,|/|as well as)?\s*(?:a\s+|an\s+)?$", re.I)
-_CLAUSE_SPLIT = re.compile(r"(?<=[^\d\s][.;])\s+|(?<=\d[.;])\s+(?=[A-Z])|\n+|(?<!\s)[ \t]{1,4}-[ \t]{1,4}(?=[A-Z])")
 
 
 class Certainty(BaseModel):
@@ -96,10 +96,6 @@ class ReportFindings(BaseModel):
         return [d for s in self.specimens for d in s.diagnoses] + self.other_diagnoses
 
 
-def clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE_SPLIT.split(text or "") if c and c.strip()]
-
-
 def _last_pre(text: str) -> tuple[str, str] | None:
     best = None
     for fam, rx in _PRE_RES.items():
@@ -112,7 +108,7 @@ def _last_pre(text: str) -> tuple[str, str] | None:
 def diagnoses_in(text: str, source: str = "diagnosis", plain_level: Level = "definite") -> list[Diagnosis]:
     """Diagnoses named in ``text`` with the certainty words that govern each one."""
     out: list[Diagnosis] = []
-    for clause in clauses(text):
+    for clause in split_report_clauses(text):
         mentions = find_mentions(clause)
         certs: list[Certainty | None] = []
         for i, m in enumerate(mentions):
@@ -172,7 +168,7 @@ def _norm(s: str) -> str:
 
 def margins_in(text: str) -> list[Margin]:
     out: list[Margin] = []
-    for clause in clauses(text):
+    for clause in split_report_clauses(text):
         for seg in re.split(r",\s+(?=(?:the\s+)?(?:peripheral|lateral|radial|deep|base|but|while)\b)|\s+but\s+",
                             clause, flags=re.I):
             has_margin = _MARGIN_WORD.search(seg)
@@ -355,7 +351,7 @@ _DIF_LOC_RE = re.compile(r"\b(basement\s+membrane\s+zone|(?-i:BMZ)|dermal[\s-]ep
 
 def stains_in(text: str) -> list[StainResult]:
     out: list[StainResult] = []
-    for clause in clauses(text):
+    for clause in split_report_clauses(text):
         names = list(dict.fromkeys(m.group(0) for m in _STAIN_RE.finditer(clause)))
         if not names:
             continue
@@ -369,7 +365,7 @@ def stains_in(text: str) -> list[StainResult]:
 
 def dif_in(text: str) -> list[DifResult]:
     out: list[DifResult] = []
-    for clause in clauses(text):
+    for clause in split_report_clauses(text):
         reactants = list(dict.fromkeys(_REACTANT_RE.findall(clause)))
         if not reactants:
             continue

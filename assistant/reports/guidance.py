@@ -14,7 +14,7 @@ from typing import Callable
 from pydantic import BaseModel
 
 from ..knowledge import doc_sections  # noqa: F401  (re-exported)
-from ..llm.grounded import DEPENDENT_START
+from ..text.sentences import DEPENDENT_START, split_prose
 from .lexicon import find_mentions
 
 
@@ -32,7 +32,6 @@ class CitedText(BaseModel):
     title: str
 
 
-_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 def unstated(sentence: str, allowed: set[str]) -> set[str]:
@@ -119,8 +118,7 @@ class Guidance:
         prose = " ".join(ln.strip() for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith("-"))
         picked = []
         previous_kept = False  # a sentence leaning on the one before ("They...", "It...") needs that one kept
-        for s in _SENT.split(prose):
-            s = s.strip()
+        for s in split_prose(prose):
             dependent = bool(DEPENDENT_START.match(s))
             ok = (s and not s.endswith(":") and not re.search(r"\d", s) and not (avoid and avoid.search(s))
                   and not unstated(s, allowed) and not (keep and not keep(s))

@@ -24,6 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..text.sentences import split_report_cells, split_sentences
+from ..text.stopwords import STOP_WORDS, WEAK_WORDS
 from ..text.numbers import APPROX_WORDS, LABEL_UNITS, MEASURE_RE, NUM, canonical_unit
 from .qualifiers import QUALIFIERS_POST, QUALIFIERS_PRE, STAGE_RE
 
@@ -51,10 +53,10 @@ _NEG_AFTER = re.compile(r"(?im)(?:^|[.;|\t]\s*|\s{2,})" + _NEG_SUBJECT + r"\s*(?
 _NEG_BEFORE = re.compile(r"(?i)\b(?:no\s+evidence\s+of|negative\s+for|free\s+of|without|no)\s+"
                          r"(?P<subj>(?:(?!and\b|or\b|in\b|at\b|is\b|are\b|was\b|were\b|seen\b|identified\b)[a-z][a-z\-]+\s?){1,3})")
 _NEG_WORDS = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear|nor|neither|wasn't|weren't|didn't)\b")
-_STOP = {"guidelines", "guideline", "recommendations", "previous", "clinical", "history", "the", "a", "an", "of",
-         "in", "and", "or", "any", "evidence", "definite", "significant", "residual", "obvious", "other", "further",
-         "type", "is", "are", "was", "were", "to", "for", "with", "cells", "seen"}
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
+# words that never name what a fact is about (its subject's main word is its longest other word)
+_STOP = STOP_WORDS | WEAK_WORDS | {"guidelines", "guideline", "recommendations", "previous", "clinical", "history",
+                                   "evidence", "definite", "significant", "residual", "obvious", "type", "cells",
+                                   "seen"}
 _CERTAINTY = {fam: QUALIFIERS_PRE[fam] for fam in ("fits", "favour", "suggestive", "possible", "differential")}
 # what counts as the same certainty in an explanation: a phrase of the family, before or after the subject
 _FAMILY_RES = {fam: re.compile(rf"(?i)(?:{rx})") for fam, rx in
@@ -123,7 +125,7 @@ def raw_facts(text: str) -> list[RawFact]:
             superseded = False
         if superseded or not line.strip() or _HEADER_LINE.match(line):
             continue
-        for sent in _SENTENCE.split(line):
+        for sent in split_report_cells(line):
             sent = sent.strip()
             if not sent or sent.startswith("["):
                 continue
@@ -159,7 +161,7 @@ def raw_facts(text: str) -> list[RawFact]:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.lower() for s in re.split(r"(?<=[.!?])\s+|\n+", text or "") if s.strip()]
+    return [s.lower() for s in split_sentences(text or "")]
 
 
 class _Text:

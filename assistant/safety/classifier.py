@@ -24,26 +24,18 @@ import numpy as np
 
 from ..blas import one_blas_thread
 from ..errors import KnowledgeBaseError
+from ..text.sentences import split_clauses
 
 HEAD_FILE = Path(__file__).with_name("triage_head.npz")
 FEATURES = "msg+clausemax/v2;text=normalised+spell-corrected;ensemble=lr+mlp"
 MAX_CLAUSES = 12
 _MAX_CLAUSE_CHARS = 400
 
-# Sentence ends, semicolons and line breaks; long sentences are split again at commas and contrast words.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*[;\n]+\s*|\s+(?:-{1,2}|\u2013|\u2014)\s+")
-_SUBCLAUSE = re.compile(r",\s+|\s+(?:but|and then|and now|and i|and my|so i|because|cause|bc|tbh)\s+", re.I)
 
 
 def clauses(text: str) -> list[str]:
-    """The message's clauses (at most MAX_CLAUSES, longest kept): sentences, long ones split once more."""
-    out: list[str] = []
-    for sentence in _SENTENCE.split(text or ""):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        parts = _SUBCLAUSE.split(sentence) if len(sentence.split()) > 14 else [sentence]
-        out.extend(p.strip()[:_MAX_CLAUSE_CHARS] for p in parts if len(p.split()) >= 2)
+    """The message's clauses (``text.sentences.split_clauses``; at most MAX_CLAUSES, the longest kept)."""
+    out = split_clauses(text, max_chars=_MAX_CLAUSE_CHARS)
     if len(out) > MAX_CLAUSES:
         keep = sorted(sorted(range(len(out)), key=lambda i: -len(out[i]))[:MAX_CLAUSES])
         out = [out[i] for i in keep]

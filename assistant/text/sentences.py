@@ -1,7 +1,25 @@
-"""The sentence splitter: abbreviation-aware ("Dr. Smith", "e.g. this", "J. K. Rowe" stay whole), a stop before a
-stage code that starts in lower case still ends a sentence ("... 0.6 mm. pT1a ..."), and every Markdown bullet or
-line is its own sentence. The answer backends, the answer guard, the report fidelity check and the evaluation
-all split with it."""
+"""Every way the project cuts text into sentences and clauses, in one place.
+
+``split_sentences`` is the sentence splitter: abbreviation-aware ("Dr. Smith", "e.g. this", "J. K. Rowe" stay
+whole), a stop before a stage code that starts in lower case still ends a sentence ("... 0.6 mm. pT1a ..."), and
+every Markdown bullet or line is its own sentence. The answer backends, the answer guard, the report fidelity check
+and the evaluation all split with it.
+
+The others cut finer or coarser for one job each, and say why:
+
+- ``split_prose`` : knowledge-base prose for the report explainer's guidance lines (a stop before a capital, a
+  digit, a quote or bracket; no abbreviation rule, so "stages I to V. Level I ..." is two sentences);
+- ``split_clauses``: a patient's message for the triage head (sentences, semicolons, line breaks and dashes;
+  a long sentence once more at commas and joining words);
+- ``split_report_clauses``: a report's findings (a stop after a number ends a clause only before a capital, so
+  "0.6 mm. pT1a" stays with its number; a spaced dash before a capital ends one);
+- ``split_report_cells``: a report's lines for the raw-fact reader (also semicolons, tabs, table pipes and runs of
+  three or more spaces, which separate cells in pasted tables);
+- ``first_sentence``: the text up to its first stop (the evaluation reads which topic a reference answer is about
+  from it, bullets after a colon included);
+- ``split_fine_clauses``: an answer sentence for the evaluation's claim checks (also commas, colons, brackets,
+  dashes and "but", "while", "whereas").
+"""
 
 from __future__ import annotations
 
@@ -24,3 +42,53 @@ def split_sentences(text: str) -> list[str]:
         if line:
             out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
     return out
+
+# A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
+DEPENDENT_START = re.compile(
+    r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
+    r"instead|then|otherwise|still|yet|and|or|if so|even so)\b|^\w+ (it|them|these|this|those)\b", re.I)
+
+
+# ----------------------------------------------------------------------------------------------- the other cuts
+_PROSE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_MESSAGE_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*[;\n]+\s*|\s+(?:-{1,2}|\u2013|\u2014)\s+")
+_MESSAGE_SUBCLAUSE = re.compile(r",\s+|\s+(?:but|and then|and now|and i|and my|so i|because|cause|bc|tbh)\s+",
+                                re.I)
+_REPORT_CLAUSE = re.compile(r"(?<=[^\d\s][.;])\s+|(?<=\d[.;])\s+(?=[A-Z])|\n+|(?<!\s)[ \t]{1,4}-[ \t]{1,4}(?=[A-Z])")
+_REPORT_CELL = re.compile(r"(?<=[.;!?])\s+(?=[A-Za-z(])|\n+|\t+|\s*\|\s*|\s{3,}")
+_FINE_CLAUSE = re.compile(r"(?<=[.!?])\s+|[,;:()\u2013\u2014]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
+
+
+def split_prose(text: str) -> list[str]:
+    """Sentences of one paragraph of prose (stripped, empty ones dropped)."""
+    return [s.strip() for s in _PROSE_END.split(text or "") if s.strip()]
+
+
+def split_clauses(text: str, *, long_words: int = 14, max_chars: int = 400) -> list[str]:
+    """A message's clauses of two words or more (each at most ``max_chars``); a sentence of more than
+    ``long_words`` words is split once more at commas and joining words."""
+    out: list[str] = []
+    for sentence in _MESSAGE_SENTENCE.split(text or ""):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        parts = _MESSAGE_SUBCLAUSE.split(sentence) if len(sentence.split()) > long_words else [sentence]
+        out.extend(p.strip()[:max_chars] for p in parts if len(p.split()) >= 2)
+    return out
+
+
+def split_report_clauses(text: str) -> list[str]:
+    return [c.strip() for c in _REPORT_CLAUSE.split(text or "") if c and c.strip()]
+
+
+def split_report_cells(line: str) -> list[str]:
+    """Cells and sentences of one report line (not stripped; may be empty)."""
+    return _REPORT_CELL.split(line)
+
+
+def split_fine_clauses(text: str) -> list[str]:
+    return [p.strip() for p in _FINE_CLAUSE.split(text or "") if p and p.strip()]
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", (text or "").strip(), maxsplit=1)[0]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.stopwords import STOP_WORDS
+
 from ..results import ItemResult
 from ..stats import Stat, mean_ci, ratio_ci
 
@@ -67,8 +69,8 @@ def _leaks(text: str, phi: list[str]) -> list[str]:
 _ALARM = "automatic check found a problem"  # the explainer's warning when its fidelity check still fails
 _NEG = re.compile(r"(?i)\b(?:no|not|none|absent|negative|without|free|clear)\b")
 _POS = re.compile(r"(?i)\b(?:present|seen|identified|positive|involved|yes)\b")
-_ITEM_STOP = {"the", "of", "and", "or", "rate", "status", "type", "level", "(mm)", "mm", "margin", "margins",
-              "tumour", "tumor", "count", "per", "a", "b", "c", "pathologic", "pathological"}
+_ITEM_STOP = STOP_WORDS | {"rate", "status", "type", "level", "(mm)", "mm", "margin", "margins", "tumour", "tumor",
+                           "count", "per", "b", "c", "pathologic", "pathological"}
 
 
 def _item_words(item: str) -> list[str]:
