@@ -1,4 +1,5 @@
-"""The word tables in the knowledge base's ``lexicon/`` folder (safety words, lay synonyms, plain body sites):
+"""The word tables in the knowledge base's ``lexicon/`` folder (safety words, abstention words, lay synonyms, plain
+body sites, the diagnoses a report can name):
 checked by ``dermassist kb check`` (through ``check_knowledge_base``) and listed with their content hashes by
 ``dermassist kb stats``, so a change to any of them is visible and reviewable like a document."""
 
@@ -11,6 +12,11 @@ from pathlib import Path
 LEXICON_DIR = "lexicon"
 SAFETY_WORDS = "safety_words.yaml"
 ABSTENTION_WORDS = "abstention_words.yaml"
+REPORT_DIAGNOSES = "report_diagnoses.yaml"
+# assistant/reports/lexicon.py Category; {nv} in a pattern stands for naevus / nevus / naevi / nevi
+REPORT_CATEGORIES = ("malignant", "premalignant", "benign", "inflammatory", "infection", "uncertain")
+NV_PATTERN = r"n(?:a)?ev(?:us|i)"
+_DIAGNOSIS_KEYS = {"name", "category", "pattern", "plain", "guides", "condition_doc", "in_situ"}
 ABSTENTION_LISTS = ("generic", "title_word_stop", "topic_stop")  # assistant/abstention.py word_sets()
 # the lists the triage rules use (assistant/safety/lexicon.py EXPORTS)
 SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "off_topic", "other_skin_medicines",
@@ -18,7 +24,7 @@ SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "
 # word-list files (``lists: {name: {words: [...]}}``) -> (the lists the code needs, entries are patterns)
 WORD_LIST_FILES = {SAFETY_WORDS: (SAFETY_LISTS, True), ABSTENTION_WORDS: (ABSTENTION_LISTS, False)}
 # word tables that are the rules' own lists (moved out of the code): not part of the knowledge base's vocabulary
-RULE_WORD_TABLES = tuple(WORD_LIST_FILES)
+RULE_WORD_TABLES = (*WORD_LIST_FILES, REPORT_DIAGNOSES)
 
 
 def word_list_problems(data: object, required: tuple[str, ...], patterns: bool) -> list[tuple[str, str, str]]:
@@ -55,9 +61,67 @@ def word_list_problems(data: object, required: tuple[str, ...], patterns: bool) 
     return out
 
 
+def report_diagnosis_problems(data: object) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for everything wrong with a loaded report_diagnoses.yaml: each entry has a unique
+    name, a known category and a pattern that compiles; guides are [document id, heading words] pairs;
+    every ``generic`` name is a diagnosis of the table."""
+    table = data.get("diagnoses") if isinstance(data, dict) else None
+    if not isinstance(table, list) or not table:
+        return [("diagnoses", "no 'diagnoses' list", "restore the file from the repository")]
+    out, names = [], set()
+    for i, e in enumerate(table):
+        where = f"diagnoses[{i}]"
+        if not isinstance(e, dict):
+            out.append((where, "not a mapping", "write name:, category:, pattern: ..."))
+            continue
+        name = e.get("name")
+        if not isinstance(name, str) or not name.strip():
+            out.append((f"{where}.name", f"{name!r} is not a name", "write the diagnosis as reports name it"))
+        elif name in names:
+            out.append((f"{where}.name", f"'{name}' is listed twice", "merge the two entries"))
+        names.add(name)
+        if unknown := set(e) - _DIAGNOSIS_KEYS:
+            out.append((where, f"unknown field(s) {sorted(unknown)}", f"use only {sorted(_DIAGNOSIS_KEYS)}"))
+        if e.get("category") not in REPORT_CATEGORIES:
+            out.append((f"{where}.category", f"{e.get('category')!r} is not a category",
+                        f"use one of {', '.join(REPORT_CATEGORIES)}"))
+        pattern = e.get("pattern")
+        try:
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise re.error("empty")
+            re.compile(pattern.replace("{nv}", NV_PATTERN))
+        except re.error as err:
+            out.append((f"{where}.pattern", f"not a valid pattern ({err})", "fix the brackets or escape the symbol"))
+        guides = e.get("guides", [])
+        if not isinstance(guides, list) or not all(
+                isinstance(g, list) and len(g) == 2 and all(isinstance(x, str) and x for x in g) for g in guides):
+            out.append((f"{where}.guides", "not a list of [document id, heading words] pairs",
+                        "write each as [doc-id, words of a ## heading]"))
+        for key in ("plain", "condition_doc"):
+            if key in e and not isinstance(e[key], str):
+                out.append((f"{where}.{key}", "not text", "write plain text"))
+        if "in_situ" in e and not isinstance(e["in_situ"], bool):
+            out.append((f"{where}.in_situ", "not true or false", "write true or false"))
+    generic = data.get("generic", [])
+    for i, g in enumerate(generic if isinstance(generic, list) else [generic]):
+        if g not in names:
+            out.append((f"generic[{i}]", f"{g!r} is not a diagnosis of the table", "add it or remove it here"))
+    return out
+
+
+def load_report_diagnoses() -> dict:
+    """report_diagnoses.yaml of the shipped knowledge base, checked as ``kb check`` checks it."""
+    return _load_checked(REPORT_DIAGNOSES, report_diagnosis_problems)
+
+
 def load_word_lists(file_name: str) -> dict[str, list[str]]:
     """A word-list file of the shipped knowledge base (the product's own lists, whatever ``kb_path`` a deployment
     sets), checked as ``kb check`` checks it: list name -> words. Raises KnowledgeBaseError saying what is wrong."""
+    data = _load_checked(file_name, lambda d: word_list_problems(d, *WORD_LIST_FILES[file_name]))
+    return {name: entry["words"] for name, entry in data["lists"].items()}
+
+
+def _load_checked(file_name: str, problems_of) -> dict:
     import yaml
 
     from .config import default_kb_path
@@ -67,14 +131,14 @@ def load_word_lists(file_name: str) -> dict[str, list[str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise KnowledgeBaseError(f"The word lists in {path} cannot be read: {e.__class__.__name__}.",
+        raise KnowledgeBaseError(f"The word table {path} cannot be read: {e.__class__.__name__}.",
                                  f"Restore knowledge_base/{LEXICON_DIR}/{file_name} from the repository.") from None
-    problems = word_list_problems(data, *WORD_LIST_FILES[file_name])
+    problems = problems_of(data)
     if problems:
-        raise KnowledgeBaseError(f"The word lists in {path} have problems: "
+        raise KnowledgeBaseError(f"The word table {path} has problems: "
                                  + "; ".join(f"{f}: {m}" for f, m, _ in problems[:10]),
                                  "Fix them, then run `dermassist kb check`.")
-    return {name: entry["words"] for name, entry in data["lists"].items()}
+    return data
 
 
 def lexicon_problems(kb_path: Path) -> list:
@@ -93,7 +157,8 @@ def lexicon_problems(kb_path: Path) -> list:
             out.append(Problem(path=str(path), field="(file)", message=f"cannot be read: {e.__class__.__name__}",
                                fix="fix the YAML syntax (indentation, quotes)"))
             continue
-        found = word_list_problems(data, *WORD_LIST_FILES[path.name]) if path.name in WORD_LIST_FILES else []
+        found = word_list_problems(data, *WORD_LIST_FILES[path.name]) if path.name in WORD_LIST_FILES else \
+            report_diagnosis_problems(data) if path.name == REPORT_DIAGNOSES else []
         out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in found]
     return out
 

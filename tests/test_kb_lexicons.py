@@ -28,7 +28,7 @@ def test_the_shipped_tables_have_no_problems_and_are_listed_with_hashes():
     assert lexicon_problems(REPO / "knowledge_base") == []
     rows = {r["file"]: r for r in lexicon_stats(REPO / "knowledge_base")}
     assert rows["lexicon/safety_words.yaml"]["entries"] > 600 and len(rows["lexicon/safety_words.yaml"]["sha256"]) == 12
-    assert {"lexicon/sites.yaml", "lexicon/synonyms.yaml"} <= set(rows)
+    assert {"lexicon/sites.yaml", "lexicon/synonyms.yaml", "lexicon/report_diagnoses.yaml"} <= set(rows)
 
 
 def test_kb_check_reports_each_broken_entry(tmp_path):
@@ -75,4 +75,33 @@ def test_the_speller_does_not_learn_the_rules_word_tables(tmp_path):
     (kb / "doc.md").write_text("pemphigus foliaceus", encoding="utf-8")
     shutil.copy(REPO / "knowledge_base" / "lexicon" / "abstention_words.yaml", kb / "lexicon")
     shutil.copy(WORDS, kb / "lexicon")
+    shutil.copy(REPO / "knowledge_base" / "lexicon" / "report_diagnoses.yaml", kb / "lexicon")
     assert _kb_words(str(kb)) == {"pemphigus", "foliaceus"}
+
+
+def test_the_report_diagnoses_come_from_the_data_file_and_are_checked(tmp_path):
+    import typing
+
+    from assistant.kb_lexicons import REPORT_CATEGORIES
+    from assistant.reports import lexicon
+
+    path = REPO / "knowledge_base" / "lexicon" / "report_diagnoses.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = lexicon.diagnoses()
+    assert [d.name for d in table] == [e["name"] for e in data["diagnoses"]] and len(table) >= 60
+    assert set(typing.get_args(lexicon.Category)) == set(REPORT_CATEGORIES)
+    assert {d.name for d in table if d.generic} == set(data["generic"])
+    assert lexicon.by_name("melanoma in situ").in_situ and lexicon.by_name("dysplastic naevus").category == "benign"
+    assert [m.dx for m in lexicon.find_mentions("Compound nevus with mild atypia. BCC, nodular type.")] == [
+        "dysplastic naevus", "basal cell carcinoma"]  # {nv} expanded; abbreviations in capitals
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    data["diagnoses"][0]["pattern"] = "melanoma(("
+    data["diagnoses"][1]["category"] = "scary"
+    data["diagnoses"][2]["guides"] = [["basal-cell-carcinoma"]]
+    data["diagnoses"].append(dict(data["diagnoses"][3]))
+    data["generic"].append("not in the table")
+    (kb / "lexicon" / "report_diagnoses.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    text = "\n".join(str(p) for p in lexicon_problems(kb))
+    assert "diagnoses[0].pattern: not a valid pattern" in text and "'scary' is not a category" in text
+    assert "diagnoses[2].guides" in text and "is listed twice" in text and "'not in the table' is not a diagnosis" in text
