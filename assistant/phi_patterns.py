@@ -121,7 +121,8 @@ _DATE_RES = [
     # "ngày 9 tháng 4 năm 2024"
     re.compile(r"\b(?:[1-9]|[12]\d|3[01])\.?[ \t]+(?:de[ \t]+)?[^\W\d_]{2,12}\.?(?:[^\W\d_]{1,4}\.)?(?:[ \t]+I{1,2})?[ \t]+"
                r"(?:de[ \t]+)?(?:(?:19|20|25)\d{2}|1[34]\d{2}|5[78]\d{2})(?:[ \t]+(?:AH|H|BE|AM)\b)?"),
-    re.compile(r"\b(?:19|20)\d{2}\.[ \t]+[^\W\d_]{3,12}\.?[ \t]+\d{1,2}\.?"),
+    # (Hungarian months are lower case; a decimal is not a day: "DOB 01/02/1960. Breslow 0.6 mm" keeps its 0.6)
+    re.compile(r"\b(?:19|20)\d{2}\.[ \t]+(?![A-Z])[^\W\d_]{3,12}\.?[ \t]+(?:[1-9]|[12]\d|3[01])(?![\d.,]\d)\.?(?!\d)"),
     re.compile(r"(?i)\bngày[ \t]+\d{1,2}[ \t]+tháng[ \t]+\d{1,2}[ \t]+năm[ \t]+\d{4}"),
     re.compile(r"\b" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b(?!\s*(?:mm|cm|%))"),
     re.compile(r"\b" + _MONTHS + r"\.?,?\s+(?:19|20)\d{2}\b"),

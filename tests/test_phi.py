@@ -301,3 +301,11 @@ def test_identifiers_in_international_and_table_layouts(text, expected):
 def test_words_that_only_look_like_identifiers_are_kept(text):
     redacted = redact(text).text
     assert "[NAME]" not in redacted and "[ADDRESS]" not in redacted and "[AGE]" not in redacted, redacted
+
+
+def test_a_decimal_after_a_year_is_not_a_hungarian_date():
+    """"1960. Breslow 0." once read as a date ("2024. március 12."): the report lost "Breslow 0." and its 0.6 mm
+    became "6 mm". A day is 1-31 and not the start of a decimal; Hungarian month names are lower case."""
+    assert redact("DOB 01/02/1960. Breslow 0.6 mm").text == "DOB [DATE]. Breslow 0.6 mm"
+    assert redact("Seen 2019. Clark 4. Breslow 1.1 mm").text == "Seen 2019. Clark 4. Breslow 1.1 mm"
+    assert redact("Kelt: 2024. március 12.").text == "Kelt: [DATE]"
