@@ -139,7 +139,7 @@ def restored(saved: dict | None) -> tuple[list, list]:
 
 def live_region(turns: list | None) -> str:
     """A polite live region with the last answer as plain text, so a screen reader reads it once it is in."""
-    from assistant.answer_guard import strip_markers
+    from assistant.guard.answer import strip_markers
 
     text = strip_markers(turns[-1].get("answer", "") or "") if turns else ""
     return f'<div class="sr-only" aria-live="polite" role="status">{h("New answer: " + text) if text else ""}</div>'

@@ -1,6 +1,6 @@
 """Faithfulness without a judge: the share of answer sentences that the cited passages state.
 
-Measured independently of the assistant's answer guard (``assistant.answer_guard``, which screens LLM
+Measured independently of the assistant's answer guard (``assistant.guard.answer``, which screens LLM
 sentences): each answer sentence is checked as a claim against each cited passage with the evaluation's own
 calibrated matcher (``eval/keyfacts.py`` + ``eval/claims.supported``: MiniLM similarity and content-word
 overlap with its own threshold, polarity, number, antonym and subject vetoes), and a sentence with a number or
