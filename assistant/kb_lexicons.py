@@ -1,5 +1,5 @@
 """The word tables in the knowledge base's ``lexicon/`` folder (safety words, abstention words, lay synonyms, plain
-body sites, the diagnoses a report can name):
+body sites, the diagnoses a report can name, the triage's phrase families):
 checked by ``dermassist kb check`` (through ``check_knowledge_base``) and listed with their content hashes by
 ``dermassist kb stats``, so a change to any of them is visible and reviewable like a document."""
 
@@ -13,6 +13,9 @@ LEXICON_DIR = "lexicon"
 SAFETY_WORDS = "safety_words.yaml"
 ABSTENTION_WORDS = "abstention_words.yaml"
 REPORT_DIAGNOSES = "report_diagnoses.yaml"
+SAFETY_PHRASES = "safety_phrases.yaml"
+# {{medicine}} and {{skin_medicine}} are filled from safety_words.yaml, {{gap N}} is a run of filler words
+PHRASE_BUILTINS = ("medicine", "skin_medicine", "gap")
 # assistant/reports/lexicon.py Category; {nv} in a pattern stands for naevus / nevus / naevi / nevi
 REPORT_CATEGORIES = ("malignant", "premalignant", "benign", "inflammatory", "infection", "uncertain")
 NV_PATTERN = r"n(?:a)?ev(?:us|i)"
@@ -24,7 +27,7 @@ SAFETY_LISTS = ("high_risk_new_drugs", "immunosuppressants", "medicine_words", "
 # word-list files (``lists: {name: {words: [...]}}``) -> (the lists the code needs, entries are patterns)
 WORD_LIST_FILES = {SAFETY_WORDS: (SAFETY_LISTS, True), ABSTENTION_WORDS: (ABSTENTION_LISTS, False)}
 # word tables that are the rules' own lists (moved out of the code): not part of the knowledge base's vocabulary
-RULE_WORD_TABLES = (*WORD_LIST_FILES, REPORT_DIAGNOSES)
+RULE_WORD_TABLES = (*WORD_LIST_FILES, REPORT_DIAGNOSES, SAFETY_PHRASES)
 
 
 def word_list_problems(data: object, required: tuple[str, ...], patterns: bool) -> list[tuple[str, str, str]]:
@@ -109,6 +112,53 @@ def report_diagnosis_problems(data: object) -> list[tuple[str, str, str]]:
     return out
 
 
+def safety_phrase_problems(data: object) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for everything wrong with a loaded safety_phrases.yaml: ``parts`` and ``concepts``
+    mappings; each concept a non-empty list of phrases; every {{placeholder}} a known part (or gap N); each part
+    and each phrase (placeholders filled with a stand-in) a valid regular expression."""
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), dict) or not data["concepts"]:
+        return [("concepts", "no 'concepts' mapping", "restore the file from the repository")]
+    parts = data.get("parts") or {}
+    if not isinstance(parts, dict):
+        return [("parts", "not a mapping", "write parts as name: pattern")]
+    out = []
+    for name, pattern in parts.items():
+        if not isinstance(pattern, str) or not _compiles(pattern):
+            out.append((f"parts.{name}", "not a valid pattern", "fix the brackets or escape the symbol"))
+    known = set(parts) | set(PHRASE_BUILTINS)
+    for name, phrases in data["concepts"].items():
+        if not isinstance(phrases, list) or not phrases:
+            out.append((f"concepts.{name}", "empty or not a list", "give at least one phrase"))
+            continue
+        for i, phrase in enumerate(phrases):
+            where = f"concepts.{name}[{i}]"
+            if not isinstance(phrase, str) or not phrase.strip():
+                out.append((where, "not a phrase", "write a regular expression in lower case"))
+                continue
+            unknown = sorted({m.group(1) for m in _PHRASE_PLACEHOLDER.finditer(phrase)} - known)
+            if unknown:
+                out.append((where, f"unknown part(s) {unknown}", f"use one of {sorted(known)}"))
+            elif not _compiles(_PHRASE_PLACEHOLDER.sub("(?:x)", phrase)):
+                out.append((where, f"'{phrase[:60]}' is not a valid pattern", "fix the brackets or escape the symbol"))
+    return out
+
+
+_PHRASE_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: \d+)?\}\}")
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def load_safety_phrases() -> dict:
+    """safety_phrases.yaml of the shipped knowledge base, checked as ``kb check`` checks it."""
+    return _load_checked(SAFETY_PHRASES, safety_phrase_problems)
+
+
 def load_report_diagnoses() -> dict:
     """report_diagnoses.yaml of the shipped knowledge base, checked as ``kb check`` checks it."""
     return _load_checked(REPORT_DIAGNOSES, report_diagnosis_problems)
@@ -158,7 +208,8 @@ def lexicon_problems(kb_path: Path) -> list:
                                fix="fix the YAML syntax (indentation, quotes)"))
             continue
         found = word_list_problems(data, *WORD_LIST_FILES[path.name]) if path.name in WORD_LIST_FILES else \
-            report_diagnosis_problems(data) if path.name == REPORT_DIAGNOSES else []
+            report_diagnosis_problems(data) if path.name == REPORT_DIAGNOSES else \
+            safety_phrase_problems(data) if path.name == SAFETY_PHRASES else []
         out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in found]
     return out
 

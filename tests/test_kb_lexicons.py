@@ -76,6 +76,7 @@ def test_the_speller_does_not_learn_the_rules_word_tables(tmp_path):
     shutil.copy(REPO / "knowledge_base" / "lexicon" / "abstention_words.yaml", kb / "lexicon")
     shutil.copy(WORDS, kb / "lexicon")
     shutil.copy(REPO / "knowledge_base" / "lexicon" / "report_diagnoses.yaml", kb / "lexicon")
+    shutil.copy(REPO / "knowledge_base" / "lexicon" / "safety_phrases.yaml", kb / "lexicon")
     assert _kb_words(str(kb)) == {"pemphigus", "foliaceus"}
 
 
@@ -105,3 +106,36 @@ def test_the_report_diagnoses_come_from_the_data_file_and_are_checked(tmp_path):
     text = "\n".join(str(p) for p in lexicon_problems(kb))
     assert "diagnoses[0].pattern: not a valid pattern" in text and "'scary' is not a category" in text
     assert "diagnoses[2].guides" in text and "is listed twice" in text and "'not in the table' is not a diagnosis" in text
+
+
+def _concept_names_the_rules_use() -> set[str]:
+    import ast
+
+    names = set()
+    for path in (REPO / "assistant" / "safety").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("has", "mentions", "matches", "first", "count"):
+                names |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return names
+
+
+def test_the_triage_phrase_families_come_from_the_data_file_and_are_checked(tmp_path):
+    from assistant.safety.concepts import GAP, compiled, concepts
+
+    data = yaml.safe_load((REPO / "knowledge_base" / "lexicon" / "safety_phrases.yaml").read_text(encoding="utf-8"))
+    table = concepts()
+    used = _concept_names_the_rules_use()
+    assert len(used) > 50 and used <= set(table), sorted(used - set(table))
+    assert set(data["concepts"]) <= set(table) and {"skin_topic", "off_topic", "sjs_drug"} <= set(table)
+    assert (GAP % 2) in table["breathing_trouble"] and data["parts"]["difficulty"] in table["breathing_trouble"]
+    assert compiled("fever").search("running a temp of 39") and not compiled("fever").search("hay fever jab")
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    data["concepts"]["fever"].append("{{fevre_words}} spik(ing")
+    data["concepts"]["hives"] = []
+    data["parts"]["swell"] = "(?:swell"
+    (kb / "lexicon" / "safety_phrases.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    text = "\n".join(str(p) for p in lexicon_problems(kb))
+    assert "unknown part(s) ['fevre_words']" in text and "concepts.hives: empty or not a list" in text
+    assert "parts.swell: not a valid pattern" in text

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..kb_lexicons import LEXICON_DIR, RULE_WORD_TABLES
-from .concepts import CONCEPTS
+from .concepts import concepts
 from .lexicon import SKIN_MEDICINES, SKIN_TOPIC
 
 _WORD = re.compile(r"[a-z]+")
@@ -45,7 +45,7 @@ SHORTHAND = frozenset("pls plz thx thnx idk btw imo imho lol omg tho ty tysm ngl
 @cache
 def _safety_words() -> frozenset[str]:
     """Literal words (3+ letters) in the concept regexes and word lists: the words the rules look for."""
-    sources = list(CONCEPTS.values()) + SKIN_TOPIC + SKIN_MEDICINES
+    sources = list(concepts().values()) + SKIN_TOPIC + SKIN_MEDICINES
     found: set[str] = set()
     for src in sources:
         cleaned = re.sub(r"\\[a-zA-Z]", " ", src)  # drop regex escapes such as \w, \b, \d
