@@ -218,11 +218,19 @@ def kb_stats(ctx, as_json):
 @click.option("--reviewer", required=True, help='Reviewer, e.g. "Jane Doe, MD, FAAD".')
 @click.pass_context
 def kb_review(ctx, doc_id, reviewer):
-    """Record clinician approval of DOC_ID (date and content hash; editing the document voids it)."""
+    """Record clinician approval of DOC_ID or of a word table (lexicon/NAME.yaml): date and content hash;
+    editing the document or table voids it."""
     from .errors import KnowledgeBaseError
     from .knowledge import check_knowledge_base, record_review
 
-    docs, _ = check_knowledge_base(_settings(ctx).kb_path)
+    kb_path = _settings(ctx).kb_path
+    if doc_id.startswith("lexicon/"):
+        from .kb_approvals import record_approval
+
+        entry = record_approval(kb_path, doc_id.split("/", 1)[1], reviewer)
+        click.echo(f"Approved {doc_id} by {entry['reviewer']} on {entry['date']} (sha256 {entry['sha256'][:12]}...).")
+        return
+    docs, _ = check_knowledge_base(kb_path)
     doc = next((d for d in docs if d.id == doc_id), None)
     if doc is None:
         raise KnowledgeBaseError(f"No valid document with id '{doc_id}'.", "Run `dermassist kb stats` to list ids.")

@@ -211,14 +211,24 @@ def lexicon_problems(kb_path: Path) -> list:
             report_diagnosis_problems(data) if path.name == REPORT_DIAGNOSES else \
             safety_phrase_problems(data) if path.name == SAFETY_PHRASES else []
         out += [Problem(path=str(path), field=f, message=m, fix=x) for f, m, x in found]
+    from .kb_approvals import approval_problems
+
+    out += [Problem(path=p, field=f, message=m, fix=x) for p, f, m, x in approval_problems(kb_path)]
     return out
 
 
 def lexicon_stats(kb_path: Path) -> list[dict]:
-    """Each word table: file name, number of entries (list items) and the first 12 hex digits of its sha256."""
+    """Each word table: file name, number of entries (list items), the first 12 hex digits of its sha256 and its
+    review state (clinician-approved, approval-stale or draft)."""
     import yaml
 
+    from .kb_approvals import load_approvals, review_state
+
     folder = Path(kb_path) / LEXICON_DIR
+    try:
+        approvals = load_approvals(kb_path)
+    except (ValueError, UnicodeDecodeError):
+        approvals = {}  # kb check reports the unreadable record
     rows = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         raw = path.read_bytes()
@@ -227,7 +237,8 @@ def lexicon_stats(kb_path: Path) -> list[dict]:
         except yaml.YAMLError:
             data = None
         rows.append({"file": f"{LEXICON_DIR}/{path.name}", "entries": _count(data),
-                     "sha256": hashlib.sha256(raw).hexdigest()[:12]})
+                     "sha256": hashlib.sha256(raw).hexdigest()[:12],
+                     "review": review_state(kb_path, path.name, approvals)})
     return rows
 
 

@@ -74,6 +74,6 @@ def render_stats(stats: dict) -> str:
                  "(knowledge_base/reviews/; a fact check is not clinician approval)")
     lines.append("most used publishers: " + ", ".join(f"{p} ({n})" for p, n in stats["top_publishers"]))
     if stats.get("lexicons"):
-        lines.append("word tables (lexicon/): " + ", ".join(f"{r['file']} ({r['entries']} entries, sha256 {r['sha256']})"
-                                                         for r in stats["lexicons"]))
+        lines.append("word tables (lexicon/): " + ", ".join(
+            f"{r['file']} ({r['entries']} entries, sha256 {r['sha256']}, {r['review']})" for r in stats["lexicons"]))
     return "\n".join(lines)

@@ -192,7 +192,8 @@ def test_the_stop_words_and_the_cuts():
 LAYERS = [
     ("text", ["assistant", "assistant.text", "assistant.errors", "assistant.types", "assistant.jsonl", "assistant.blas",
               "assistant.config", "assistant.question_types"]),
-    ("knowledge", ["assistant.knowledge", "assistant.kb_lexicons", "assistant.kb_reviews", "assistant.kb_stats",
+    ("knowledge", ["assistant.knowledge", "assistant.kb_lexicons", "assistant.kb_approvals", "assistant.kb_reviews",
+                   "assistant.kb_stats",
                    "assistant.kb_consistency", "assistant.synonyms", "assistant.chunking", "assistant.language",
                    "assistant.readability", "assistant.phi", "assistant.phi_fields", "assistant.phi_patterns",
                    "assistant.embeddings",

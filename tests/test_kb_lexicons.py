@@ -139,3 +139,32 @@ def test_the_triage_phrase_families_come_from_the_data_file_and_are_checked(tmp_
     text = "\n".join(str(p) for p in lexicon_problems(kb))
     assert "unknown part(s) ['fevre_words']" in text and "concepts.hives: empty or not a list" in text
     assert "parts.swell: not a valid pattern" in text
+
+
+def test_a_word_table_is_approved_by_hash_and_editing_it_voids_the_approval(tmp_path):
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    kb = tmp_path / "kb"
+    (kb / "lexicon").mkdir(parents=True)
+    shutil.copy(REPO / "knowledge_base" / "lexicon" / "sites.yaml", kb / "lexicon")
+    assert [r["review"] for r in lexicon_stats(kb)] == ["draft"]
+    result = CliRunner().invoke(cli, ["--kb-path", str(kb), "kb", "review", "lexicon/sites.yaml",
+                                      "--reviewer", "Jane Doe, MD"])
+    assert result.exit_code == 0 and "Approved lexicon/sites.yaml by Jane Doe, MD" in result.output
+    assert [r["review"] for r in lexicon_stats(kb)] == ["clinician-approved"] and lexicon_problems(kb) == []
+    with open(kb / "lexicon" / "sites.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  - {site: knuckle, plain: knuckle}\n")
+    assert [r["review"] for r in lexicon_stats(kb)] == ["approval-stale"]
+    assert "sites.yaml: the table changed after it was approved" in "\n".join(str(p) for p in lexicon_problems(kb))
+    missing = CliRunner().invoke(cli, ["--kb-path", str(kb), "kb", "review", "lexicon/nope.yaml", "--reviewer", "X"])
+    assert missing.exit_code != 0 and "No word table lexicon/nope.yaml" in str(missing.exception)
+    (kb / "lexicon" / "approvals.json").write_text("{not json", encoding="utf-8")
+    assert "approvals.json: (file): cannot be read" in "\n".join(str(p) for p in lexicon_problems(kb))
+
+
+def test_the_shipped_word_tables_are_not_yet_clinician_approved():
+    """No clinician has reviewed the tables yet: kb stats must say so rather than imply approval."""
+    states = {r["file"]: r["review"] for r in lexicon_stats(REPO / "knowledge_base")}
+    assert set(states.values()) == {"draft"} and len(states) == 6
