@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .text.sentences import address_sentence_end
 from .phi_patterns import (
     _LABEL_KINDS, _LABEL_RE, _LOOSE_LABEL_RE, _FIELD_END, _MONTHS, _NOT_PERSON_WORDS, _NOT_NAMES, _STOP_WORDS,
     _PARTICLES, _TITLE_PREFIX, _JOB_WORDS, _CRED_WORDS,
@@ -118,9 +119,8 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
         if m and (re.search(r"\d", m.group(0)) or re.match(_MONTHS, m.group(0))):
             _add(spans, start, start + len(m.group(0).rstrip(" ,.-/")), "DATE")
     else:  # ADDRESS, EMAIL: the whole field (an address ends where a new sentence starts)
-        # a sentence ends after a word of four letters or a number, not after "ul.", "St." or "Col."
-        cut = re.search(r"(?:(?<=[^\W\d_]{4})|(?<=\d))\.\s+(?=[A-Z][a-z])", stripped) if kind == "ADDRESS" else None
-        _add(spans, start, start + (cut.start() if cut else len(stripped)), kind)
+        end = address_sentence_end(stripped) if kind == "ADDRESS" else len(stripped)
+        _add(spans, start, start + end, kind)
 
 
 _COLUMN_LABEL = re.compile(r"(?i)^(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABEL_KINDS) + r")$")

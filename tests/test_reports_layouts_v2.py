@@ -10,7 +10,7 @@ import pytest
 
 from assistant.reports.explain import Explainer
 from assistant.reports.raw_facts import conveys, raw_facts, unconveyed
-from assistant.reports.findings import synoptic_in
+from assistant.reports.synoptic import synoptic_in
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "eval" / "datasets"

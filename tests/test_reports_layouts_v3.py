@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.reports.explain import Explainer
-from assistant.reports.findings import synoptic_in
+from assistant.reports.synoptic import synoptic_in
 from assistant.reports.parse import parse_report, split_sections
 
 DATA = Path(__file__).resolve().parent.parent / "eval" / "datasets"
@@ -172,7 +172,7 @@ def test_more_item_names_and_dash_separated_items(text, key, value):
 
 def test_a_higher_risk_growth_pattern_is_explained_without_naming_a_diagnosis(explainer):
     from assistant.reports.compose import value_meaning
-    from assistant.reports.findings import SynopticItem
+    from assistant.reports.synoptic import SynopticItem
 
     meaning = value_meaning(SynopticItem(key="subtype", label="Growth pattern", value="Infiltrative"))
     assert "higher-risk" in meaning and "carcinoma" not in meaning

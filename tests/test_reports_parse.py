@@ -2,7 +2,8 @@
 
 import pytest
 
-from assistant.reports.findings import diagnoses_in, dif_in, extract_findings, margins_in, stains_in, synoptic_in
+from assistant.reports.findings import diagnoses_in, dif_in, extract_findings, margins_in, stains_in
+from assistant.reports.synoptic import synoptic_in
 from assistant.reports.parse import find_procedure, find_site, parse_report, split_sections
 
 REPORT = """SURGICAL PATHOLOGY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.reports.explain import Explainer
-from assistant.reports.findings import synoptic_in
+from assistant.reports.synoptic import synoptic_in
 from tests.conftest import KB
 
 ONE_LINE = ("Specimen: Skin, left upper back, excision.\n"

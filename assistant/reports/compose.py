@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .findings import Diagnosis, Margin, ReportFindings, SpecimenFindings, SynopticItem
+from .findings import Diagnosis, Margin, ReportFindings, SpecimenFindings
+from .synoptic import SynopticItem
 from .lexicon import by_name
 
 _SEVERITY = ["malignant", "uncertain", "premalignant", "infection", "inflammatory", "benign"]

@@ -134,10 +134,10 @@ _ADMIN_LINE = re.compile(_PLACEHOLDER.pattern + r"|(?i:\b(?:department|hospital|
 
 def _items_follow(text: str, pos: int) -> bool:
     """The two lines after ``pos`` are synoptic items ("Ulceration: Not identified"): a dataset, not a section."""
-    from .findings import _label_key
+    from .synoptic import label_key
 
     lines = [ln for ln in text[pos:].split("\n")[1:6] if ln.strip()][:2]
-    return len(lines) == 2 and all((m := _ITEM_LINE.match(ln)) and _label_key(m.group("label")) for ln in lines)
+    return len(lines) == 2 and all((m := _ITEM_LINE.match(ln)) and label_key(m.group("label")) for ln in lines)
 
 
 def _cut_admin(body: str) -> tuple[str, str]:

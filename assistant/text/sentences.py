@@ -17,6 +17,11 @@ The others cut finer or coarser for one job each, and say why:
   three or more spaces, which separate cells in pasted tables);
 - ``first_sentence``: the text up to its first stop (the evaluation reads which topic a reference answer is about
   from it, bullets after a colon included);
+- ``items_on_lines``: "Breslow: 0.6 mm. Ulceration: absent" -> one synoptic item a line (a stop, then a label
+  and a colon);
+- ``value_sentence``: a report field's value up to the next sentence ("6/mm2. Peripheral margins clear." -> "6/mm2");
+- ``address_sentence_end``: where an address field ends: a stop after a word of four letters or a number, before a
+  capitalised word (not after "ul.", "St." or "Col.");
 - ``split_fine_clauses``: an answer sentence for the evaluation's claim checks (also commas, colons, brackets,
   dashes and "but", "while", "whereas").
 """
@@ -92,3 +97,21 @@ def split_fine_clauses(text: str) -> list[str]:
 
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+", (text or "").strip(), maxsplit=1)[0]
+
+
+_ITEM_AFTER_STOP = re.compile(r"(?<=[.;])[ \t]+(?=(?:[A-Z]|p[TNM]\b)[A-Za-z '()/\-]{0,60}?[ \t]{0,5}[:=])")
+_VALUE_END = re.compile(r"(?<=[A-Za-z0-9²%)])\.\s+(?=[A-Z])")
+_ADDRESS_END = re.compile(r"(?:(?<=[^\W\d_]{4})|(?<=\d))\.\s+(?=[A-Z][a-z])")
+
+
+def items_on_lines(text: str) -> str:
+    return _ITEM_AFTER_STOP.sub("\n", text)
+
+
+def value_sentence(value: str) -> str:
+    return _VALUE_END.split(value, maxsplit=1)[0]
+
+
+def address_sentence_end(text: str) -> int:
+    m = _ADDRESS_END.search(text)
+    return m.start() if m else len(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.sentences import split_sentences
 from assistant.text.stopwords import STOP_WORDS
 
 from ..results import ItemResult
@@ -84,7 +85,7 @@ def synoptic_explained(item: dict, plain: str) -> bool:
     value = str(item.get("value") or "")
     words = [w[:5] for w in _item_words(str(item.get("item") or ""))]
     nums = re.findall(r"\d+(?:\.\d+)?", value)
-    for line in re.split(r"\n|(?<=[.])\s+(?=[A-Z])", plain or ""):
+    for line in split_sentences(plain or ""):
         low = line.lower()
         if words and not any(w in low for w in words):
             continue
