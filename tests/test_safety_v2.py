@@ -40,7 +40,8 @@ def test_training_data_is_large_varied_and_separate_from_the_test_sets():
     tests = set()
     for name in ("safety.jsonl", "safety_blind7.jsonl", "safety_blind8.jsonl", "safety_blind11.jsonl",
                  "safety_blind12.jsonl", "safety_blind17.jsonl", "safety_blind18.jsonl", "safety_blind19.jsonl",
-                 "safety_blind20.jsonl", "safety_blind21.jsonl", "safety_blind22.jsonl",
+                 "safety_blind20.jsonl", "safety_blind21.jsonl", "safety_blind22.jsonl", "safety_blind23.jsonl",
+                 "safety_blind24.jsonl",
                  # the patient questions whose false alarms are measured (README, round 11)
                  "patient_qa_blind15.jsonl", "patient_qa_blind16.jsonl"):
         for line in (REPO / "eval" / "datasets" / name).read_text(encoding="utf-8").splitlines():
