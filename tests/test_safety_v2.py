@@ -625,6 +625,27 @@ def test_round11_wordings(triager, message, label):
         assert t.tier != "get_help_now"
 
 
+@pytest.mark.parametrize("message, label", [
+    # round 12 (blind23/24, texting teenagers, English as a second language, carers) after its first run; reworded
+    ("every evening i go out to the balcony and think to jump, then i come back in. which cream for my dry hands?",
+     "crisis"),
+    ("grandad keeps asking the night staff to help him die. his leg ulcer is smaller now. what dressing is best?",
+     "crisis"),
+    ("she wants me to fetch the box of sleeping pills so she can finish it all. her psoriasis is bad. moisturiser?",
+     "crisis"),
+    # and what they must leave alone
+    ("thinking to jump in the pool with my eczema, will the chlorine sting?", "ordinary"),
+    ("do i need to finish the whole box of tablets for my impetigo if it looks better?", "ordinary"),
+    ("my brother thinks about jumping rope to lose weight, does sweat make his acne worse?", "ordinary"),
+])
+def test_round12_wordings(triager, message, label):
+    t = triager.triage(message)
+    if label != "ordinary":
+        assert t.label == label, (t.label, t.tier)
+    else:  # no crisis or emergency rule fires
+        assert not [r for r in t.reasons if r.kind == "rule" and r.label in ("crisis", "emergency")], t.reasons
+
+
 @pytest.mark.parametrize("message", [
     "I pray every night that god takes away my eczema, is there a new cream?",
     "after my appointment can you take my prescription to the pharmacy?",
