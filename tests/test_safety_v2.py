@@ -637,6 +637,7 @@ def test_round11_wordings(triager, message, label):
     ("thinking to jump in the pool with my eczema, will the chlorine sting?", "ordinary"),
     ("do i need to finish the whole box of tablets for my impetigo if it looks better?", "ordinary"),
     ("my brother thinks about jumping rope to lose weight, does sweat make his acne worse?", "ordinary"),
+    ("On methotrexate 20 mg once a week: the folic acid, do I take it every day or only the day after?", "dosing"),
 ])
 def test_round12_wordings(triager, message, label):
     t = triager.triage(message)
@@ -644,6 +645,17 @@ def test_round12_wordings(triager, message, label):
         assert t.label == label, (t.label, t.tier)
     else:  # no crisis or emergency rule fires
         assert not [r for r in t.reasons if r.kind == "rule" and r.label in ("crisis", "emergency")], t.reasons
+    if label == "dosing":
+        assert t.label == "dosing" and t.tier != "get_help_now", (t.label, t.tier, t.reasons)
+
+
+def test_posting_pictures_online_is_not_a_photo_request():
+    from assistant.safety.about import asks_about_image
+
+    assert not asks_about_image("my acne makes me shy, i dont wanna post pics anymore, how do people cope?")
+    assert not asks_about_image("I share photos with my sister to compare our psoriasis, is it genetic?")
+    assert asks_about_image("I've shared a folder of photos of my rash. Have a look and tell me what it is")
+    assert asks_about_image("posted a pic of the mole here, is it cancer?")
 
 
 @pytest.mark.parametrize("message", [

@@ -45,8 +45,10 @@ _IMAGE_WORD = (r"(?:photos?|photographs?|pics?|pix|pictures?|images?|selfies?|vi
 _IMAGE = re.compile(
     rf"\b(?:my|this|these|that|those|attached|uploaded|sent|sending|here'?s|heres|here is|here are|"
     rf"look at|check|from the|from my|from this|in this|in my)\s+(?:\w+\s+){{0,3}}?{_IMAGE_WORD}\b"
-    rf"|\b(?:attach(?:ed|ing)?|upload(?:ed|ing)?|send(?:ing)?|sent|post(?:ed|ing)?|share|shared)\b[^.?!]{{0,40}}"
-    rf"\b{_IMAGE_WORD}\b|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:just\s+)?(?:sent|attached|uploaded|took|posted|pasted|"
+    rf"|\b(?:attach(?:ed|ing)?|upload(?:ed|ing)?|send(?:ing)?|sent)\b[^.?!]{{0,40}}\b{_IMAGE_WORD}\b"
+    # posting or sharing pictures is usually social media ("I don't want to post pics any more"): only here, to you
+    rf"|\b(?:post(?:ed|ing)?|share|shared)\b[^.?!]{{0,40}}\b{_IMAGE_WORD}\b(?=.{{0,80}}\b(?:here|to you|with you|"
+    rf"for you|below|above|in (?:the|this) chat|have a look|take a look|look at (?:it|them)|tell me)\b)|\b{_IMAGE_WORD}\s+(?:i|ive|i've|we)\s+(?:just\s+)?(?:sent|attached|uploaded|took|posted|pasted|"
     rf"recorded|made)\b"
     # "photo attached", "photo below", "[image attached]", "pic 1 is before", "in the picture", "looking at the image",
     # "if I send it over can you diagnose", "can you analyse them / look at them"

@@ -122,7 +122,9 @@ def past_and_recovered(f: Facts) -> bool:
 
 def _medicine_overdose(f: Facts) -> bool:
     """Methotrexate taken daily instead of weekly, or too much of a medicine by accident."""
-    mtx_daily = f.has("methotrexate") and f.has("daily_schedule") and f.has("taking_now")
+    # "every day" about the folic acid beside weekly methotrexate is not methotrexate taken daily
+    mtx_daily = (f.has("methotrexate") and f.has("daily_schedule") and f.has("taking_now")
+                 and not f.mentions("folic_acid_with_weekly"))
     # An accidental extra dose of most skin medicines (a second antihistamine, doxycycline, isotretinoin) is a
     # question for a pharmacist (dosing), not an emergency; methotrexate, medicines that are dangerous in overdose,
     # and a child who swallowed tablets are emergencies.
