@@ -10,8 +10,10 @@ setup(
     package_dir={"assistant.kb_data": "knowledge_base"},
     package_data={
         "assistant.kb_data": ["*.md", "*.yaml", "*/*.md", "*/*.yaml"],
-        "assistant": ["prompts/*.txt", "prompts/*.jinja", "prompts/*.j2", "safety/triage_head.npz", "aspect_head.npz"],
-        "eval": ["datasets/*.jsonl", "datasets/*.json", "datasets/*/*.txt"],
+        "assistant": ["prompts/*.txt", "prompts/*.jinja", "prompts/*.j2", "reports/templates/*.jinja",
+                      "safety/triage_head.npz", "aspect_head.npz"],
+        "eval": ["datasets/*.jsonl", "datasets/*.json", "datasets/*/*.txt", "templates/*.jinja"],
+        "ui": ["templates/*.jinja"],
     },
     include_package_data=False,
 )

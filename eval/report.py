@@ -1,11 +1,11 @@
 """Run outputs: results.jsonl (every item), summary.json (aggregates + provenance) and report.html (plots).
 
-Every piece of text from datasets or answers is HTML-escaped: a dataset line with <script> stays text.
+report.html comes from templates/report.html.jinja with autoescape: every piece of text from datasets or answers
+is escaped, so a dataset line with <script> stays text.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -81,96 +81,70 @@ def render_text(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _e(x) -> str:
-    return html.escape(str(x), quote=True)
-
-
-def _img(b64: str | None, alt: str) -> str:
-    return f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{b64}"></figure>' if b64 else ""
-
-
-def _table(headers: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _metrics_section(summary: dict) -> str:
+def _metrics_rows(summary: dict) -> list[list]:
     metrics = summary.get("metrics", {})
-    rows = []
-    for name in headline_names(summary) + sorted(set(metrics) - set(headline_names(summary))):
-        s = metrics[name]
-        rows.append([name, fmt_stat(s), s.get("n", ""), direction(name) or "", describe(name)])
-    return "<h2>Metrics</h2>" + _table(["metric", "value [95% CI]", "n", "better", "what it measures"], rows)
+    names = headline_names(summary)
+    return [[name, fmt_stat(metrics[name]), metrics[name].get("n", ""), direction(name) or "", describe(name)]
+            for name in names + sorted(set(metrics) - set(names))]
 
 
-def _gates_section(summary: dict) -> str:
-    gates = summary.get("gates")
-    if not gates:
-        return ""
-    rows = [[g["metric"], g["threshold"], g["value"], "PASS" if g["passed"] else "FAIL", g["reason"]] for g in gates]
-    return "<h2>Quality gates</h2>" + _table(["metric", "threshold", "value", "result", "why"], rows)
+def _gates_rows(summary: dict) -> list[list]:
+    return [[g["metric"], g["threshold"], g["value"], "PASS" if g["passed"] else "FAIL", g["reason"]]
+            for g in summary.get("gates") or []]
 
 
-def _baseline_section(summary: dict) -> str:
+def _baseline(summary: dict) -> dict | None:
     base = summary.get("baseline") or {}
-    rows = [[g["metric"], g["threshold"], g["value"], "ok" if g["passed"] else "WORSE", g["reason"]]
-            for g in base.get("checks", [])]
-    agree = summary.get("label_agreement")
-    extra = ""
-    if agree:
-        extra = (f"<h2>Agreement with the reviewer's labels</h2><p>{agree['agree']} of {agree['n']} labelled rows "
-                 f"({agree['accuracy']:.3f}); {agree['unmatched']} labels matched no row of this run.</p>"
-                 + _table(["id", "kind", "text", "reviewer", "metric"],
-                          [[d["id"], d["kind"], d["text"], d["label"], d["metric"]] for d in agree["disagreements"]]))
     if not base:
-        return extra
-    return (f"<h2>Compared with the baseline {_e(base['path'])}</h2>"
-            + _table(["metric", "limit", "value", "result", "why"], rows) + extra)
+        return None
+    return {"path": base["path"], "rows": [[g["metric"], g["threshold"], g["value"], "ok" if g["passed"] else "WORSE",
+                                            g["reason"]] for g in base.get("checks", [])]}
 
 
-def _compare_section(summary: dict) -> str:
+def _agreement(summary: dict) -> dict | None:
+    agree = summary.get("label_agreement")
+    if not agree:
+        return None
+    return {"agree": agree["agree"], "n": agree["n"], "accuracy": f"{agree['accuracy']:.3f}",
+            "unmatched": agree["unmatched"],
+            "rows": [[d["id"], d["kind"], d["text"], d["label"], d["metric"]] for d in agree["disagreements"]]}
+
+
+def _comparison(summary: dict) -> dict | None:
     comp = summary.get("comparison")
     if not comp:
-        return ""
-    rows = [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]]
-            for d in comp["deltas"] if d["verdict"] != "n/a"]
-    worse = [[w["dataset"], w["id"], w["metric"], w["old"], w["new"], w["change"]] for w in comp["worse_items"]]
-    return (f"<h2>Compared with {_e(comp['previous'])}</h2>" + _img(plots.compare_deltas(comp), "metric deltas")
-            + _table(["metric", "previous", "now", "delta", "verdict"], rows)
-            + f"<h3>Items that got worse ({comp['worse_items_total']})</h3>"
-            + _table(["dataset", "id", "metric", "previous", "now", "change"], worse))
+        return None
+    return {"previous": comp["previous"], "image": plots.compare_deltas(comp),
+            "rows": [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]]
+                     for d in comp["deltas"] if d["verdict"] != "n/a"],
+            "worse": [[w["dataset"], w["id"], w["metric"], w["old"], w["new"], w["change"]]
+                      for w in comp["worse_items"]],
+            "worse_total": comp["worse_items_total"]}
 
 
-def _judge_section(summary: dict) -> str:
+def _judge(summary: dict) -> dict | None:
     judge = summary.get("judge") or {}
     if not judge or judge.get("skipped"):
-        return ""
-    calls = [[k, v] for k, v in sorted((judge.get("calls") or {}).items())]
-    failures = [[f["id"], f.get("run", ""), f["metric"], f["status"]] for f in judge.get("failures", [])]
-    spread = [[k, ", ".join("n/a" if v is None else f"{v:.3f}" for v in vs), judge.get("spread", {}).get(k)]
-              for k, vs in (judge.get("run_means") or {}).items()]
-    return (f"<h2>Judge {_e(judge.get('model'))}</h2><p>{_e(judge.get('runs', 1))} run(s); cache hits "
-            f"{_e(judge.get('cache_hits'))}, misses {_e(judge.get('cache_misses'))}</p>"
-            + _table(["metric", "mean per run", "spread (max - min)"], spread)
-            + _table(["metric.outcome", "items"], calls)
-            + f"<h3>Judge failures ({len(failures)})</h3>" + _table(["id", "run", "metric", "what happened"], failures))
+        return None
+    return {"model": judge.get("model"), "runs": judge.get("runs", 1), "cache_hits": judge.get("cache_hits"),
+            "cache_misses": judge.get("cache_misses"),
+            "calls": [[k, v] for k, v in sorted((judge.get("calls") or {}).items())],
+            "failures": [[f["id"], f.get("run", ""), f["metric"], f["status"]] for f in judge.get("failures", [])],
+            "spread": [[k, ", ".join("n/a" if v is None else f"{v:.3f}" for v in vs), judge.get("spread", {}).get(k)]
+                       for k, vs in (judge.get("run_means") or {}).items()]}
 
 
-def _triage_section(summary: dict) -> str:
+def _triage(summary: dict) -> dict | None:
     tri = summary.get("triage")
     if not tri:
-        return ""
-    rows = [[lab, fmt_stat(v["precision"]), fmt_stat(v["recall"]),
-             "n/a" if v["f1"] is None else f"{v['f1']:.3f}", v["support"], v["predicted"]]
-            for lab, v in tri["per_class"].items()]
-    mistakes = [[m["id"], m["label"], m["predicted"], m["message"]] for m in tri.get("mistakes", [])]
-    return ("<h2>Safety triage</h2>" + _img(plots.confusion_matrix(tri), "triage confusion matrix")
-            + _table(["class", "precision", "recall", "F1", "support", "predicted"], rows)
-            + f"<h3>Mistakes ({len(mistakes)})</h3>" + _table(["id", "expected", "predicted", "message"], mistakes))
+        return None
+    rows = [[lab, fmt_stat(v["precision"]), fmt_stat(v["recall"]), "n/a" if v["f1"] is None else f"{v['f1']:.3f}",
+             v["support"], v["predicted"]] for lab, v in tri["per_class"].items()]
+    return {"image": plots.confusion_matrix(tri), "rows": rows,
+            "mistakes": [[m["id"], m["label"], m["predicted"], m["message"]] for m in tri.get("mistakes", [])]}
 
 
-def _items_section(results: list[ItemResult]) -> str:
+def _worst_rows(results: list[ItemResult]) -> list[list]:
     worst = [r for r in results if r.kind == "qa" and r.scores.get("key_fact_recall") is not None]
     worst.sort(key=lambda r: r.scores["key_fact_recall"])
     rows = []
@@ -178,68 +152,52 @@ def _items_section(results: list[ItemResult]) -> str:
         missed = [f["fact"] for f in r.details.get("key_facts", []) if not f.get("matched")]
         rows.append([r.id, r.input.get("question", "")[:200], f"{r.scores['key_fact_recall']:.2f}",
                      (r.output or {}).get("status", ""), "; ".join(missed)[:300]])
-    errors = [[r.dataset, r.id, r.error] for r in results if r.error]
-    out = ("<h2>Lowest key-fact recall</h2>" + _table(["id", "question", "recall", "status", "missed facts"], rows)
-           if rows else "")
-    if errors:
-        out += f"<h2>Item errors ({len(errors)})</h2>" + _table(["dataset", "id", "error"], errors)
-    return out
+    return rows
 
 
-def _reports_section(summary: dict) -> str:
+def _reports_rows(summary: dict) -> list[list] | None:
     rep = summary.get("reports")
     if not rep:
-        return ""
-    rows = [[k, json.dumps(v)[:300] if not isinstance(v, (int, float, str)) else v] for k, v in rep.items()
+        return None
+    return [[k, json.dumps(v)[:300] if not isinstance(v, (int, float, str)) else v] for k, v in rep.items()
             if k != "items"]
-    return "<h2>Report fidelity</h2>" + _table(["figure", "value"], rows)
-
-
-CSS = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-       "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;"
-       "text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}"
-       ".fail{color:#b00}")
 
 
 def render_html(summary: dict, results: list[ItemResult]) -> str:
+    """report.html: templates/report.html.jinja filled with plain data (every text escaped by the template)."""
+    from assistant.text.html_pages import render, safe
+
     from . import review
 
     run = summary.get("run", {})
     kb = run.get("knowledge_base", {})
-    ds_rows = [[d["name"], d["kind"], d["items"], d["run"], d.get("errors", 0), d.get("skipped", "")]
-               for d in summary.get("datasets", [])]
     judge = summary.get("judge") or {}
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta http-equiv='Content-Security-Policy' "
-        f"content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{review.script_hash()}'\">",
-        f"<title>dermassist eval {_e(run.get('date', ''))}</title><style>{CSS}{review.CSS}</style></head><body>",
-        f"<h1>dermassist evaluation, {_e(run.get('date', ''))}</h1>",
-        f"<p>Backend <b>{_e(run.get('backend'))}</b>, embedder {_e(run.get('embedder'))}, knowledge base "
-        f"{_e(kb.get('version'))} ({_e(kb.get('documents'))} documents, sha256 {_e(str(kb.get('sha256'))[:16])}...), "
-        f"run time {_e(run.get('seconds_total'))} s"
-        + (f", limited to {_e(run.get('limit'))} items per dataset" if run.get("limit") else "") + ".</p>",
-        _table(["dataset", "kind", "items", "run", "errors", "skipped"], ds_rows),
-        "".join(f"<p>Note: {_e(n)}</p>" for n in summary.get("notes", [])),
-        f"<p>Judge: {_e(judge.get('skipped') or judge.get('model') or 'none')}</p>",
-        _gates_section(summary),
-        _metrics_section(summary),
-        "<h2>Factual accuracy by category</h2>",
-        _img(plots.category_accuracy(summary.get("by_category") or {}), "key-fact recall by category"),
-        "<h2>Readability</h2>", _img(plots.readability_histogram(results), "readability histogram"),
-        "<h2>Latency</h2>", _img(plots.latency_distribution(results), "latency per stage"),
-        _table(["stage", "p50 s", "p95 s", "mean s", "n"],
-               [[k, v["p50"], v["p95"], v["mean"], v["n"]] for k, v in (summary.get("latency") or {}).items()]),
-        _judge_section(summary),
-        _triage_section(summary),
-        _reports_section(summary),
-        _compare_section(summary),
-        review.uncovered_section(summary),
-        _baseline_section(summary),
-        _items_section(results),
-        review.items_view(results),
-        "<h2>Packages</h2>",
-        _table(["package", "version"], [[k, v] for k, v in (run.get("packages") or {}).items()]),
-        "</body></html>",
-    ]
-    return "\n".join(p for p in parts if p)
+    values = {
+        "script_hash": review.script_hash(), "script": safe(review.SCRIPT),
+        "run": {"date": run.get("date", ""), "backend": run.get("backend"), "embedder": run.get("embedder"),
+                "kb_version": kb.get("version"), "kb_documents": kb.get("documents"),
+                "kb_sha256": str(kb.get("sha256"))[:16], "seconds_total": run.get("seconds_total"),
+                "limit": run.get("limit")},
+        "datasets": [[d["name"], d["kind"], d["items"], d["run"], d.get("errors", 0), d.get("skipped", "")]
+                     for d in summary.get("datasets", [])],
+        "notes": summary.get("notes", []),
+        "judge_label": judge.get("skipped") or judge.get("model") or "none",
+        "gates": _gates_rows(summary),
+        "metrics": _metrics_rows(summary),
+        "images": {"category": plots.category_accuracy(summary.get("by_category") or {}),
+                   "readability": plots.readability_histogram(results),
+                   "latency": plots.latency_distribution(results)},
+        "latency": [[k, v["p50"], v["p95"], v["mean"], v["n"]] for k, v in (summary.get("latency") or {}).items()],
+        "judge": _judge(summary),
+        "triage": _triage(summary),
+        "reports": _reports_rows(summary),
+        "comparison": _comparison(summary),
+        "coverage": review.coverage(summary),
+        "baseline": _baseline(summary),
+        "agreement": _agreement(summary),
+        "worst": _worst_rows(results),
+        "errors": [[r.dataset, r.id, r.error] for r in results if r.error],
+        "review_items": review.report_items(results),
+        "packages": [[k, v] for k, v in (run.get("packages") or {}).items()],
+    }
+    return render("eval", "report.html.jinja", **values)

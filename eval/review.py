@@ -1,4 +1,5 @@
-"""Per-question review: the HTML view in report.html, review.csv for a reviewer, and reading labels back.
+"""Per-question review: the HTML view in report.html (templates/review.html.jinja), review.csv for a reviewer,
+and reading labels back.
 
 review.csv has one row per reference claim (``kind`` claim: the metric's verdict stated / missed /
 contradicted) and per answer sentence (``kind`` sentence: supported / unsupported by the cited passages).
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 from pathlib import Path
 
@@ -93,10 +93,6 @@ def agreement(labels: list[dict], results: list[ItemResult], path: str) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- HTML view
-def _e(x) -> str:
-    return html.escape(str(x), quote=True)
-
-
 SCRIPT = """
 (function(){
   var box=document.getElementById('q-filter'), sel=document.getElementById('q-show'), ord=document.getElementById('q-sort');
@@ -121,38 +117,34 @@ def script_hash() -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
 
 
-def _item(r: ItemResult) -> str:
+def item_data(r: ItemResult) -> dict:
+    """One question's review block as plain data for the ``item`` macro of templates/review.html.jinja."""
     claims = r.details.get("claims", [])
     recall = r.scores.get("claim_recall")
-    contra = int(any(c["verdict"] == "contradicted" for c in claims))
-    off = int(bool(r.scores.get("off_topic")))
-    declined = int((r.output or {}).get("status") != "answered")
+    flags = _flags(r)
+    faith = r.scores.get("faithfulness")
     unsupported = {s["sentence"] for s in r.details.get("faithfulness", [])}
     cov = r.details.get("coverage") or {}
-    faith = r.scores.get("faithfulness")
-    unfaithful = -1 if faith is None else round(1 - faith, 4)  # "least faithful first" sorts this descending
-    sentences = r.details.get("faithfulness_all") or []
-    answer = "".join(f"<span class='{'uns' if s['sentence'] in unsupported else 'sup'}'>{_e(s['sentence'])}</span> "
-                     for s in sentences) or _e((r.output or {}).get("text", ""))
-    claim_rows = "".join(
-        f"<li class='{_e(c['verdict'])}'><b>{_e(c['verdict'])}</b> {_e(c['claim'])}"
-        + (f"<br><small>best answer unit: {_e(c.get('unit', '')[:300])}{' (' + _e(c['why']) + ')' if c.get('why') else ''}"
-           f"</small>" if c.get("unit") else "") + "</li>" for c in claims)
-    cites = "".join(f"<li>[{_e(c.get('n', i + 1))}] <b>{_e(c.get('doc_id', ''))} &gt; {_e(c.get('heading', ''))}</b>"
-                    f"<div class='cite'>{_e(c.get('text', ''))}</div></li>"
-                    for i, c in enumerate((r.output or {}).get("citations", [])))
-    tags = " ".join(t for t, on in (("contradiction", contra), ("off topic", off), ("declined", declined),
-                                    ("out of coverage", cov.get("covered") is False)) if on)
-    return (f"<details class='q' data-id='{_e(r.id)}' data-recall='{recall if recall is not None else 2}' "
-            f"data-contra='{contra}' data-off='{off}' data-declined='{declined}' "
-            f"data-uncovered='{int(cov.get('covered') is False)}' data-faith='{unfaithful}'>"
-            f"<summary><code>{_e(r.dataset)}/{_e(r.id)}</code> claim recall "
-            f"{'n/a' if recall is None else f'{recall:.2f}'} {_e(tags)} - {_e(r.input.get('question', '')[:160])}</summary>"
-            f"<p><b>Question</b> {_e(r.input.get('question', ''))}</p>"
-            f"<p><b>Answer</b> ({_e((r.output or {}).get('status', ''))}) {answer}</p>"
-            f"<p><b>Reference</b> {_e(r.input.get('reference_answer') or '')}</p>"
-            f"<p><b>Topics</b> {_e(', '.join(cov.get('topics') or []) or 'none recognised')}</p>"
-            f"<ul class='claims'>{claim_rows}</ul><p><b>Cited passages</b></p><ol class='cites'>{cites}</ol></details>")
+    question = r.input.get("question", "")
+    tags = (("contradiction", "contra"), ("off topic", "off"), ("declined", "declined"),
+            ("out of coverage", "uncovered"))
+    return {
+        "id": r.id, "dataset": r.dataset, "recall": recall if recall is not None else 2,
+        "recall_text": "n/a" if recall is None else f"{recall:.2f}",
+        **{k: int(flags[k]) for k in ("contra", "off", "declined", "uncovered")},
+        "faith": -1 if faith is None else round(1 - faith, 4),  # "least faithful first" sorts this descending
+        "tags": " ".join(t for t, k in tags if flags[k]),
+        "question": question, "question_short": question[:160], "status": (r.output or {}).get("status", ""),
+        "sentences": [{"text": s["sentence"], "css": "uns" if s["sentence"] in unsupported else "sup"}
+                      for s in r.details.get("faithfulness_all") or []],
+        "text": (r.output or {}).get("text", ""),
+        "reference": r.input.get("reference_answer") or "",
+        "topics": ", ".join(cov.get("topics") or []) or "none recognised",
+        "claims": [{"verdict": c["verdict"], "claim": c["claim"], "unit": (c.get("unit") or "")[:300],
+                    "why": c.get("why") or ""} for c in claims],
+        "cites": [{"n": c.get("n", i + 1), "doc_id": c.get("doc_id", ""), "heading": c.get("heading", ""),
+                   "text": c.get("text", "")} for i, c in enumerate((r.output or {}).get("citations", []))],
+    }
 
 
 SHOW = {"all": "all questions", "contra": "contradictions", "off": "off topic", "declined": "declined",
@@ -179,48 +171,29 @@ def _sort_key(sort: str):
 
 def items_html(results: list[ItemResult], show: str = "all", sort: str = "recall", limit: int = 200) -> str:
     """The items as expandable blocks (no script needed), filtered and sorted on the server (the Quality tab)."""
+    from assistant.text.html_pages import render
+
     qa = [r for r in results if r.kind == "qa" and r.ok and _flags(r).get(show, True)]
     qa.sort(key=_sort_key(sort))
-    more = f"<p>{len(qa) - limit} more not shown; the report.html of the run has them all.</p>" if len(qa) > limit else ""
-    return f"<p>{len(qa)} shown</p><div class='q-list'>{''.join(_item(r) for r in qa[:limit])}</div>{more}"
+    return render("eval", "review_items.html.jinja", items=[item_data(r) for r in qa[:limit]], total=len(qa),
+                  more=max(0, len(qa) - limit))
 
 
-def items_view(results: list[ItemResult]) -> str:
+def report_items(results: list[ItemResult]) -> list[dict]:
+    """The answered questions of a run, worst claim recall first, for the review view in report.html (which adds
+    the filter controls and SCRIPT)."""
     qa = [r for r in results if r.kind == "qa" and r.ok]
-    if not qa:
-        return ""
     qa.sort(key=_sort_key("recall"))
-    return ("<h2 id='questions'>Per-question review</h2><p>Each question with its answer (sentences the cited "
-            "passages do not state are <span class='uns'>marked</span>), the reference's claims (stated, missed, "
-            "contradicted) and the cited passages. <code>review.csv</code> in the run folder has the same rows for "
-            "a reviewer to label; <code>dermassist eval --labels FILE</code> measures agreement.</p>"
-            "<div class='controls'><label>Find <input id='q-filter' type='search'></label> "
-            "<label>Show <select id='q-show'><option value='all'>all</option><option value='contra'>"
-            "contradictions</option><option value='off'>off topic</option><option value='declined'>declined"
-            "</option><option value='uncovered'>out of coverage</option></select></label> "
-            "<label>Sort <select id='q-sort'><option value='recall'>worst claim recall first</option>"
-            "<option value='faith'>least faithful first</option><option value='contra'>contradictions first"
-            "</option><option value='id'>id</option></select></label> <span id='q-count'></span></div>"
-            f"<div id='q-items'>{''.join(_item(r) for r in qa)}</div><script>{SCRIPT}</script>")
+    return [item_data(r) for r in qa]
 
 
-CSS = (".q{border:1px solid #ccc;margin:4px 0;padding:4px 8px}.q summary{cursor:pointer}"
-       ".claims .stated{color:#0a5c0a}.claims .missed{color:#555}.claims .contradicted{color:#a00000}"
-       ".uns{background:#ffe3b3}.cite{white-space:pre-wrap;font-size:12px;background:#f7f7f7;padding:4px}"
-       ".controls{position:sticky;top:0;background:#fff;padding:6px 0}")
-
-
-def uncovered_section(summary: dict) -> str:
+def coverage(summary: dict) -> dict | None:
+    """The coverage section of report.html as data: topics asked about and the ones the knowledge base lacks."""
     cov = summary.get("coverage") or {}
     if not cov:
-        return ""
-    rows = "".join(f"<tr><td>{_e(t)}</td><td>{n}</td></tr>" for t, n in (cov.get("uncovered_topics") or {}).items())
-    head = (f"<h2>Coverage</h2><p>{len(cov.get('topics') or {})} topics asked about; questions naming no known "
-            f"topic: {_e(cov.get('no_known_topic', 0))}. ")
-    if not rows:
-        return head + "Every topic named is covered by the knowledge base.</p>"
-    return (head + "Topics the knowledge base does not cover (declining them is right):</p>"
-            f"<table><thead><tr><th>topic</th><th>questions</th></tr></thead><tbody>{rows}</tbody></table>")
+        return None
+    return {"asked": len(cov.get("topics") or {}), "no_known_topic": cov.get("no_known_topic", 0),
+            "uncovered": [[t, n] for t, n in (cov.get("uncovered_topics") or {}).items()]}
 
 
 def dumps(x) -> str:

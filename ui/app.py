@@ -14,6 +14,7 @@ import sys
 
 from assistant.answer import Answer, Assistant
 from assistant.config import Settings
+from assistant.text import html_pages
 
 from . import render
 from .chat_tab import ANSWER_GROUP, EXAMPLES  # noqa: F401  (EXAMPLES re-exported)
@@ -49,18 +50,12 @@ def grade_badge(answer: Answer) -> str:
 def header_html(services: Services, *, staff_link: bool = False, staff_page: bool = False,
                 show_backend: bool = False) -> str:
     backend, offline, detail = services.backend_info()
-    mode = ('<span class="pill pill-offline" id="offline-pill">Offline: runs on this computer</span>' if offline else
-            f'<span class="pill pill-online" id="offline-pill">Online: uses {render.h(detail)}</span>')
-    title = "dermassist · clinician and QA tools" if staff_page else "dermassist"
-    link = ('<a href="staff/" id="staff-link">Clinician and QA tools (login)</a>' if staff_link else "")
-    sub = ("Plain-language answers about chronic skin conditions, from vetted guidance." if not staff_page else
-           "Report explainer and quality evaluation.")
     # the answer backend is a detail for staff; patients see only whether anything leaves the computer
-    pill = (f'<span class="pill" id="backend-pill">Backend: <strong>{render.h(backend)}</strong>'
-            f'{" (" + render.h(detail) + ")" if detail and offline else ""}</span>' if staff_page or show_backend
-            else "")
-    return f'<div class="app-header"><h1>{title}</h1>{pill}{mode}{link}</div><p>{sub}</p>'
-
+    return html_pages.render(
+        "ui", "header.html.jinja", title="dermassist · clinician and QA tools" if staff_page else "dermassist",
+        backend=backend, offline=offline, detail=detail, show_backend=staff_page or show_backend, staff_link=staff_link,
+        subtitle="Report explainer and quality evaluation." if staff_page else
+        "Plain-language answers about chronic skin conditions, from vetted guidance.")
 
 
 def usable_cores() -> int:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import DermassistError, InputError
+from assistant.text import html_pages
 
-from .render import error_box, h, table
+from .render import error_box
 from .services import Services
 
 log = logging.getLogger("dermassist.ui")
@@ -67,51 +68,39 @@ def check_same_selection(previous: Path, datasets: list[str], limit: int) -> Non
 
 def summary_html(summary: dict, out_dir: Path) -> str:
     run = summary.get("run", {})
-    parts = [f'<div class="quality"><p>Run <code>{h(out_dir.name)}</code>: backend <strong>{h(run.get("backend"))}'
-             f'</strong>, {h(run.get("seconds_total"))} s'
-             + (f", at most {h(run.get('limit'))} items per dataset" if run.get("limit") else "") + ".</p>"]
-    parts.append(table(["dataset", "kind", "items", "run", "errors", "skipped"],
-                       [[d.get("name"), d.get("kind"), d.get("items"), d.get("run"), d.get("errors", 0),
-                         d.get("skipped", "")] for d in summary.get("datasets", [])]))
-    parts.append(targets_html(summary))
-    for g in summary.get("gates", []) or []:
-        parts.append(f"<p>Gate {h(g['metric'])}: {'PASS' if g['passed'] else 'FAIL'} ({h(g['reason'])})</p>")
     comp = summary.get("comparison")
-    if comp:
-        rows = [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]] for d in comp.get("deltas", [])
-                if d.get("verdict") != "n/a"]
-        parts.append(f"<h3>Compared with {h(Path(comp['previous']).name)}</h3>"
-                     + table(["metric", "previous", "now", "delta", "verdict"], rows, css="comparison")
-                     + f"<p>{int(comp.get('worse_items_total', 0))} item score(s) got worse.</p>")
-    for note in summary.get("notes", []):
-        parts.append(f"<p>Note: {h(note)}</p>")
-    parts.append("</div>")
-    return "".join(parts)
+    comparison = comp and {
+        "previous": Path(comp["previous"]).name, "worse_total": int(comp.get("worse_items_total", 0)),
+        "rows": [[d["metric"], d["old"], d["new"], d["delta"], d["verdict"]] for d in comp.get("deltas", [])
+                 if d.get("verdict") != "n/a"]}
+    return html_pages.render(
+        "ui", "quality_summary.html.jinja", name=out_dir.name,
+        run={"backend": run.get("backend"), "seconds_total": run.get("seconds_total"), "limit": run.get("limit")},
+        datasets=[[d.get("name"), d.get("kind"), d.get("items"), d.get("run"), d.get("errors", 0), d.get("skipped", "")]
+                  for d in summary.get("datasets", [])],
+        t=_targets(summary), gates=summary.get("gates", []) or [], comparison=comparison,
+        notes=summary.get("notes", []))
 
 
-def targets_html(summary: dict) -> str:
-    """The figures in groups, each with its target and PASS or FAIL written out (not colour alone)."""
+def _targets(summary: dict) -> dict:
+    """The figures in groups, each row with its target and PASS or FAIL written out (not colour alone)."""
     from eval.metrics import describe
     from eval.report import fmt_stat
     from eval.targets import grouped
 
     groups = grouped(summary)
     judged = [r for _, rows in groups for r in rows if r["verdict"]]
-    met = sum(r["verdict"] == "pass" for r in judged)
-    out = [f'<h3>Summary</h3><p id="targets-met"><strong>{met} of {len(judged)} targets met.</strong> '
-           "Targets come from the product's acceptance criteria (eval/data/targets.yaml); figures without a "
-           "target are shown for information.</p>"]
-    for name, rows in groups:
-        body = "".join(
-            f'<tr class="verdict-{r["verdict"] or "none"}"><td><strong>{h(r["metric"])}</strong><br>'
-            f'<small>{h(describe(r["metric"]))}</small></td><td>{h(fmt_stat(r["stat"]))}</td>'
-            f'<td>{h(r["stat"].get("n", ""))}</td><td title="{h(r["source"])}">{h(r["target"]) or "—"}</td>'
-            f'<td>{"PASS" if r["verdict"] == "pass" else "FAIL" if r["verdict"] == "fail" else "—"}</td></tr>'
-            for r in rows)
-        out.append(f'<h4>{h(name)}</h4><div class="table-wrap"><table class="summary"><thead><tr><th>metric</th>'
-                   "<th>value [95% CI]</th><th>n</th><th>target</th><th>result</th></tr></thead>"
-                   f"<tbody>{body}</tbody></table></div>")
-    return "".join(out)
+    result = {"pass": "PASS", "fail": "FAIL"}
+    return {"met": sum(r["verdict"] == "pass" for r in judged), "judged": len(judged),
+            "groups": [(name, [{"metric": r["metric"], "describe": describe(r["metric"]), "value": fmt_stat(r["stat"]),
+                                "n": r["stat"].get("n", ""), "source": r["source"], "target": r["target"] or "—",
+                                "verdict": r["verdict"] or "none", "result": result.get(r["verdict"], "—")}
+                               for r in rows]) for name, rows in groups]}
+
+
+def targets_html(summary: dict) -> str:
+    """The figures in groups, each with its target and PASS or FAIL written out (not colour alone)."""
+    return html_pages.render("ui", "targets.html.jinja", t=_targets(summary))
 
 
 def plots_html(summary: dict, results: list) -> str:
@@ -125,10 +114,8 @@ def plots_html(summary: dict, results: list) -> str:
         figures.append(("Triage confusion matrix", plots.confusion_matrix(summary["triage"])))
     if summary.get("comparison"):
         figures.append(("Change from the previous run", plots.compare_deltas(summary["comparison"])))
-    out = [f'<figure class="plot"><img alt="{h(title)}" src="data:image/png;base64,{b64}">'
-           f"<figcaption>{h(title)}</figcaption></figure>" for title, b64 in figures if b64 and
-           re.fullmatch(r"[A-Za-z0-9+/=]+", b64)]
-    return "".join(out) or "<p>No figures for this run.</p>"
+    return html_pages.render("ui", "plots.html.jinja", figures=[(title, b64) for title, b64 in figures
+                                                                if b64 and re.fullmatch(r"[A-Za-z0-9+/=]+", b64)])
 
 
 def review_choices() -> tuple[dict, dict]:
@@ -203,9 +190,9 @@ def run_evaluation(services: Services, datasets: list[str] | None, backend: str 
         log.exception("evaluation run failed")
         return error_box("The evaluation stopped because of an internal error.", "See the server log."), "", "", None
     summary_part = summary_html(outcome.summary, outcome.out_dir)
-    status = (f'<p id="eval-done">Finished: {sum(d.get("run", 0) for d in outcome.summary.get("datasets", []))} '
-              f"items in {h(outcome.summary['run'].get('seconds_total'))} s. Results are in "
-              f"<code>{h(outcome.out_dir.name)}</code>.</p>")
+    status = html_pages.render("ui", "eval_done.html.jinja", name=outcome.out_dir.name,
+                               items=sum(d.get("run", 0) for d in outcome.summary.get("datasets", [])),
+                               seconds=outcome.summary["run"].get("seconds_total"))
     return status, summary_part, plots_html(outcome.summary, outcome.results), zip_run(outcome.out_dir)
 
 

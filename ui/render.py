@@ -1,7 +1,9 @@
 """HTML/Markdown rendering for the app. Pure functions: no gradio import, easy to unit-test.
 
 Rule: every piece of text that came from a user, a report or a model is escaped here before it reaches the
-browser. Only the markup these functions add themselves is ever rendered as HTML.
+browser. Only the markup these functions add themselves is ever rendered as HTML. The chat messages (Markdown) are
+built here; the tabs' HTML pages and fragments (header, explanation, quality summary) come from ui/templates/
+with autoescape (assistant.text.html_pages).
 """
 
 from __future__ import annotations
@@ -67,23 +69,29 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
-def paragraphs(text: str) -> str:
-    """Escaped text: blank lines split paragraphs, runs of '- ' lines become lists, single newlines are kept."""
+def text_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Plain text as blocks: blank lines split paragraphs ("p", its lines), runs of '- ' lines become lists
+    ("ul", the items without their bullets). The text is not escaped: templates and ``paragraphs`` do that."""
     out = []
     for block in re.split(r"\n\s*\n", (text or "").strip()):
         lines = [ln for ln in block.splitlines() if ln.strip()]
         run: list[str] = []
         kind = None
         for ln in lines + [None]:
-            this = None if ln is None else ("li" if _BULLET.match(ln) else "p")
+            this = None if ln is None else ("ul" if _BULLET.match(ln) else "p")
             if run and this != kind:
-                out.append("<ul>" + "".join(f"<li>{h(_BULLET.sub('', x))}</li>" for x in run) + "</ul>" if kind == "li"
-                           else "<p>" + "<br>".join(h(x) for x in run) + "</p>")
+                out.append((kind, [_BULLET.sub("", x) for x in run] if kind == "ul" else run))
                 run = []
             if ln is not None:
                 run.append(ln)
                 kind = this
-    return "".join(out)
+    return out
+
+
+def paragraphs(text: str) -> str:
+    """Escaped text: blank lines split paragraphs, runs of '- ' lines become lists, single newlines are kept."""
+    return "".join("<ul>" + "".join(f"<li>{h(x)}</li>" for x in lines) + "</ul>" if kind == "ul"
+                   else "<p>" + "<br>".join(h(x) for x in lines) + "</p>" for kind, lines in text_blocks(text))
 
 
 # ---------------------------------------------------------------------------------------------- chat

@@ -15,9 +15,9 @@ from typing import Any
 
 from assistant.errors import DermassistError
 from assistant.reports.inputs import MAX_REPORT_CHARS
+from assistant.text import html_pages
 
-from .render import (bullet_list, error_box, h, highlight_placeholders, paragraphs, plain_text, redaction_summary,
-                     table)
+from .render import error_box, highlight_placeholders, plain_text, redaction_summary, text_blocks
 from .services import Services
 
 log = logging.getLogger("dermassist.ui")
@@ -55,7 +55,8 @@ def _certainty(d: Any) -> str:
     return f"{d.certainty.level}" + (f" (\u201c{phrase}\u201d)" if phrase else "")
 
 
-def findings_table(exp: Any) -> str:
+def findings_rows(exp: Any) -> list[list[str]]:
+    """One row per specimen and diagnosis: specimen, site, procedure, diagnosis, certainty, margins."""
     from assistant.reports.compose import plain_where
 
     rows = []
@@ -66,56 +67,25 @@ def findings_table(exp: Any) -> str:
         for d in diags:
             rows.append([sf.label, site, procedure, d.surface if d else "no diagnosis found",
                          _certainty(d) if d else "", _margins(sf)])
-    if not rows:
-        return "<p>No specimen findings were recognised in this report.</p>"
-    # on a phone the table scrolls sideways instead of losing its right-hand columns
-    return ('<div class="table-wrap" tabindex="0" role="region" aria-label="Findings table">'
-            + table(["Specimen", "Site", "Procedure", "Diagnosis (report's words)", "Certainty", "Margins"], rows,
-                    css="findings") + "</div>")
+    return rows
+
+
+def findings_table(exp: Any) -> str:
+    """The findings table (scrolls sideways on a phone), or a line saying none were recognised."""
+    return html_pages.render("ui", "findings.html.jinja", rows=findings_rows(exp))
 
 
 def explanation_html(exp: Any) -> str:
-    """The explanation for the screen; every text is escaped."""
-    out = ['<div class="explanation">']
-    if exp.warnings:
-        out.append('<div class="warn-box" role="alert"><strong>Please note</strong>' + bullet_list(exp.warnings)
-                   + "</div>")
-    out += ["<h3>Summary</h3>", paragraphs(exp.summary)]
-    if exp.readability_grade is not None:
-        css = "grade-ok" if exp.readability_grade <= 8 else "grade-high"
-        out.append(f'<p><span class="grade-badge {css}">Reading grade: {exp.readability_grade:.1f}</span></p>')
-    if exp.what_was_tested:
-        out += ["<h3>What was tested</h3>", bullet_list(exp.what_was_tested)]
-    out += ["<h3>Findings</h3>", findings_table(exp)]
-    for g in exp.main_findings:
-        if g.points:
-            out += [f"<h4>{h(g.title)}</h4>", bullet_list(g.points)]
-    if exp.other_results:
-        out += ["<h4>Other results</h4>", bullet_list(exp.other_results)]
-    if exp.more_from_report:
-        out += ["<h4>More from the report (its own words)</h4>",
-                bullet_list([f"\u201c{m}\u201d" for m in exp.more_from_report])]
-    if exp.terms:
-        out += ["<h3>What the words mean</h3>", "<dl>" + "".join(
-            f"<dt><strong>{h(t.term)}</strong></dt><dd>{h(t.definition)}</dd>" for t in exp.terms) + "</dl>"]
-    if exp.next_steps:
-        out += ["<h3>What may happen next</h3>",
-                "<ul>" + "".join(f"<li>{h(c.text)} <sup>[{exp.cite(c)}]</sup></li>" for c in exp.next_steps) + "</ul>"]
-    if exp.questions:
-        out += ["<h3>Questions to ask the doctor</h3>",
-                "<ul>" + "".join(f"<li>{h(c.text)} <sup>[{exp.cite(c)}]</sup></li>" for c in exp.questions) + "</ul>"]
-    sources = exp.sources()
-    if sources:
-        out += ['<h3>Sources</h3><ol class="sources">' + "".join(
-            f"<li>{h(c.title)} — {h(c.heading)} (<code>{h(c.doc_id)}</code>)</li>" for _, c in sources) + "</ol>"]
-    fid = exp.fidelity
-    out.append(f'<p class="fidelity">Automatic fidelity check: <strong>{"passed" if fid.passed else "FAILED"}</strong>'
-               "</p>")
-    if exp.repairs:  # for the clinician: what the plain parts missed and how it is shown instead
-        out += [f'<details class="repairs"><summary>Repaired by the fidelity check ({len(exp.repairs)})</summary>',
-                bullet_list(exp.repairs), "</details>"]
-    out += [f"<p><em>{h(exp.context_note)}</em></p>", "</div>"]
-    return "".join(out)
+    """The explanation for the screen (templates/explanation.html.jinja); every text is escaped."""
+    grade = exp.readability_grade
+    return html_pages.render(
+        "ui", "explanation.html.jinja", exp=exp, summary_blocks=text_blocks(exp.summary),
+        grade=None if grade is None else f"{grade:.1f}",
+        grade_css="grade-ok" if grade is not None and grade <= 8 else "grade-high",
+        findings_rows=findings_rows(exp), more_from_report=[f"\u201c{m}\u201d" for m in exp.more_from_report],
+        next_steps=[(c.text, exp.cite(c)) for c in exp.next_steps],
+        questions=[(c.text, exp.cite(c)) for c in exp.questions],
+        sources=[c for _, c in exp.sources()], fidelity_passed=exp.fidelity.passed)
 
 
 class HandoutStore:
@@ -148,10 +118,8 @@ def print_ready(document: str, clinic: str = "", day: str | None = None) -> str:
     """The handout with a "prepared by ... on ..." line, a Print button (not printed) and print styles."""
     day = day or time.strftime("%d %B %Y")
     clinic = " ".join((clinic or "").split())[:120]
-    line = f"Prepared by {h(clinic)} on {h(day)}." if clinic else f"Prepared on {h(day)}."
     head = f"<style>{PRINT_CSS}</style></head>"
-    body = (f'<body>\n<button class="no-print" type="button" onclick="window.print()">Print</button>'
-            f'<p class="prepared">{line}</p>')
+    body = "<body>\n" + html_pages.render("ui", "print_bar.html.jinja", clinic=clinic, day=day)
     return document.replace("</head>", head, 1).replace("<body>", body, 1)
 
 

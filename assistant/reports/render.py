@@ -1,11 +1,11 @@
 """ReportExplanation -> Markdown (screen), HTML (a self-contained patient handout to print or download) and JSON.
 
-The HTML escapes every piece of text and has no scripts or external links to load.
+The HTML comes from templates/handout.html.jinja (autoescape: every piece of text is escaped) and has no scripts
+or external links to load.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 TITLE = "Your skin biopsy report, explained"
@@ -61,66 +61,14 @@ def to_markdown(exp) -> str:
     return "\n".join(out)
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
-line-height:1.55;color:#1d2433}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d8dde6;padding-bottom:.2rem}
-h3{font-size:1.05rem}blockquote{margin:.5rem 0;padding:.5rem .9rem;background:#f4f6f9;border-left:4px solid #8a99b3;
-white-space:pre-wrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
-.note{background:#fff6df;border:1px solid #e8c66a;padding:.6rem .9rem;border-radius:6px}
-.cite{color:#4a5a78;font-size:.85rem}.small{color:#4a5a78;font-size:.9rem}
-@media print{body{margin:0}.note{border-color:#999}}
-"""
-
-
-def _e(text: str) -> str:
-    return html.escape(text or "", quote=True)
-
-
-def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-
-
 def to_html(exp) -> str:
-    parts = [f"<h1>{_e(TITLE)}</h1>"]
-    if exp.warnings:
-        parts.append('<div class="note"><strong>Please note</strong>' + _list([_e(w) for w in exp.warnings]) + "</div>")
-    parts += ["<h2>Summary</h2>", f"<p>{_e(exp.summary)}</p>"]
-    if exp.what_was_tested:
-        parts += ["<h2>What was tested</h2>", _list([_e(t) for t in exp.what_was_tested])]
-    parts.append("<h2>What the report found</h2>")
-    for g in exp.main_findings:
-        parts.append(f"<h3>{_e(g.title)}</h3>")
-        if g.report_words:
-            parts.append(f"<p class=\"small\">The report's words:</p><blockquote>{_e(g.report_words)}</blockquote>")
-        if g.points:
-            parts.append(_list([_e(p) for p in g.points]))
-    if exp.other_results:
-        parts += ["<h3>Other results</h3>", _list([_e(p) for p in exp.other_results])]
-    parts += [f"<p>{_e(n)}</p>" for n in exp.report_notes]
-    if exp.more_from_report:
-        parts += ["<h3>More from the report</h3>", '<p class="small">These parts of the report are shown in its own '
-                  "words. The word list below explains the medical terms.</p>",
-                  _list([f"&ldquo;{_e(s)}&rdquo;" for s in exp.more_from_report])]
-    if exp.terms:
-        parts += ["<h2>What the words mean</h2>",
-                  "<dl>" + "".join(f"<dt><strong>{_e(t.term)}</strong></dt><dd>{_e(t.definition)}</dd>"
-                                   for t in exp.terms) + "</dl>"]
-    if exp.next_steps:
-        parts += ["<h2>What may happen next</h2>",
-                  '<p class="small">General guidance from the dermassist knowledge base; your doctor will say which '
-                  "parts apply to you.</p>",
-                  _list([f'{_e(c.text)} <span class="cite">[{exp.cite(c)}]</span>' for c in exp.next_steps])]
-    if exp.questions:
-        parts += ["<h2>Questions to ask your doctor</h2>",
-                  _list([f'{_e(c.text)} <span class="cite">[{exp.cite(c)}]</span>' for c in exp.questions])]
-    if exp.sources():
-        parts += ["<h2>Sources</h2>", "<ol class=\"small\">" + "".join(
-            f"<li>{_e(c.title)} — {_e(c.heading)} ({_e(c.doc_id)})</li>" for _, c in exp.sources()) + "</ol>"]
-    parts += [f"<p><em>{_e(exp.context_note)}</em></p>", f"<p class=\"small\"><em>{_e(exp.disclaimer)}</em></p>"]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{_e(TITLE)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+    """The printable handout: templates/handout.html.jinja, every text escaped by autoescape."""
+    from assistant.text.html_pages import render
+
+    return render("assistant.reports", "handout.html.jinja", title=TITLE, exp=exp,
+                  next_steps=[(c.text, exp.cite(c)) for c in exp.next_steps],
+                  questions=[(c.text, exp.cite(c)) for c in exp.questions],
+                  sources=[c for _, c in exp.sources()]) + "\n"
 
 
 def to_json(exp) -> str:
