@@ -11,7 +11,8 @@ from assistant.text.citations import markers_outside, split_on_markers, strip_ma
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?")
 
-STOPWORDS = STOP_WORDS | WEAK_WORDS
+# the claim checks keep "but" (a contrast between two facts) and "us" as words of their own
+STOPWORDS = (STOP_WORDS | WEAK_WORDS) - {"but", "us"}
 NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nor", "neither", "nothing", "nobody"})
 NUMBER_WORDS = {
     "zero": "0", "one": "1", "once": "1", "single": "1", "two": "2", "twice": "2", "three": "3", "thrice": "3",
