@@ -649,6 +649,21 @@ def test_round12_wordings(triager, message, label):
         assert t.label == "dosing" and t.tier != "get_help_now", (t.label, t.tier, t.reasons)
 
 
+def test_a_figure_of_speech_is_read_with_its_death_word_made_plain(triager):
+    """The head read "dying to know if retinol purges" as a crisis (p = 0.94); with "dying" made plain it answers.
+    A real wish to die in the same message still fires the crisis rule and is read as written."""
+    from assistant.safety.rules import Facts
+    from assistant.safety.tiers import plain_idioms
+
+    assert plain_idioms(Facts("dying to know if retinol purges")) == "eager to know if retinol purges"
+    assert plain_idioms(Facts("my eczema is literally killing me")) == "my eczema is literally bothering me"
+    assert plain_idioms(Facts("i want to die")) == "i want to die"  # no figure of speech: unchanged
+    t = triager.triage("dying to know if retinol purges or if im just breaking out from it")
+    assert t.label == "ordinary" and t.tier == "none", (t.label, t.tier, t.probabilities)
+    t = triager.triage("this itch is killing me and honestly i want to die")
+    assert t.label == "crisis" and t.tier == "get_help_now"
+
+
 def test_posting_pictures_online_is_not_a_photo_request():
     from assistant.safety.about import asks_about_image
 

@@ -35,7 +35,7 @@ from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, ex
 from .text import normalise
 from .tiers import (  # noqa: F401 (some re-exported)
     CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS,
-    PRIORITY, _likeliest_answer, combine, help_now_allowed)
+    PRIORITY, _likeliest_answer, combine, help_now_allowed, plain_idioms)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]
@@ -202,9 +202,11 @@ class Triager:
 
     # -- the learned head with the rules as a floor ---------------------------------------------------------------
     def _decide_with_head(self, head: TriageHead, text: str, facts: Facts, rules: list[Rule]):
-        # the same cleaned, spell-corrected text as in training
-        probs, vector, (clause, clause_p) = head.predict_parts(self.embedder, facts.text)
         labels = {r.label for r in rules}
+        # the same cleaned, spell-corrected text as in training; a figure of speech with a death word ("dying to
+        # know", "this itch is killing me") is read with that word made plain, unless a crisis rule fired
+        read = facts.text if "crisis" in labels else plain_idioms(facts)
+        probs, vector, (clause, clause_p) = head.predict_parts(self.embedder, read)
         reasons = [_rule_reason(r) for r in rules]
         low = None
         if facts.mentions("death_idiom"):

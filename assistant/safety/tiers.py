@@ -3,6 +3,8 @@ resources_first, none): the thresholds and ``combine``, and when the head alone 
 
 from __future__ import annotations
 
+import re
+
 from .rules import _KEY_CONCEPTS, Facts, describes_current_signs, past_and_recovered
 
 # Head probabilities for the tiers. LOW was read off leave-one-writer-out cross-validation on the training messages
@@ -101,3 +103,19 @@ def combine(probs: dict[str, float], rule_labels: set[str], high: dict[str, floa
     if possible and label != "injection":
         return max(possible, key=lambda u: probs[u]), "resources_first", label
     return label, "none", label
+
+
+# The death words of a figure of speech, made plain for the head: "dying to know" -> "eager to know", "this itch is
+# killing me" -> "this itch is bothering me", "to die for" -> "to want for". Only inside a death_idiom match.
+_PLAIN_DEATH_WORDS = {"dying": "eager", "die": "want", "died": "wanted", "killing": "bothering", "kill": "harm",
+                      "killed": "bothered", "kills": "harms", "deadly": "harmful", "fatal": "harmful"}
+_DEATH_WORD = re.compile(r"\b(?:" + "|".join(sorted(_PLAIN_DEATH_WORDS, key=len, reverse=True)) + r")\b")
+
+
+def plain_idioms(facts: Facts) -> str:
+    """The message with the death words of its figures of speech made plain (the text itself when it has none)."""
+    text = facts.text
+    for m in sorted(facts.matches("death_idiom"), key=lambda m: -m.start):
+        span = _DEATH_WORD.sub(lambda w: _PLAIN_DEATH_WORDS[w.group(0)], text[m.start:m.end])
+        text = text[:m.start] + span + text[m.end:]
+    return text
