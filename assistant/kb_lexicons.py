@@ -135,15 +135,19 @@ def safety_phrase_problems(data: object) -> list[tuple[str, str, str]]:
             if not isinstance(phrase, str) or not phrase.strip():
                 out.append((where, "not a phrase", "write a regular expression in lower case"))
                 continue
-            unknown = sorted({m.group(1) for m in _PHRASE_PLACEHOLDER.finditer(phrase)} - known)
+            found = list(_PHRASE_PLACEHOLDER.finditer(phrase))
+            unknown = sorted({m.group(1) for m in found} - known)
+            miscounted = sorted({m.group(0) for m in found if (m.group(1) == "gap") != bool(m.group(2))})
             if unknown:
                 out.append((where, f"unknown part(s) {unknown}", f"use one of {sorted(known)}"))
+            elif miscounted:
+                out.append((where, f"{miscounted[0]} is malformed", "write {{gap N}} with a number, other parts without"))
             elif not _compiles(_PHRASE_PLACEHOLDER.sub("(?:x)", phrase)):
                 out.append((where, f"'{phrase[:60]}' is not a valid pattern", "fix the brackets or escape the symbol"))
     return out
 
 
-_PHRASE_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: \d+)?\}\}")
+_PHRASE_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: (\d+))?\}\}")
 
 
 def _compiles(pattern: str) -> bool:

@@ -134,11 +134,12 @@ def test_the_triage_phrase_families_come_from_the_data_file_and_are_checked(tmp_
     (kb / "lexicon").mkdir(parents=True)
     data["concepts"]["fever"].append("{{fevre_words}} spik(ing")
     data["concepts"]["hives"] = []
+    data["concepts"]["rash"].append("red {{gap}} spots")
     data["parts"]["swell"] = "(?:swell"
     (kb / "lexicon" / "safety_phrases.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     text = "\n".join(str(p) for p in lexicon_problems(kb))
     assert "unknown part(s) ['fevre_words']" in text and "concepts.hives: empty or not a list" in text
-    assert "parts.swell: not a valid pattern" in text
+    assert "parts.swell: not a valid pattern" in text and "{{gap}} is malformed" in text
 
 
 def test_a_word_table_is_approved_by_hash_and_editing_it_voids_the_approval(tmp_path):

@@ -48,6 +48,7 @@ def split_sentences(text: str) -> list[str]:
             out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
     return out
 
+
 # A sentence that leans on the one before it: pronoun or connective first, or "Use them", "Apply it"...
 DEPENDENT_START = re.compile(
     r"^(it|its|they|them|their|these|this|those|that|such|both|he|she|here|there|but|however|so|also|"
