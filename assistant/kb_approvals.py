@@ -10,8 +10,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from .kb_lexicons import LEXICON_DIR
+
 APPROVALS_FILE = "approvals.json"
-LEXICON_DIR = "lexicon"
 
 
 def table_sha256(path: Path) -> str:
@@ -31,13 +32,16 @@ def load_approvals(kb_path: Path) -> dict[str, dict]:
     return data
 
 
-def review_state(kb_path: Path, file_name: str, approvals: dict[str, dict]) -> str:
-    """clinician-approved, approval-stale (the table changed since) or draft."""
+def review_state(kb_path: Path, file_name: str, approvals: dict[str, dict], sha256: str | None = None) -> str:
+    """clinician-approved, approval-stale (the table changed since) or draft. ``sha256``: the table's hash when
+    the caller has it already (otherwise the file is read)."""
     entry = approvals.get(file_name)
     if not entry:
         return "draft"
     path = Path(kb_path) / LEXICON_DIR / file_name
-    return "clinician-approved" if path.is_file() and table_sha256(path) == entry["sha256"] else "approval-stale"
+    if sha256 is None:
+        sha256 = table_sha256(path) if path.is_file() else None
+    return "clinician-approved" if sha256 == entry["sha256"] else "approval-stale"
 
 
 def record_approval(kb_path: Path, file_name: str, reviewer: str, today: dt.date | None = None) -> dict:

@@ -57,10 +57,8 @@ def word_list_problems(data: object, required: tuple[str, ...], patterns: bool) 
             if w in seen:
                 out.append((where, f"'{w}' is listed twice", "remove the duplicate"))
             seen.add(w)
-            try:
-                re.compile(w) if patterns else None
-            except re.error as e:
-                out.append((where, f"'{w}' is not a valid pattern ({e})", "fix the brackets or escape the symbol"))
+            if patterns and (err := _pattern_error(w)):
+                out.append((where, f"'{w}' is not a valid pattern ({err})", "fix the brackets or escape the symbol"))
     return out
 
 
@@ -89,11 +87,9 @@ def report_diagnosis_problems(data: object) -> list[tuple[str, str, str]]:
             out.append((f"{where}.category", f"{e.get('category')!r} is not a category",
                         f"use one of {', '.join(REPORT_CATEGORIES)}"))
         pattern = e.get("pattern")
-        try:
-            if not isinstance(pattern, str) or not pattern.strip():
-                raise re.error("empty")
-            re.compile(pattern.replace("{nv}", NV_PATTERN))
-        except re.error as err:
+        err = _pattern_error(pattern.replace("{nv}", NV_PATTERN)) if isinstance(pattern, str) and pattern.strip() \
+            else "empty"
+        if err:
             out.append((f"{where}.pattern", f"not a valid pattern ({err})", "fix the brackets or escape the symbol"))
         guides = e.get("guides", [])
         if not isinstance(guides, list) or not all(
@@ -123,7 +119,7 @@ def safety_phrase_problems(data: object) -> list[tuple[str, str, str]]:
         return [("parts", "not a mapping", "write parts as name: pattern")]
     out = []
     for name, pattern in parts.items():
-        if not isinstance(pattern, str) or not _compiles(pattern):
+        if not isinstance(pattern, str) or _pattern_error(pattern):
             out.append((f"parts.{name}", "not a valid pattern", "fix the brackets or escape the symbol"))
     known = set(parts) | set(PHRASE_BUILTINS)
     for name, phrases in data["concepts"].items():
@@ -135,27 +131,29 @@ def safety_phrase_problems(data: object) -> list[tuple[str, str, str]]:
             if not isinstance(phrase, str) or not phrase.strip():
                 out.append((where, "not a phrase", "write a regular expression in lower case"))
                 continue
-            found = list(_PHRASE_PLACEHOLDER.finditer(phrase))
+            found = list(PHRASE_PLACEHOLDER.finditer(phrase))
             unknown = sorted({m.group(1) for m in found} - known)
             miscounted = sorted({m.group(0) for m in found if (m.group(1) == "gap") != bool(m.group(2))})
             if unknown:
                 out.append((where, f"unknown part(s) {unknown}", f"use one of {sorted(known)}"))
             elif miscounted:
                 out.append((where, f"{miscounted[0]} is malformed", "write {{gap N}} with a number, other parts without"))
-            elif not _compiles(_PHRASE_PLACEHOLDER.sub("(?:x)", phrase)):
+            elif _pattern_error(PHRASE_PLACEHOLDER.sub("(?:x)", phrase)):
                 out.append((where, f"'{phrase[:60]}' is not a valid pattern", "fix the brackets or escape the symbol"))
     return out
 
 
-_PHRASE_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: (\d+))?\}\}")
+# {{part}} or {{gap N}} in a phrase of safety_phrases.yaml (assistant/safety/concepts.py fills them in)
+PHRASE_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: (\d+))?\}\}")
 
 
-def _compiles(pattern: str) -> bool:
+def _pattern_error(pattern: str) -> str | None:
+    """Why ``pattern`` is not a valid regular expression (None when it is)."""
     try:
         re.compile(pattern)
-    except re.error:
-        return False
-    return True
+    except re.error as e:
+        return str(e)
+    return None
 
 
 def load_safety_phrases() -> dict:
@@ -240,9 +238,9 @@ def lexicon_stats(kb_path: Path) -> list[dict]:
             data = yaml.safe_load(raw)
         except yaml.YAMLError:
             data = None
-        rows.append({"file": f"{LEXICON_DIR}/{path.name}", "entries": _count(data),
-                     "sha256": hashlib.sha256(raw).hexdigest()[:12],
-                     "review": review_state(kb_path, path.name, approvals)})
+        sha256 = hashlib.sha256(raw).hexdigest()
+        rows.append({"file": f"{LEXICON_DIR}/{path.name}", "entries": _count(data), "sha256": sha256[:12],
+                     "review": review_state(kb_path, path.name, approvals, sha256)})
     return rows
 
 

@@ -134,7 +134,7 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
 
 # Language identification counts each language's common words, and the de-identifier lists which words can
 # never be a person's name ("Will" can, so it is not simply every stop word): those are not stop-word lists.
-_LANGUAGE_ID = {"assistant/language.py", "assistant/reports/inputs.py", "assistant/phi_patterns.py"}
+_NOT_STOP_WORD_LISTS = {"assistant/language.py", "assistant/reports/inputs.py", "assistant/phi_patterns.py"}
 
 
 # a look-behind on a stop ("(?<=[.!?])", "(?<=[^\\d\\s][.;])") or a stop, spaces and a capital ("\\.\\s+(?=[A-Z]")
@@ -159,12 +159,12 @@ def test_one_place_for_sentence_cuts_and_stop_words():
                 if _SENTENCE_END_PATTERN.search(value):
                     splitters.append(f"{rel}:{line}")
                 words = set(value.split())  # a word list written as "a an the ...".split()
-                if (rel not in _LANGUAGE_ID and re.fullmatch(r"[a-z'\s]+", value) and len(words & common) >= 8
+                if (rel not in _NOT_STOP_WORD_LISTS and re.fullmatch(r"[a-z'\s]+", value) and len(words & common) >= 8
                         and len(words & common) >= len(words) / 2):
                     word_lists.append(f"{rel}:{line}")
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):  # set literals of single words: {"the", "of", "and", ...}
-                if isinstance(node, ast.Set) and rel not in _LANGUAGE_ID:
+                if isinstance(node, ast.Set) and rel not in _NOT_STOP_WORD_LISTS:
                     words = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
                     if len(words & common) >= 8:
                         word_lists.append(f"{rel}:{node.lineno}")

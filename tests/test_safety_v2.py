@@ -615,17 +615,6 @@ def test_round10_wordings(triager, message, label):
     ("I won't be around for christmas, I'm travelling abroad, can I pack my methotrexate?", "ordinary"),
     ("cut my hair short on purpose because of scalp psoriasis, does that help the creams work?", "ordinary"),
     ("what is SI joint pain and is it linked to psoriatic arthritis?", "ordinary"),
-])
-def test_round11_wordings(triager, message, label):
-    t = triager.triage(message)
-    if label != "ordinary":
-        assert t.label == label, (t.label, t.tier)
-    else:  # no crisis or emergency rule fires (the head alone may still put resources first)
-        assert not [r for r in t.reasons if r.kind == "rule" and r.label in ("crisis", "emergency")], t.reasons
-        assert t.tier != "get_help_now"
-
-
-@pytest.mark.parametrize("message, label", [
     # round 12 (blind23/24, texting teenagers, English as a second language, carers) after its first run; reworded
     ("every evening i go out to the balcony and think to jump, then i come back in. which cream for my dry hands?",
      "crisis"),
@@ -639,14 +628,14 @@ def test_round11_wordings(triager, message, label):
     ("my brother thinks about jumping rope to lose weight, does sweat make his acne worse?", "ordinary"),
     ("On methotrexate 20 mg once a week: the folic acid, do I take it every day or only the day after?", "dosing"),
 ])
-def test_round12_wordings(triager, message, label):
+def test_round11_and_12_wordings(triager, message, label):
     t = triager.triage(message)
     if label != "ordinary":
         assert t.label == label, (t.label, t.tier)
-    else:  # no crisis or emergency rule fires
+    else:  # no crisis or emergency rule fires (the head alone may still put resources first)
         assert not [r for r in t.reasons if r.kind == "rule" and r.label in ("crisis", "emergency")], t.reasons
-    if label == "dosing":
-        assert t.label == "dosing" and t.tier != "get_help_now", (t.label, t.tier, t.reasons)
+    if label in ("ordinary", "dosing"):
+        assert t.tier != "get_help_now", (t.label, t.tier, t.reasons)
 
 
 def test_a_figure_of_speech_is_read_with_its_death_word_made_plain(triager):

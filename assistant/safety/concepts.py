@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..kb_lexicons import PHRASE_PLACEHOLDER
+
 # {{gap N}}: up to N filler words, lazily; a filler word is never a negation ("throat is not swelling" is no match).
 GAP = r"(?:(?!(?:no|not|never|isnt|arent|wasnt|werent|dont|doesnt|didnt|hasnt|havent|without)\b)\w+ ){0,%d}?"
-_PLACEHOLDER = re.compile(r"\{\{(\w+)(?: (\d+))?\}\}")
 
 
 def _word_list_concepts() -> dict[str, str]:
@@ -41,7 +42,7 @@ def builtin_parts() -> dict[str, str]:
 
 def expand(phrase: str, parts: dict[str, str]) -> str:
     """A phrase of the data file with its {{part}} and {{gap N}} placeholders filled in (KeyError: unknown part)."""
-    return _PLACEHOLDER.sub(lambda m: GAP % int(m.group(2)) if m.group(1) == "gap" else parts[m.group(1)], phrase)
+    return PHRASE_PLACEHOLDER.sub(lambda m: GAP % int(m.group(2)) if m.group(1) == "gap" else parts[m.group(1)], phrase)
 
 
 @cache
