@@ -256,6 +256,22 @@ def aspects_train(ctx, out):
 
 
 @cli.group()
+def deid():
+    """De-identification: train the learned name tagger."""
+
+
+@deid.command("train")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the head (default: the shipped file).")
+@click.pass_context
+def deid_train(ctx, out):
+    """Rebuild the name tagger from knowledge_base/phi/training/ (deterministic, about two minutes)."""
+    from .phi_names import HEAD_FILE
+    from .phi_training import train
+
+    train(_settings(ctx).kb_path, Path(out) if out else HEAD_FILE, log=click.echo)
+
+
+@cli.group()
 def triage():
     """The safety triage: train its learned head, or score it on a labelled set."""
 

@@ -273,14 +273,33 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return [(s, e, k) for s, e, k, _, _ in out]
 
 
-def find_phi(text: str) -> list[PhiSpan]:
-    """Every PHI span in ``text`` (merged, in order)."""
+def _never_name(word: str) -> bool:
+    low = word.lower()
+    return low in _BAD_OR_EPONYM or low in _FACILITY_WORDS or word.upper() in _ABBREVIATIONS
+
+
+def _learned(text: str, spans: list, names: list[str]) -> None:
+    """Names the learned tagger reads in what the rules left (see assistant.phi_names)."""
+    from .phi_names import load_head, name_spans
+
+    head = load_head()
+    if head is None or not re.search(r"[^\W\d_]", text):
+        return
+    for s, e in name_spans(text, head, skip=_never_name, covered=[(s, e) for s, e, _ in spans]):
+        _add(spans, s, e, "NAME")
+        names.append(text[s:e])
+
+
+def find_phi(text: str, *, learned: bool = True) -> list[PhiSpan]:
+    """Every PHI span in ``text`` (merged, in order). ``learned=False`` runs the rules alone."""
     spans: list[tuple[int, int, str]] = []
     names: list[str] = []
     _labelled(text, spans, names)
     _columns(text, spans, names)
     _cells(text, spans, names)
     _patterns(text, spans, names)
+    if learned:
+        _learned(text, spans, names)
     _propagate(text, spans, names)
     return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(_extend(text, _widen_addresses(text, spans)))]
 

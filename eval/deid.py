@@ -9,7 +9,7 @@ labelled, so anything else a redactor removes counts against its precision.
 - A redacted span is **correct** when at least half of its letters and digits lie inside labelled identifiers
   (any type: a date taken for a record number still protects the patient).
 
-    python -m eval.deid eval/datasets/phi_blind1.jsonl [--json]
+    python -m eval.deid eval/datasets/phi_blind1.jsonl [--json] [--rules-only]
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ def own_spans(text: str) -> Spans:
     from assistant.phi import find_phi
 
     return [(s.start, s.end, s.kind) for s in find_phi(text)]
+
+
+def rule_spans(text: str) -> Spans:
+    """The rules alone, without the learned name tagger (for comparison)."""
+    from assistant.phi import find_phi
+
+    return [(s.start, s.end, s.kind) for s in find_phi(text, learned=False)]
 
 
 def score(items: Iterable[dict], spans_of: Callable[[str], Spans] = own_spans) -> dict:
@@ -92,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.deid", description=__doc__.split("\n")[0])
     ap.add_argument("dataset")
     ap.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    ap.add_argument("--rules-only", action="store_true", help="score the rules without the learned name tagger")
     args = ap.parse_args(argv)
     try:
-        result = score(load(args.dataset))
+        result = score(load(args.dataset), rule_spans if args.rules_only else own_spans)
     except (OSError, ValueError, KeyError, json.JSONDecodeError) as e:
         print(f"error: {e}. Give a JSONL file of {{id, text, phi: [{{text, type}}]}} items.", file=sys.stderr)
         return 2
