@@ -11,7 +11,7 @@ setup(
     package_data={
         "assistant.kb_data": ["*.md", "*.yaml", "*/*.md", "*/*.yaml"],
         "assistant": ["prompts/*.txt", "prompts/*.jinja", "prompts/*.j2", "reports/templates/*.jinja",
-                      "safety/triage_head.npz", "aspect_head.npz"],
+                      "safety/triage_head.npz", "aspect_head.npz", "name_head.npz"],
         "eval": ["datasets/*.jsonl", "datasets/*.json", "datasets/*/*.txt", "templates/*.jinja"],
         "ui": ["templates/*.jinja"],
     },

@@ -37,7 +37,8 @@ THRESHOLD = 0.7
 # names found once are removed everywhere; a single word is left to the rules and to the full names found.
 SINGLE_THRESHOLD = 1.01
 MAX_PIECES = 96  # word-pieces of a line read at once (longer lines are read in windows)
-CONTEXT_PIECES = 24  # word-pieces of the previous line kept as context
+CONTEXT_PIECES = 24
+BATCH = 8  # lines per forward pass  # word-pieces of the previous line kept as context
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.\-]*[^\W\d_])?")
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof|sr|sister|nurse|rev|sir|dame|dra|sra|sr|herr|frau|mme|"
@@ -129,25 +130,27 @@ def word_features(text: str, words: list[Word]) -> np.ndarray:
     if not words:
         return np.zeros((0, 384 * 2 + N_SHAPE), dtype=np.float32)
     tok, model, torch = _model()
-    segs = _segments(text)
+    starts = np.array([w.start for w in words])
     inputs, spans = [], []
-    for ctx, s, e in segs:
-        inputs.append(text[ctx:e])
-        spans.append((ctx, s, e))
+    for ctx, s, e in _segments(text):
+        if ((starts >= s) & (starts < e)).any():  # only lines with a word to read
+            inputs.append(text[ctx:e])
+            spans.append((ctx, s, e))
     out = np.zeros((len(words), 384 * 2 + N_SHAPE), dtype=np.float32)
     done = np.zeros(len(words), dtype=bool)
     pieces = np.zeros(len(words), dtype=int)
-    starts = np.array([w.start for w in words])
     emb = model.get_input_embeddings().weight
-    for b in range(0, len(inputs), 32):
-        batch = inputs[b:b + 32]
+    order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]))  # similar lengths together: less padding
+    inputs, spans = [inputs[i] for i in order], [spans[i] for i in order]
+    for b in range(0, len(inputs), BATCH):
+        batch = inputs[b:b + BATCH]
         enc = tok(batch, return_offsets_mapping=True, truncation=True, max_length=MAX_PIECES + CONTEXT_PIECES,
                   padding=True, return_tensors="pt")
         offsets = enc.pop("offset_mapping").numpy()
         with torch.inference_mode():
             hidden = model(**enc).last_hidden_state.numpy()
             static = emb[enc["input_ids"]].numpy()
-        for j, (ctx, s, e) in enumerate(spans[b:b + 32]):
+        for j, (ctx, s, e) in enumerate(spans[b:b + BATCH]):
             idx = np.flatnonzero((starts >= s) & (starts < e) & ~done)
             for k in idx:
                 w = words[k]
@@ -234,18 +237,26 @@ _INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.?(?=[\s,;|)]|$)")
 _INITIALS_BEFORE = re.compile(r"(?:\b[A-Z]\.(?:[ \t]?[A-Z]\.)*[ \t]*)$")
 
 
+def _joins(text: str, a: Word, b: Word) -> bool:
+    gap = text[a.end:b.start]
+    return "\n" not in gap and bool(_JOIN.match(gap))
+
+
 def name_spans(text: str, head: NameHead, *, skip=lambda word: False,
                covered: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Character spans the head reads as person names (words not inside ``covered`` and not ``skip``-ped)."""
     words = [w for w in candidate_words(text)
              if not skip(w.text) and not any(s <= w.start and w.end <= e for s, e in covered)]
+    if head.single_threshold > 1.0:  # one word alone is never taken: read only words with a name-word beside them
+        words = [w for i, w in enumerate(words)
+                 if (i and _joins(text, words[i - 1], w)) or (i + 1 < len(words) and _joins(text, w, words[i + 1]))]
     if not words:
         return []
     p = head.proba(word_features(text, words))
     hits = [(w, q) for w, q in zip(words, p) if q >= head.threshold and not _in_facility(text, w)]
     spans: list[list] = []  # [start, end, words, best p]
     for w, q in hits:
-        if spans and _JOIN.match(text[spans[-1][1]:w.start]) and "\n" not in text[spans[-1][1]:w.start]:
+        if spans and "\n" not in text[spans[-1][1]:w.start] and _JOIN.match(text[spans[-1][1]:w.start]):
             spans[-1][1] = w.end
             spans[-1][2] += 1
             spans[-1][3] = max(spans[-1][3], q)

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"reports: {len(items)} x {args.rounds} rounds = {len(times)} explanations "
           f"(report length {min(chars)}-{max(chars)} characters)")
-    print(f"cold start: import {import_s * 1000:.0f} ms; warm_up (knowledge base + syllable dictionary) "
+    print(f"cold start: import {import_s * 1000:.0f} ms; warm_up (knowledge base, syllable dictionary, name tagger) "
           f"{warm_s * 1000:.0f} ms; first explanation {first_s * 1000:.0f} ms")
     print(f"latency ms: p50 {percentile(times, 50):.1f}  p95 {percentile(times, 95):.1f}  max {max(times):.1f}  "
           f"mean {statistics.mean(times):.1f}  (target p50 < 200)")

@@ -200,7 +200,7 @@ LAYERS = [
                    "assistant.kb_stats",
                    "assistant.kb_consistency", "assistant.synonyms", "assistant.chunking", "assistant.language",
                    "assistant.readability", "assistant.phi", "assistant.phi_fields", "assistant.phi_patterns",
-                   "assistant.embeddings",
+                   "assistant.phi_names", "assistant.phi_training", "assistant.embeddings",
                    "assistant.prompts"]),
     ("index/retrieval", ["assistant.index", "assistant.bm25", "assistant.retrieval", "assistant.abstention"]),
     ("query", ["assistant.query", "assistant.aspects", "assistant.planning"]),

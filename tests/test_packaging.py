@@ -17,7 +17,7 @@ def test_wheel_ships_knowledge_base_and_finds_it(tmp_path):
     assert "assistant/kb_data/conditions/atopic-dermatitis.md" in kb_files
     docs = [p for p in (REPO / "knowledge_base").rglob("*.md") if "training" not in p.parts]  # training: not shipped
     assert len(kb_files) == len(docs)
-    assert "assistant/safety/triage_head.npz" in names and "assistant/kb_data/reviews/urgent-skin-symptoms.yaml" in names
+    assert "assistant/name_head.npz" in names and "assistant/safety/triage_head.npz" in names and "assistant/kb_data/reviews/urgent-skin-symptoms.yaml" in names
     for folder in ("eval/templates", "ui/templates", "assistant/reports/templates"):  # the HTML page templates
         shipped = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith(folder + "/") and n.endswith(".jinja"))
         assert shipped == sorted(p.name for p in (REPO / folder).glob("*.jinja")), folder

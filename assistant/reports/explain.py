@@ -135,11 +135,13 @@ class Explainer:
         self.max_chars = max_chars
 
     def warm_up(self) -> None:
-        """Read the knowledge base and load the readability word list now, not on the first report."""
+        """Read the knowledge base, load the readability word list and the name tagger now, not on the first report."""
+        from ..phi import redact
         from ..readability import fkgl
 
         self.guidance.load()
         fkgl("Warm up the syllable dictionary.")
+        redact("Copied to Ama Owusu.")  # loads the learned name tagger (about 3 s)
 
     def explain(self, text: str | bytes) -> ReportExplanation:
         t0 = time.perf_counter()
