@@ -259,6 +259,19 @@ def _extend(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     return out
 
 
+_AGE_AFTER_NAME = re.compile(r",[ \t]*(?P<age>9\d|1[01]\d)(?=[ \t]*(?:[,;(\n]|$))")
+
+
+def _ages_after_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An age over 89 right after a name ("Florence Adeyemi-Lloyd, 94, Hosp no. ...")."""
+    out = list(spans)
+    for s, e, k in spans:
+        m = _AGE_AFTER_NAME.match(text, e) if k == "NAME" else None
+        if m:
+            out.append((m.start("age"), m.end("age"), "AGE"))
+    return out
+
+
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Union overlapping spans; the longest contributor names the kind."""
     out: list[list] = []
@@ -301,7 +314,8 @@ def find_phi(text: str, *, learned: bool = True) -> list[PhiSpan]:
     if learned:
         _learned(text, spans, names)
     _propagate(text, spans, names)
-    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(_extend(text, _widen_addresses(text, spans)))]
+    spans = _ages_after_names(text, _extend(text, _widen_addresses(text, spans)))
+    return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(spans)]
 
 
 def redact(text: str) -> Redaction:

@@ -146,8 +146,11 @@ _AGE_RES = [
     re.compile(r"\b(?P<age>9\d|1[01]\d)(?=\s?[MF]\b)"),
     re.compile(r"(?<![\d.])(?P<age>9\d|1[01]\d)(?=\s?/\s?(?:[MFmf]|male|female)\b)"),  # "91/F"
     re.compile(r"(?i)(?<![\d.])(?P<age>9\d|1[01]\d)(?=[\s\-]?(?:jährig\w*|jarig\w*|ans\b|años\b|anni\b|anos\b|år\b|"
-               r"aar\b|jaar\b|j\.|jahre\b|lat\b|let\b|ετών|лет|года|год\b|yaş|vuotta|vuotias|éves|tuổi|tahun|ปี|歳|岁|세|ans\b|a\.))"),
+               r"aar\b|jaar\b|j\.|jahren?\b|lat\b|let\b|ετών|лет|года|год\b|yaş|vuotta|vuotias|éves|tuổi|tahun|ปี|歳|岁|세|ans\b|a\.))"),
     re.compile(r"(?i)\bik[äa][ \t]+(?P<age>9\d|1[01]\d)\b"),  # "ikä 93 v"
+    # "who is 90", "she turned 93", "Mum is now 91": a person is, turned or turns the number
+    re.compile(r"(?i)\b(?:who|she|he|mum|mom|mother|father|dad|husband|wife|gran\w*|patient)(?:[ \t]+is(?:[ \t]+now)?|'s|"
+               r"[ \t]+turned|[ \t]+turns|[ \t]+will[ \t]+be)[ \t]+(?P<age>9\d|1[01]\d)\b(?![ \t]*(?:%|mm|cm|per\b|/|\.\d))"),
     re.compile(r"(?<=\d{4})[ \t]*\((?P<age>9\d|1[01]\d)(?:[ \t]*(?:y|yrs?|years?))?\)"),
     re.compile(r"\b[MF][ \t]?/[ \t]?(?P<age>9\d|1[01]\d)\b"),  # "M/92"
     re.compile(r"(?<![\w/])[MF][ \t](?P<age>9\d|1[01]\d)(?=[ \t]*(?:$|[,;)\n]))"),  # "F 91"

@@ -105,6 +105,18 @@ def test_ages_up_to_89_are_kept_and_over_89_removed():
     assert "103" not in redact("aged 103").text
 
 
+@pytest.mark.parametrize("text, redacted", [
+    ("I am writing for my mother, who is 90 and lives with me.", "I am writing for my mother, who is [AGE] and lives with me."),
+    ("Dad turned 93 in May.", "Dad turned [AGE] in May."),
+    ("Trotz seines Alters von 93 Jahren ist er fit.", "Trotz seines Alters von [AGE] Jahren ist er fit."),
+    ("1. Florence Adeyemi-Lloyd, 94, Hosp no. 2231907", "1. [NAME], [AGE], Hosp no. [MRN]"),
+    ("The patient is 95% better and the count is 92.", "The patient is 95% better and the count is 92."),
+    ("Seen with Ama Owusu, 72, and her son.", "Seen with [NAME], 72, and her son."),
+])
+def test_ages_over_89_in_running_text_and_after_a_name(text, redacted):
+    assert redact(text).text == redacted
+
+
 def test_labels_without_values_are_left_alone():
     text = "Patient: unknown\nMRN: N/A\nDate: \nDiagnosis: psoriasis"
     assert redact(text).text == text
