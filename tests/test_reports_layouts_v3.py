@@ -127,7 +127,8 @@ def test_development_figures_on_later_report_sets(explainer, name, first, floor)
     ("phi_blind4.jsonl", 0.97, 0.98),  # first run 0.847 / 0.913; measured now 0.977 / 0.988
     ("phi_blind5.jsonl", 0.945, 0.985),  # first run 0.877 / 0.986; measured now 0.950 / 0.990
     ("phi_blind6.jsonl", 0.91, 0.97),  # first run 0.890 / 0.973; measured now 0.915 / 0.974
-    ("phi_blind7.jsonl", 0.92, 0.955),  # first run (with the name tagger) 0.923 / 0.960
+    ("phi_blind7.jsonl", 0.925, 0.955),  # first run (with the name tagger) 0.923 / 0.960; measured now 0.931 / 0.960
+    ("phi_blind8.jsonl", 0.88, 0.985),  # first run (with the name tagger) 0.886 / 0.992
 ])
 def test_development_figures_on_later_phi_sets(name, recall, precision):
     from eval.deid import load, score
@@ -136,10 +137,10 @@ def test_development_figures_on_later_phi_sets(name, recall, precision):
     assert r["recall"] >= recall and r["precision"] >= precision
 
 
-@pytest.mark.parametrize("name", ["phi_blind6.jsonl", "phi_blind7.jsonl"])
+@pytest.mark.parametrize("name", ["phi_blind6.jsonl", "phi_blind7.jsonl", "phi_blind8.jsonl"])
 def test_the_learned_name_tagger_adds_recall_over_the_rules_at_the_same_precision(name):
     """Measured: phi_blind6 recall 0.889 -> 0.915, precision 0.973 -> 0.974; phi_blind7 (first run) 0.899 -> 0.923,
-    0.963 -> 0.960. The tagger was trained on neither."""
+    0.963 -> 0.960; phi_blind8 (first run) 0.853 -> 0.886, 0.992 both. The tagger was trained on none of them."""
     from eval.deid import load, own_spans, rule_spans, score
 
     items = load(DATA / name)
