@@ -11,15 +11,15 @@ be part of a name (letters, starting with a capital, or in capitals) gets featur
 - a few shape features (capitalised, all capitals, hyphen or apostrophe, letters outside ASCII, number of pieces,
   a title or a name-like word before or after).
 
-A logistic regression over those features (trained by ``dermassist deid train`` on the team-written documents in
+A small MLP over those features (trained by ``dermassist deid train`` on the team-written documents in
 ``knowledge_base/phi/training``, never on the eval/datasets PHI sets) gives each word a probability of being part
-of a person's name. Words above the threshold, joined with the particles between them (van, du, bin...), become
-NAME spans; ``assistant.phi`` then removes every other appearance of those names as it does for the rules' names.
+of a person's name. Two or more adjacent words above the threshold, joined with the particles and initials between
+them (van, du, bin, J.), become NAME spans; ``assistant.phi`` then removes every other appearance of those names as
+it does for the rules' names.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -30,15 +30,16 @@ from pathlib import Path
 import numpy as np
 
 HEAD_FILE = Path(__file__).with_name("name_head.npz")
-FEATURES = "minilm-last-mean+input-mean+shape/v1"
+FEATURES = "minilm-last-mean+input-mean+shape/v2"  # v2: nothing cut off (v1 cut windows at 120 pieces)
 THRESHOLD = 0.7
 # A name of one word alone, with no other name word beside it: above 1, never. At 0.995 the head found a few more
 # first names but also "Adelaide", "Oddział", "Monaten", "St Joseph" (precision 0.992 -> 0.961 on phi_blind5), and
 # names found once are removed everywhere; a single word is left to the rules and to the full names found.
 SINGLE_THRESHOLD = 1.01
-MAX_PIECES = 96  # word-pieces of a line read at once (longer lines are read in windows)
-CONTEXT_PIECES = 24
-BATCH = 8  # lines per forward pass  # word-pieces of the previous line kept as context
+WINDOW_WORDS = 60  # a long line is read in windows of this many words
+CONTEXT_CHARS = 120  # characters of the line (or window) before, read as context
+MAX_PIECES = 512  # the model's position limit: a window of 60 words and its context never reach it (nothing cut off)
+BATCH = 8  # lines per forward pass
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.\-]*[^\W\d_])?")
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof|sr|sister|nurse|rev|sir|dame|dra|sra|sr|herr|frau|mme|"
@@ -114,12 +115,11 @@ def _segments(text: str) -> list[tuple[int, int, int]]:
         pos = e + 1
         if not line.strip():
             continue
-        # windows of about 60 words on long lines
         words = [m for m in re.finditer(r"\S+", line)]
-        for i in range(0, len(words), 60):
+        for i in range(0, len(words), WINDOW_WORDS):
             ws = s + words[i].start()
-            we = s + words[min(i + 60, len(words)) - 1].end()
-            ctx = max(prev[0], prev[1] - 120)
+            we = s + words[min(i + WINDOW_WORDS, len(words)) - 1].end()
+            ctx = max(prev[0], prev[1] - CONTEXT_CHARS)
             out.append((ctx if ctx < ws else ws, ws, we))
             prev = (ws, we)
     return out
@@ -144,7 +144,7 @@ def word_features(text: str, words: list[Word]) -> np.ndarray:
     inputs, spans = [inputs[i] for i in order], [spans[i] for i in order]
     for b in range(0, len(inputs), BATCH):
         batch = inputs[b:b + BATCH]
-        enc = tok(batch, return_offsets_mapping=True, truncation=True, max_length=MAX_PIECES + CONTEXT_PIECES,
+        enc = tok(batch, return_offsets_mapping=True, truncation=True, max_length=MAX_PIECES,
                   padding=True, return_tensors="pt")
         offsets = enc.pop("offset_mapping").numpy()
         with torch.inference_mode():
@@ -266,7 +266,6 @@ def name_spans(text: str, head: NameHead, *, skip=lambda word: False,
     for s, e, n, q in spans:
         if n == 1 and q < head.single_threshold:
             continue  # one word alone ("Kitsilano", "Monaten") needs more certainty than a first name + surname
-
         m = _INITIAL_AFTER.match(text, e)
         if m:
             e = m.end()
