@@ -1,4 +1,4 @@
-"""One BLAS thread for the small numpy products of the learned heads (triage, aspects)."""
+"""The learned heads' small numpy products (triage, aspects, names): one BLAS thread, and the MLP forward pass."""
 
 from __future__ import annotations
 
@@ -13,3 +13,15 @@ def one_blas_thread():
 
         return nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
+
+
+def forward(layers, x):
+    """An MLP's output: ``x`` through (weights (in, out), bias (out,)) layers with ReLU between them (float32)."""
+    import numpy as np
+
+    z = np.asarray(x, dtype=np.float32)
+    for i, (w, b) in enumerate(layers):
+        z = z @ w + b
+        if i < len(layers) - 1:
+            z = np.maximum(z, 0.0)
+    return z

@@ -296,7 +296,7 @@ def _learned(text: str, spans: list, names: list[str]) -> None:
     from .phi_names import load_head, name_spans
 
     head = load_head()
-    if head is None or not re.search(r"[^\W\d_]", text):
+    if head is None:
         return
     for s, e in name_spans(text, head, skip=_never_name, covered=[(s, e) for s, e, _ in spans]):
         _add(spans, s, e, "NAME")

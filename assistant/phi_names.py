@@ -183,17 +183,19 @@ class NameHead:
         self.meta = meta or {}
 
     def proba(self, features: np.ndarray) -> np.ndarray:
-        z = (np.asarray(features, dtype=np.float32) - self.mean) / self.scale
-        for i, (w, b) in enumerate(self.layers):
-            z = z @ w + b
-            if i < len(self.layers) - 1:
-                z = np.maximum(z, 0.0)
+        from .blas import forward, one_blas_thread
+
+        with one_blas_thread():  # right after the torch pass: see assistant.blas
+            z = forward(self.layers, (np.asarray(features, dtype=np.float32) - self.mean) / self.scale)
         return 1.0 / (1.0 + np.exp(-np.clip(z[:, 0].astype(np.float64), -30, 30)))
 
     def save(self, path: Path) -> None:
-        arrays = {f"w{i}": w for i, (w, _) in enumerate(self.layers)} | {f"b{i}": b for i, (_, b) in enumerate(self.layers)}
-        np.savez_compressed(path, mean=self.mean, scale=self.scale, threshold=np.array([self.threshold, self.single_threshold]), **arrays,
-                            meta=np.array(json.dumps({"features": FEATURES, "data_hash": self.data_hash, **self.meta})))
+        arrays = {}
+        for i, (w, b) in enumerate(self.layers):
+            arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+        meta = json.dumps({"features": FEATURES, "data_hash": self.data_hash, **self.meta})
+        np.savez_compressed(path, mean=self.mean, scale=self.scale, **arrays, meta=np.array(meta),
+                            threshold=np.array([self.threshold, self.single_threshold]))
 
     @classmethod
     def load(cls, path: Path) -> "NameHead":
@@ -209,6 +211,12 @@ class NameHead:
                        data_hash=meta.get("data_hash", ""), meta=meta)
 
 
+def warm_up() -> None:
+    """Load the shipped head and the MiniLM now, not on the first text that needs them (about 3 s)."""
+    if load_head() is not None:
+        _model()
+
+
 def load_head(path: Path = HEAD_FILE) -> NameHead | None:
     """The shipped head (cached per process), or None when no head file is there."""
     with _LOCK:
@@ -218,9 +226,11 @@ def load_head(path: Path = HEAD_FILE) -> NameHead | None:
         return _STATE[key]
 
 
-_PARTICLE = r"(?:van|von|der|den|de|del|della|da|das|dos|do|du|la|le|bin|binti|bint|ibn|al|el|ap|ter|ten|te|y|e|zu|ní|nic|ó|'t)"
-_FACILITY_BEFORE = re.compile(r"(?i)\b(?:st|st\.|saint|san|santa|são|sao|sainte|hospital|hôpital|hospital de|instituto|institut|"
-                              r"clínica|clinica|klinik|university|universidad|universidade)[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){0,2}$")
+_PARTICLE = (r"(?:van|von|der|den|de|del|della|da|das|dos|do|du|la|le|bin|binti|bint|ibn|al|el|ap|ter|ten|te|y|e|zu|"
+             r"ní|nic|ó|'t)")
+_FACILITY_BEFORE = re.compile(r"(?i)\b(?:st|st\.|saint|san|santa|são|sao|sainte|hospital|hôpital|hospital de|instituto|"
+                              r"institut|clínica|clinica|klinik|university|universidad|universidade)[ \t]+"
+                              r"(?:[A-Z][\w'’\-]*[ \t]+){0,2}$")
 _FACILITY_AFTER = re.compile(r"(?:[’']s)?(?:[ \t]+[A-Z][\w'’\-]*){0,2}[ \t]+(?i:hospital|clinic|infirmary|ward|unit|"
                              r"institute|centre|center|medical|health|healthcare|university|college|school|laboratory|"
                              r"laboratories|lab|pathology|house|road|street|avenue|lane|drive|way|park|hall|building|"

@@ -41,17 +41,15 @@ def _alnum(text: str, start: int, end: int) -> set[int]:
     return {i for i in range(start, end) if text[i].isalnum()}
 
 
-def own_spans(text: str) -> Spans:
+def own_spans(text: str, learned: bool = True) -> Spans:
     from assistant.phi import find_phi
 
-    return [(s.start, s.end, s.kind) for s in find_phi(text)]
+    return [(s.start, s.end, s.kind) for s in find_phi(text, learned=learned)]
 
 
 def rule_spans(text: str) -> Spans:
     """The rules alone, without the learned name tagger (for comparison)."""
-    from assistant.phi import find_phi
-
-    return [(s.start, s.end, s.kind) for s in find_phi(text, learned=False)]
+    return own_spans(text, learned=False)
 
 
 def score(items: Iterable[dict], spans_of: Callable[[str], Spans] = own_spans) -> dict:

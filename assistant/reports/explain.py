@@ -136,12 +136,12 @@ class Explainer:
 
     def warm_up(self) -> None:
         """Read the knowledge base, load the readability word list and the name tagger now, not on the first report."""
-        from ..phi import redact
+        from ..phi_names import warm_up
         from ..readability import fkgl
 
         self.guidance.load()
         fkgl("Warm up the syllable dictionary.")
-        redact("Copied to Ama Owusu.")  # loads the learned name tagger (about 3 s)
+        warm_up()
 
     def explain(self, text: str | bytes) -> ReportExplanation:
         t0 = time.perf_counter()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..blas import one_blas_thread
+from ..blas import forward, one_blas_thread
 from ..errors import KnowledgeBaseError
 from ..text.sentences import split_clauses
 
@@ -112,11 +112,7 @@ class TriageHead:
         """Mean over the models of each model's softmax."""
         out = np.zeros((len(features), len(self.classes)), dtype=np.float64)
         for layers in self.models:
-            z = np.asarray(features, dtype=np.float32)
-            for i, (w, b) in enumerate(layers):
-                z = z @ w + b
-                if i < len(layers) - 1:
-                    z = np.maximum(z, 0.0)
+            z = forward(layers, features)
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)
             out += e / e.sum(axis=1, keepdims=True)
