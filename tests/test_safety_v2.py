@@ -43,7 +43,7 @@ def test_training_data_is_large_varied_and_separate_from_the_test_sets():
                  "safety_blind20.jsonl", "safety_blind21.jsonl", "safety_blind22.jsonl", "safety_blind23.jsonl",
                  "safety_blind24.jsonl",
                  # the patient questions whose false alarms are measured (README, round 11)
-                 "patient_qa_blind15.jsonl", "patient_qa_blind16.jsonl"):
+                 "patient_qa_blind15.jsonl", "patient_qa_blind16.jsonl", "patient_qa_blind17.jsonl"):
         for line in (REPO / "eval" / "datasets" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
