@@ -75,6 +75,19 @@ def spelling_variant(stem: str) -> str:
     return stem.replace("oe", "e").replace("ae", "e") if len(stem) >= 6 else stem
 
 
+def sound_key(stem: str) -> str:
+    """A word as it sounds, for spellings by ear: "ph" is "f" and a doubled letter is one ("pemfigus" and
+    "pemphigus", "ecsema" stays apart from "eczema": only these two changes)."""
+    return re.sub(r"(.)\1", r"\1", stem.replace("ph", "f"))
+
+
+def _similar(a: str, b: str, cutoff: float = 0.8) -> bool:
+    """Two words one slip apart (rapidfuzz ratio, as ``closest``)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= cutoff * 100
+
+
 def closest(word: str, candidates, cutoff: float) -> str | None:
     """The candidate most like ``word`` (similarity ratio 0-1, at least ``cutoff``), as difflib's
     get_close_matches(n=1) chooses it (ties go to the alphabetically last word), with rapidfuzz: 20-24x faster
@@ -219,7 +232,9 @@ class Vocabulary:
         # A word many documents use names a document only when it heads the document's title ("acne"), not when
         # it is a bracketed gloss or what the document is for: "face" (melasma, "dark patches on the face"),
         # "scalp" (tinea), "biopsy" (wound care), "itch" (antihistamines) are what questions mention in passing.
-        heads = {d: {spelling_variant(t) for t in tokenize(title_head(title))} for d, title in self.titles.items()}
+        # ("Skin conditions on brown and black skin" is headed by "skin conditions": "brown" alone is not its name)
+        heads = {d: {spelling_variant(t) for t in tokenize(title_head(title).split(" on ")[0])}
+                 for d, title in self.titles.items()}
         for phrase, ids in phrases.items():
             if len(phrase) == 1 and phrase[0].isdigit():  # "17" of "IL-17" is as often someone's age
                 for doc_id in [d for d in ids if d != GLOSSARY_DOC]:
@@ -232,6 +247,8 @@ class Vocabulary:
         for t in self.docs:
             self._by_len[len(t)].append(t)
         self._fixed: dict[str, str | None] = {}
+        self._sounds: dict[str, str] | None = None  # sound_key(word) -> the KB word ("pemfigu" -> "pemphigu")
+        self._one_off: dict | None = None  # a topic phrase with one word blanked -> the phrases (see near_phrases)
 
     def lookup(self, stem: str) -> str | None:
         """The KB stem for a question stem: itself, or the closest KB word for a typing slip (5+ letters)."""
@@ -239,7 +256,13 @@ class Vocabulary:
             return stem
         if stem not in self._fixed:
             match = None
-            if len(stem) >= 5:
+            if self._sounds is None:
+                self._sounds = {}
+                for w in sorted(self.docs):
+                    self._sounds.setdefault(sound_key(w), w)
+            if len(stem) >= 5 and sound_key(stem) in self._sounds:  # spelt as heard ("pemfigus")
+                match = self._sounds[sound_key(stem)]
+            elif len(stem) >= 5:
                 near = [w for n in range(len(stem) - 2, len(stem) + 3) for w in self._by_len.get(n, ())]
                 match = closest(stem, near, cutoff=0.84)
             self._fixed[stem] = match
@@ -261,13 +284,44 @@ class Vocabulary:
         (whole titles, conditions or glossary phrases); rank 0 means the document is titled after it."""
         stems = [spelling_variant(self.lookup(t) or t) for t in tokenize(question)]
         found: dict[str, tuple[int, tuple[str, ...]]] = {}
+        best: dict[str, tuple[int, int]] = {}  # document -> (rank, documents its phrase names): lower is better
         for n in (4, 3, 2, 1):
             for i in range(len(stems) - n + 1):
                 phrase = tuple(stems[i:i + n])
-                for doc_id, rank in self.topics.get(phrase, {}).items():
-                    if doc_id not in found or rank < found[doc_id][0]:
-                        found[doc_id] = (rank, phrase)
+                names = self.topics.get(phrase, {})
+                for doc_id, rank in names.items():
+                    # of two phrases as good, the one naming fewer documents says more: "skin biopsy report" is
+                    # the report-reading guide through "biopsy report", not any biopsy document through "skin biopsy"
+                    key = (rank, sum(d != GLOSSARY_DOC for d in names))
+                    if doc_id not in best or key < best[doc_id]:
+                        found[doc_id], best[doc_id] = (rank, phrase), key
+        for phrase, doc_id, rank in self.near_phrases(stems):
+            if doc_id not in found or rank < found[doc_id][0] or len(phrase) > len(found[doc_id][1]):
+                found[doc_id] = (rank, phrase)
         return dict(sorted(found.items(), key=lambda kv: (kv[1][0], -len(kv[1][1]))))
+
+    def near_phrases(self, stems: Sequence[str]) -> list[tuple[tuple[str, ...], str, int]]:
+        """(the question's phrase, document id, rank) for a name of two or three words written with one word
+        slipped into another word: "lichen sclerosis" is lichen sclerosus, not systemic sclerosis, although
+        "sclerosis" is spelt right. The other words must match exactly; the slipped word has 5+ letters."""
+        if self._one_off is None:
+            self._one_off = defaultdict(list)
+            for phrase, ids in self.topics.items():
+                if 2 <= len(phrase) <= 3:
+                    for j, w in enumerate(phrase):
+                        if len(w) >= 5:
+                            self._one_off[(*phrase[:j], "*", *phrase[j + 1:])].append((phrase, j))
+        out = []
+        for n in (3, 2):
+            for i in range(len(stems) - n + 1):
+                window = tuple(stems[i:i + n])
+                if window in self.topics:
+                    continue
+                for j in range(n):
+                    for phrase, _ in self._one_off.get((*window[:j], "*", *window[j + 1:]), ()):
+                        if len(window[j]) >= 5 and _similar(window[j], phrase[j]):
+                            out += [(window, doc_id, rank) for doc_id, rank in self.topics[phrase].items()]
+        return out
 
     def topic_docs(self, question: str) -> list[str]:
         """Documents about what the question names, the documents titled after it first."""

@@ -90,14 +90,25 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
         return _closest_topic(hits, siblings or {}, on_term)
 
     topic_docs = query.topic_docs
-    related = [s for d in topic_docs[:1] for s in (siblings or {}).get(d, []) if s not in topic_docs][:1]
-    phrases = [*(t.phrase for t in query.topics), *query.named]
+    siblings = siblings or {}
+    related = [s for d in topic_docs[:1] for s in siblings.get(d, []) if s not in topic_docs][:1]
+    # what the question is about, by name: its topics and the longer names it uses, not a passing word ("bed",
+    # "patches", "blisters") that any passage may mention
+    phrases = [*(t.phrase for t in query.topics), *(p for p in query.named if len(p) > 1)]
+    kinds = {**{h.doc_id: h.kind for h in hits}, **{c.doc_id: c.kind for c in chunks}}
+    # a question about a disease is never answered from another disease's document, even where that text
+    # mentions it (rosacea's diagnosis section names lupus as a look-alike); a question about a medicine may use
+    # a disease document's passage that names the medicine
+    about_a_disease = any(_disease(d, kinds, siblings) for d in topic_docs)
+    twins = {*related, *(s for d in topic_docs for s in siblings.get(d, []))}  # a report topic's condition twin
     kept, dropped = [], []
     about_a_medicine = any(h.doc_id == topic_docs[0] and h.kind == "treatment" for h in hits)
     for h in hits:
         other_medicine = about_a_medicine and h.kind == "treatment" and h.doc_id not in topic_docs
         # a question about one medicine is answered from its own document, not another medicine's text
-        on_topic = h.doc_id in topic_docs or h.doc_id in related or names_topic(h, phrases)
+        own = h.doc_id in topic_docs or h.doc_id in twins
+        other_disease = not own and about_a_disease and _disease(h.doc_id, kinds, siblings)
+        on_topic = own or (not other_disease and names_topic(h, phrases))
         (kept if not other_medicine and on_topic else dropped).append(h)
     # the topic's own sections for the asked aspects that no passage found covers yet
     covered = {(h.doc_id, a) for h in kept for a in query.aspects if heading_answers(h.heading, [a])}
@@ -128,6 +139,12 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]
     out = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate([*kept, *planned][:MAX_PASSAGES])]
     return Plan(hits=out, planned_sections=sections, dropped=[h.chunk_id for h in dropped], gaps=gaps, offer=offer)
+
+
+def _disease(doc_id: str, kinds: dict[str, str], siblings: dict[str, list[str]]) -> bool:
+    """A document about one disease: a condition document, or a report document with a condition twin ("Basal
+    cell carcinoma on a biopsy report"); not a medicine, a safety topic or a general report-reading guide."""
+    return kinds.get(doc_id) == "condition" or bool(siblings.get(doc_id))
 
 
 def _title_head(title: str) -> list[tuple[str, ...]]:
@@ -163,7 +180,10 @@ def _closest_topic(hits: Sequence[Hit], siblings: dict[str, list[str]], on_term:
     top = next(h for h in hits if weight.get(h.doc_id) == best)  # the documents' summed scores; ties: rank
     family = {top.doc_id, *siblings.get(top.doc_id, [])}
     head = _title_head(top.title)
-    kept = [h for h in hits if h.doc_id in family or (head and names_topic(h, head))
+    kinds = {h.doc_id: h.kind for h in hits}
+    # another disease's passage is not kept for naming this one (a look-alike in its diagnosis section)
+    kept = [h for h in hits if h.doc_id in family
+            or (head and names_topic(h, head) and not _disease(h.doc_id, kinds, siblings))
             or (h.doc_id == GLOSSARY_DOC and h.chunk_id in named)]  # the definition of the term it names
     kept.sort(key=lambda h: h.doc_id not in family)  # the document's own passages lead the answer
     return Plan(hits=[h.model_copy(update={"rank": i + 1}) for i, h in enumerate(kept)],

@@ -32,6 +32,31 @@ def test_topics_prefer_the_document_titled_after_the_name(real_assistant):
     assert topics_of("what is the weather like in Leeds", vocab) == []
 
 
+def test_names_written_by_ear_or_one_word_off_find_their_document(real_assistant):
+    """"lichen sclerosis" is lichen sclerosus although "sclerosis" alone names systemic sclerosis; "pemfigus" is
+    pemphigus; a colour word of a title's qualifier ("brown" in "on brown and black skin") names nothing alone."""
+    vocab = real_assistant.retriever.vocabulary
+    assert [t.doc_id for t in topics_of("i have lichen sclerosis down below", vocab)] == ["lichen-sclerosus"]
+    assert [t.doc_id for t in topics_of("is systemic sclerosis the same as morphea", vocab)] == [
+        "morphea-and-systemic-sclerosis"]
+    assert [t.doc_id for t in topics_of("they think it might be pemfigus", vocab)] == ["pemphigus"]
+    assert topics_of("i have brown patches on my cheeks", vocab) == []
+    assert "skin-of-colour" in {t.doc_id for t in topics_of("eczema on brown and black skin", vocab)}
+
+
+def test_the_phrase_naming_fewest_documents_decides_the_topic(real_assistant):
+    """"skin biopsy" is in three titles, "biopsy report" in one: a question about a biopsy report is about the
+    report-reading guide, not wound care after a biopsy; a report's pattern name is the patterns document's."""
+    vocab = real_assistant.retriever.vocabulary
+    got = [t.doc_id for t in topics_of("I got my skin biopsy report on the app, how do I make sense of it", vocab)]
+    assert got[0] == "reading-a-skin-biopsy-report" and "wound-care-after-skin-surgery" not in got
+    assert topics_of("what does spongiotic dermatitis on my skin biopsy mean", vocab)[0].doc_id == (
+        "inflammatory-patterns")
+    # a medicine named beside the condition it treats still comes first
+    assert [t.doc_id for t in topics_of("methotrexate for psoriasis side effects", vocab)] == [
+        "methotrexate", "psoriasis"]
+
+
 def test_query_has_the_aspects_of_each_part(real_assistant):
     q = real_assistant.query("how long does isotretinoin take to work and what are the side effects?")
     assert q.topic_docs[0] == "isotretinoin"
@@ -49,8 +74,8 @@ def test_a_follow_up_takes_the_topic_and_unclear_aspect_from_the_conversation(re
 # ------------------------------------------------------------------------------------------ plans
 
 
-def _hit(doc_id: str, heading: str, text: str, n: int) -> Hit:
-    return Hit(chunk_id=f"{doc_id}-{n}", doc_id=doc_id, title=doc_id, kind="condition", heading=heading, text=text,
+def _hit(doc_id: str, heading: str, text: str, n: int, kind: str = "condition") -> Hit:
+    return Hit(chunk_id=f"{doc_id}-{n}", doc_id=doc_id, title=doc_id, kind=kind, heading=heading, text=text,
                dense_score=0.5, bm25_score=1.0, score=0.1, rank=n)
 
 
@@ -58,18 +83,38 @@ def test_the_plan_drops_passages_about_another_condition_and_keeps_those_that_na
     query = Query(text="what triggers psoriasis flares?", search_text="what triggers psoriasis flares?",
                   topics=[Topic("psoriasis", "Psoriasis", 0, ("psoriasi",))], aspects=["causes_triggers"])
     hits = [_hit("rosacea", "Causes and triggers", "Spicy food and hot drinks can trigger rosacea.", 1),
-            _hit("medicines-in-pregnancy", "Methotrexate", "Methotrexate for psoriasis must stop before pregnancy.", 2),
+            _hit("medicines-in-pregnancy", "Methotrexate", "Methotrexate for psoriasis must stop before pregnancy.", 2,
+                 kind="safety"),
             _hit("psoriasis", "Causes and triggers", "Throat infections can start a psoriasis flare.", 3)]
     plan = plan_passages(query, hits, chunks=[])
     assert [h.doc_id for h in plan.hits] == ["medicines-in-pregnancy", "psoriasis"]
     assert plan.dropped == ["rosacea-1"]
 
 
+def test_another_diseases_passage_is_dropped_even_where_it_names_the_topic():
+    """Rosacea's diagnosis section names lupus as a look-alike: not an answer to how lupus is diagnosed. A passing
+    word of the question ("bed") keeps nothing either. A medicine's question may use a disease passage naming it."""
+    lupus = Query(text="how is skin lupus diagnosed? my husband worries about sharing the bed",
+                  search_text="how is skin lupus diagnosed?", topics=[Topic("cutaneous-lupus", "Cutaneous lupus", 0,
+                                                                           ("lupu",))],
+                  aspects=["diagnosis"], named=[("lupu",), ("bed",)])
+    hits = [_hit("cutaneous-lupus", "How it is diagnosed", "A skin biopsy helps confirm cutaneous lupus.", 1),
+            _hit("rosacea", "How it is diagnosed", "Lupus can look like rosacea, so a biopsy may be needed.", 2),
+            _hit("scabies-treatments", "How it is used", "Wash bed linen on a hot cycle.", 3, kind="treatment")]
+    plan = plan_passages(lupus, hits, chunks=[])
+    assert [h.doc_id for h in plan.hits] == ["cutaneous-lupus"] and plan.dropped == ["rosacea-2", "scabies-treatments-3"]
+    medicine = Query(text="does methotrexate help psoriasis", search_text="methotrexate",
+                     topics=[Topic("methotrexate", "Methotrexate", 0, ("methotrexate",))], aspects=["treatment"])
+    hits = [_hit("methotrexate", "What it treats", "Methotrexate is used for psoriasis.", 1, kind="treatment"),
+            _hit("psoriasis", "Treatment", "Tablets such as methotrexate help severe psoriasis.", 2)]
+    assert [h.doc_id for h in plan_passages(medicine, hits, chunks=[]).hits] == ["methotrexate", "psoriasis"]
+
+
 def test_a_question_with_no_topic_keeps_to_the_best_passages_document():
     query = Query(text="tiny itchy blisters on my fingers", search_text="tiny itchy blisters on my fingers")
     hits = [_hit("hand-eczema", "Symptoms", "Tiny itchy blisters appear on the sides of the fingers.", 1),
             _hit("pemphigus", "Symptoms", "Blisters break easily and leave raw patches.", 2),
-            _hit("glossary", "Pompholyx", "Pompholyx is a type of hand-eczema with blisters.", 3),
+            _hit("glossary", "Pompholyx", "Pompholyx is a type of hand-eczema with blisters.", 3, kind="glossary"),
             _hit("hand-eczema", "Treatment", "Strong steroid creams calm a flare.", 4)]
     plan = plan_passages(query, hits, chunks=[])
     # the document of the best passage, and a passage that names its subject; never another condition's text
