@@ -75,6 +75,9 @@ def spelling_variant(stem: str) -> str:
     return stem.replace("oe", "e").replace("ae", "e") if len(stem) >= 6 else stem
 
 
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+
+
 def sound_key(stem: str) -> str:
     """A word as it sounds, for spellings by ear: "ph" is "f" and a doubled letter is one ("pemfigus" and
     "pemphigus", "ecsema" stays apart from "eczema": only these two changes)."""
@@ -236,7 +239,8 @@ class Vocabulary:
         heads = {d: {spelling_variant(t) for t in tokenize(title_head(title).split(" on ")[0])}
                  for d, title in self.titles.items()}
         for phrase, ids in phrases.items():
-            if len(phrase) == 1 and phrase[0].isdigit():  # "17" of "IL-17" is as often someone's age
+            if len(phrase) == 1 and (phrase[0].isdigit() or phrase[0] in NUMBER_WORDS):
+                # "17" of "IL-17" is as often someone's age, "TEN" of "SJS/TEN" "ten years ago"
                 for doc_id in [d for d in ids if d != GLOSSARY_DOC]:
                     del ids[doc_id]
             elif len(phrase) == 1 and len(self.docs.get(phrase[0], ())) > TITLE_WORD_MAX_DOCS:
@@ -292,13 +296,19 @@ class Vocabulary:
                 for doc_id, rank in names.items():
                     # of two phrases as good, the one naming fewer documents says more: "skin biopsy report" is
                     # the report-reading guide through "biopsy report", not any biopsy document through "skin biopsy"
-                    key = (rank, sum(d != GLOSSARY_DOC for d in names))
+                    key = (rank, self.distinct(d for d in names if d != GLOSSARY_DOC))
                     if doc_id not in best or key < best[doc_id]:
                         found[doc_id], best[doc_id] = (rank, phrase), key
         for phrase, doc_id, rank in self.near_phrases(stems):
             if doc_id not in found or rank < found[doc_id][0] or len(phrase) > len(found[doc_id][1]):
                 found[doc_id] = (rank, phrase)
         return dict(sorted(found.items(), key=lambda kv: (kv[1][0], -len(kv[1][1]))))
+
+    def distinct(self, doc_ids) -> int:
+        """How many things the documents are about: a report document and its condition twin are one
+        ("squamous cell carcinoma" names the SCC document and the SCC-on-a-report document: one disease)."""
+        ids = set(doc_ids)
+        return len(ids) - sum(1 for d in ids if any(s in ids for s in self.siblings.get(d, ())))
 
     def near_phrases(self, stems: Sequence[str]) -> list[tuple[tuple[str, ...], str, int]]:
         """(the question's phrase, document id, rank) for a name of two or three words written with one word

@@ -52,6 +52,12 @@ def test_the_phrase_naming_fewest_documents_decides_the_topic(real_assistant):
     assert got[0] == "reading-a-skin-biopsy-report" and "wound-care-after-skin-surgery" not in got
     assert topics_of("what does spongiotic dermatitis on my skin biopsy mean", vocab)[0].doc_id == (
         "inflammatory-patterns")
+    # a disease's own document and its report twin count as one thing named, so the disease asked about leads
+    got = [t.doc_id for t in topics_of("my father has squamous cell carcinoma on his ear, can it spread? the doctor "
+                                       "said the BCC cannot", vocab)]
+    assert got[:2] == ["squamous-cell-skin-cancer", "squamous-cell-carcinoma"]
+    # a number word names nothing ("TEN" is also a document's abbreviation)
+    assert "sjs-ten-after-recovery" not in {t.doc_id for t in topics_of("a kidney transplant ten years ago", vocab)}
     # a medicine named beside the condition it treats still comes first
     assert [t.doc_id for t in topics_of("methotrexate for psoriasis side effects", vocab)] == [
         "methotrexate", "psoriasis"]
