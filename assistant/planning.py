@@ -96,10 +96,10 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     # "patches", "blisters") that any passage may mention
     phrases = [*(t.phrase for t in query.topics), *(p for p in query.named if len(p) > 1)]
     kinds = {**{h.doc_id: h.kind for h in hits}, **{c.doc_id: c.kind for c in chunks}}
-    # a question about a disease is never answered from another disease's document, even where that text
-    # mentions it (rosacea's diagnosis section names lupus as a look-alike); a question about a medicine may use
-    # a disease document's passage that names the medicine
-    about_a_disease = any(_disease(d, kinds, siblings) for d in topic_docs)
+    # a question is never answered from another disease's document, even where that text mentions what it is
+    # about (rosacea's diagnosis section names lupus as a look-alike; a blistering disease's section names the
+    # biopsy report); only a question about medicines alone may use a disease document's passage naming them
+    medicines_only = all(kinds.get(d) == "treatment" for d in topic_docs)
     twins = {*related, *(s for d in topic_docs for s in siblings.get(d, []))}  # a report topic's condition twin
     kept, dropped = [], []
     about_a_medicine = any(h.doc_id == topic_docs[0] and h.kind == "treatment" for h in hits)
@@ -107,7 +107,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
         other_medicine = about_a_medicine and h.kind == "treatment" and h.doc_id not in topic_docs
         # a question about one medicine is answered from its own document, not another medicine's text
         own = h.doc_id in topic_docs or h.doc_id in twins
-        other_disease = not own and about_a_disease and _disease(h.doc_id, kinds, siblings)
+        other_disease = not own and not medicines_only and _disease(h.doc_id, kinds, siblings)
         on_topic = own or (not other_disease and names_topic(h, phrases))
         (kept if not other_medicine and on_topic else dropped).append(h)
     # the topic's own sections for the asked aspects that no passage found covers yet

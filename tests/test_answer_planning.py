@@ -109,6 +109,14 @@ def test_another_diseases_passage_is_dropped_even_where_it_names_the_topic():
             _hit("scabies-treatments", "How it is used", "Wash bed linen on a hot cycle.", 3, kind="treatment")]
     plan = plan_passages(lupus, hits, chunks=[])
     assert [h.doc_id for h in plan.hits] == ["cutaneous-lupus"] and plan.dropped == ["rosacea-2", "scabies-treatments-3"]
+    # a general guide's question (reading a biopsy report) is not answered from a disease's diagnosis section
+    report = Query(text="what are the sections of my biopsy report for?", search_text="biopsy report sections",
+                   topics=[Topic("reading-a-skin-biopsy-report", "How to read a skin biopsy report", 1,
+                                 ("biopsy", "report"))], aspects=["what_it_is"])
+    hits = [_hit("reading-a-skin-biopsy-report", "The diagnosis", "The diagnosis line is the biopsy report's answer.",
+                 1, kind="pathology"),
+            _hit("bullous-pemphigoid", "How it is diagnosed", "The biopsy report shows a split under the skin.", 2)]
+    assert [h.doc_id for h in plan_passages(report, hits, chunks=[]).hits] == ["reading-a-skin-biopsy-report"]
     medicine = Query(text="does methotrexate help psoriasis", search_text="methotrexate",
                      topics=[Topic("methotrexate", "Methotrexate", 0, ("methotrexate",))], aspects=["treatment"])
     hits = [_hit("methotrexate", "What it treats", "Methotrexate is used for psoriasis.", 1, kind="treatment"),
