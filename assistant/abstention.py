@@ -78,6 +78,12 @@ def spelling_variant(stem: str) -> str:
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 
 
+def phrase_inside(short: Sequence[str], long: Sequence[str]) -> bool:
+    """The words of ``short`` in a row inside ``long``."""
+    short, long, n = tuple(short), tuple(long), len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
 def sound_key(stem: str) -> str:
     """A word as it sounds, for spellings by ear: "ph" is "f" and a doubled letter is one ("pemfigus" and
     "pemphigus", "ecsema" stays apart from "eczema": only these two changes)."""
@@ -295,9 +301,10 @@ class Vocabulary:
                 names = self.topics.get(phrase, {})
                 for doc_id, rank in names.items():
                     # of two phrases as good, the one naming fewer documents says more: "skin biopsy report" is
-                    # the report-reading guide through "biopsy report", not any biopsy document through "skin biopsy"
+                    # the report-reading guide through "biopsy report", not any biopsy document through "skin
+                    # biopsy"; a part of a longer phrase found already is not another phrase ("Stevens-Johnson")
                     key = (rank, self.distinct(d for d in names if d != GLOSSARY_DOC))
-                    if doc_id not in best or key < best[doc_id]:
+                    if doc_id not in best or (key < best[doc_id] and not phrase_inside(phrase, found[doc_id][1])):
                         found[doc_id], best[doc_id] = (rank, phrase), key
         for phrase, doc_id, rank in self.near_phrases(stems):
             if doc_id not in found or rank < found[doc_id][0] or len(phrase) > len(found[doc_id][1]):

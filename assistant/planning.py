@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .abstention import GLOSSARY_DOC, spelling_variant, title_head
+from .abstention import GLOSSARY_DOC, phrase_inside, spelling_variant, title_head
 from .aspects import heading_answers
 from .bm25 import tokenize
 from .query import Query
@@ -63,15 +63,10 @@ def names_topic(hit: Hit, phrases: Sequence[tuple[str, ...]]) -> bool:
     pieces = [[spelling_variant(w) for w in tokenize(p)] for p in _PIECES.split(f"{hit.heading}. {hit.text}")]
     present = {w for p in pieces for w in p}
     # the words in a row, within one clause ("cold sore", not "a cold, a sore throat")
-    return any(set(p) <= present and (len(p) == 1 or any(_in_row(p, words) for words in pieces)) for p in phrases)
+    return any(set(p) <= present and (len(p) == 1 or any(phrase_inside(p, words) for words in pieces)) for p in phrases)
 
 
 _PIECES = re.compile(r"[,.;:!?()\n]+")
-
-
-def _in_row(phrase: Sequence[str], words: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i:i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
 
 
 def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
@@ -144,7 +139,7 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
 def _disease(doc_id: str, kinds: dict[str, str], siblings: dict[str, list[str]]) -> bool:
     """A document about one disease: a condition document, or a report document with a condition twin ("Basal
     cell carcinoma on a biopsy report"); not a medicine, a safety topic or a general report-reading guide."""
-    return kinds.get(doc_id) == "condition" or bool(siblings.get(doc_id))
+    return doc_id != GLOSSARY_DOC and (kinds.get(doc_id) == "condition" or bool(siblings.get(doc_id)))
 
 
 def _title_head(title: str) -> list[tuple[str, ...]]:

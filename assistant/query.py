@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .abstention import GLOSSARY_DOC, Vocabulary, spelling_variant, word_sets
+from .abstention import GLOSSARY_DOC, Vocabulary, phrase_inside, spelling_variant, word_sets
 from .question_types import question_types
 from .synonyms import expand_query
 
@@ -104,7 +104,7 @@ def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) ->
     # a phrase inside a longer one that named a document already is not a topic of its own
     # ("dermatitis" inside "atopic dermatitis")
     topics = [t for t in topics if not any(o.doc_id != t.doc_id and len(o.phrase) > len(t.phrase)
-                                           and _inside(t.phrase, o.phrase) for o in topics)]
+                                           and phrase_inside(t.phrase, o.phrase) for o in topics)]
     return topics[:MAX_TOPICS]
 
 
@@ -115,18 +115,13 @@ def named_phrases(text: str, vocabulary: Vocabulary, matches: dict | None = None
         if phrase not in out and not (len(phrase) == 1 and phrase[0] in _everyday()):
             out.append(phrase)
     # a word inside a longer name the text uses is not a name of its own ("lichen" in "lichen planus")
-    return [p for p in out if not any(len(o) > len(p) and _inside(p, o) for o in out)]
+    return [p for p in out if not any(len(o) > len(p) and phrase_inside(p, o) for o in out)]
 
 
 def _title_stems(vocabulary: Vocabulary, doc_id: str) -> set[str]:
     from .bm25 import tokenize
 
     return {spelling_variant(t) for t in tokenize(vocabulary.titles.get(doc_id, ""))}
-
-
-def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    n = len(short)
-    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
 def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | None = None,
