@@ -22,6 +22,7 @@ from .query import Query
 from .types import Hit
 
 MAX_PLANNED = 2  # section chunks the plan adds
+ASPECT_KINDS = frozenset({"condition", "treatment"})  # documents laid out in aspect sections (what it is, ...)
 MAX_PASSAGES = 8
 # aspects whose section headings are reliable enough to say "the guidance has nothing on this"
 GAP_ASPECTS = frozenset({"contagious", "diagnosis", "monitoring", "pregnancy", "time_to_work", "side_effects",
@@ -111,12 +112,15 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     planned: list[Hit] = []
     sections: list[tuple[str, str]] = []
     have = {h.chunk_id for h in kept}
+    found_docs = {h.doc_id for h in kept}
     own = topic_docs[:2]
     for aspect in query.aspects:
         # the report document's sibling only for what the named documents have no section on
         extra = [d for d in related if not any(heading_answers(hd, [aspect]) for o in own for hd in headings[o])]
         for doc_id in [*own, *extra]:
-            if (doc_id, aspect) in covered:
+            if (doc_id, aspect) in covered or (kinds.get(doc_id) not in ASPECT_KINDS and doc_id in found_docs):
+                # a guide not laid out by aspect (skin of colour, reading a report) that answered already: its
+                # first section on the aspect would be added whatever the question asked
                 continue
             for c in chunks:
                 if (c.doc_id == doc_id and heading_answers(c.heading, [aspect]) and len(planned) < MAX_PLANNED

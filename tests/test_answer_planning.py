@@ -127,6 +127,26 @@ def test_another_diseases_passage_is_dropped_even_where_it_names_the_topic():
     assert [h.doc_id for h in plan_passages(medicine, hits, chunks=[]).hits] == ["methotrexate", "psoriasis"]
 
 
+def test_a_guide_not_laid_out_by_aspect_adds_no_section_on_top_of_the_one_that_answered():
+    """"dark marks after spots on black skin": the skin-of-colour guide's dark-marks passage answers; its first
+    "brown and black skin" section (skin cancer) is not added. A condition document's aspect section still is."""
+    query = Query(text="dark marks after spots on black skin, do they fade?", search_text="dark marks black skin",
+                  topics=[Topic("skin-of-colour", "Skin conditions on brown and black skin", 0, ("black", "skin"))],
+                  aspects=["skin_of_colour"])
+    found = _hit("skin-of-colour", "Dark marks after inflammation", "Dark marks fade slowly over months.", 1,
+                 kind="safety")
+    cancer = _hit("skin-of-colour", "Skin cancer on brown and black skin", "Melanoma can start on the soles.", 2,
+                  kind="safety")
+    plan = plan_passages(query, [found], chunks=[found, cancer])
+    assert [h.chunk_id for h in plan.hits] == ["skin-of-colour-1"] and not plan.planned_sections
+    acne = Query(text="do acne marks fade on black skin?", search_text="acne marks black skin",
+                 topics=[Topic("acne", "Acne", 0, ("acne",))], aspects=["skin_of_colour"])
+    cause = _hit("acne", "Causes and triggers", "Acne starts in blocked pores.", 1)
+    section = _hit("acne", "How it looks on brown and black skin", "Dark marks can last for months.", 2)
+    plan = plan_passages(acne, [cause], chunks=[cause, section])
+    assert plan.planned_sections == [("acne", "How it looks on brown and black skin")]
+
+
 def test_a_question_with_no_topic_keeps_to_the_best_passages_document():
     query = Query(text="tiny itchy blisters on my fingers", search_text="tiny itchy blisters on my fingers")
     hits = [_hit("hand-eczema", "Symptoms", "Tiny itchy blisters appear on the sides of the fingers.", 1),
