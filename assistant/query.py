@@ -137,7 +137,8 @@ def build_query(text: str, vocabulary: Vocabulary, *, history: Sequence[dict] | 
                                                                    vocabulary), aspects=aspects, types=types,
                   named=named_phrases(text, vocabulary, matches),
                   confident=[a for a, p in learned[:1] if p >= CLEAR and a in rule_aspects])
-    if not history or (query.topics and not _points_back(text, query.topics)):
+    if not history or (query.topics and not _points_back(text, query.topics)
+                       and not _guides_only(query.topics, vocabulary)):
         return query
     own = query.topics
     for turn in reversed(list(history)):
@@ -176,6 +177,14 @@ def _points_back(text: str, topics: Sequence[Topic]) -> bool:
     low = text.lower()
     named_at = [m.start() for t in topics for m in [re.search(rf"\b{re.escape(t.phrase[0][:4])}", low)] if m]
     return not named_at or pointer.start() < min(named_at)
+
+
+def _guides_only(topics: Sequence[Topic], vocabulary: Vocabulary) -> bool:
+    """The message names only cross-cutting guides (urgent symptoms, pregnancy, skin of colour, mental health):
+    in a conversation it asks that about the topic already under way ("when should I get help fast?" after a
+    question on hives and lip swelling), so the conversation's topic comes first."""
+    kinds = getattr(vocabulary, "kinds", {})
+    return all(kinds.get(t.doc_id) == "safety" for t in topics)
 
 
 def _medicine_first(topics: list[Topic], aspects: Sequence[str], vocabulary: Vocabulary) -> list[Topic]:

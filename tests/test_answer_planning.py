@@ -77,6 +77,10 @@ def test_a_follow_up_takes_the_topic_and_unclear_aspect_from_the_conversation(re
     assert q.follow_up and q.topic_docs == ["rosacea"] and "Rosacea" in q.search_text
     # a message that names its own topic is not a follow-up
     assert not real_assistant.query("is psoriasis contagious?", history).follow_up
+    # one that names only a cross-cutting guide asks it about the conversation's topic
+    hives = [{"role": "user", "content": "I have chronic hives and sometimes my lips swell up"}]
+    q = real_assistant.query("When should I be worried and get help fast?", hives)
+    assert q.follow_up and q.topic_docs[:2] == ["chronic-urticaria-and-angioedema", "urgent-skin-symptoms"]
 
 
 # ------------------------------------------------------------------------------------------ plans
