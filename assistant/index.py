@@ -161,7 +161,7 @@ class SearchIndex:
         self.faiss = faiss_index
         self.manifest = manifest
         self.bm25 = BM25([c.embed_text for c in chunks])
-        self.vocabulary = None  # set by the retriever: assistant.abstention.Vocabulary
+        self.vocabulary = None  # set by the retriever: assistant.vocabulary.Vocabulary
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder) -> "SearchIndex":

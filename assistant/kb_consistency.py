@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 
 from .knowledge import Document, Problem, doc_sections
+from .text.numbers import NUMBER_WORDS
 
 PREGNANCY_DOC = "medicines-in-pregnancy"
 TREATMENT_SECTION = "Pregnancy and breastfeeding"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "twelve": 12}
-_NUM = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 _DURATION = re.compile(_NUM + r"(?:\s*(?:to|-|–|or)\s*" + _NUM + r")?\s+(day|week|month|year)s?\b", re.I)
 _ABOUT_PREGNANCY = re.compile(r"pregnan|contracep|conceiv|trying for a baby|father", re.I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -27,7 +26,7 @@ _GENERIC = frozenset("why planning matters tablets tablet creams gels inhibitor 
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
 
 
 def durations(text: str) -> set[str]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .abstention import GLOSSARY_DOC, phrase_inside, spelling_variant, title_head
+from .vocabulary import GLOSSARY_DOC, phrase_inside, spelling_variant, title_head
 from .aspects import heading_answers
 from .bm25 import tokenize
 from .query import Query

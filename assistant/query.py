@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .abstention import GLOSSARY_DOC, Vocabulary, phrase_inside, spelling_variant, word_sets
+from .vocabulary import GLOSSARY_DOC, Vocabulary, phrase_inside, spelling_variant, word_sets
 from .question_types import question_types
 from .synonyms import expand_query
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from .abstention import Vocabulary, decide, kb_topics
+from .abstention import decide
+from .vocabulary import Vocabulary, kb_topics
 from .config import Settings
 from .embeddings import Embedder, get_embedder
 from .index import SearchIndex

@@ -7,7 +7,7 @@ Run (offline), with the two BM25 libraries installed beside the project, not int
 (textstat 0.7.8 and rapidfuzz are dependencies of dermassist already.) Measured 2026-12-06 on this 2-core
 machine: own BM25 = bm25s in every top-10 (bm25s 0.05 ms a query faster), rank_bm25 16-26x slower and ranks
 differently: own kept; readability is textstat with a Markdown clean-up: kept; fuzzy word matching: rapidfuzz gave
-difflib's word for 998 of 1,000 lookups (2 ties) 20-24x faster: switched (assistant.abstention.closest).
+difflib's word for 998 of 1,000 lookups (2 ties) 20-24x faster: switched (assistant.vocabulary.closest).
 """
 
 from __future__ import annotations

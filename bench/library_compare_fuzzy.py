@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.abstention import Vocabulary, kb_topics
+from assistant.vocabulary import Vocabulary, kb_topics
 from assistant.bm25 import _stem, tokenize
 
 

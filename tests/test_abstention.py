@@ -15,7 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.abstention import Vocabulary, decide, kb_topics
+from assistant.abstention import decide
+from assistant.vocabulary import Vocabulary, kb_topics
 from assistant.answer import ABSTAIN_TEXT, abstain_text
 from assistant.config import Settings
 from assistant.types import Hit

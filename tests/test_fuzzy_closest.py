@@ -3,7 +3,7 @@
 import difflib
 import random
 
-from assistant.abstention import closest
+from assistant.vocabulary import closest
 
 
 def test_closest_agrees_with_difflib_and_breaks_ties_the_same_way():

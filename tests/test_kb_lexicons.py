@@ -49,7 +49,7 @@ def test_kb_check_reports_each_broken_entry(tmp_path):
 
 
 def test_the_abstention_word_lists_come_from_the_data_file_and_are_checked(tmp_path):
-    from assistant.abstention import word_sets
+    from assistant.vocabulary import word_sets
 
     data = yaml.safe_load((REPO / "knowledge_base" / "lexicon" / "abstention_words.yaml").read_text())["lists"]
     w = word_sets()

@@ -25,6 +25,11 @@ class Measurement(BaseModel):
     text: str
 
 
+# number words as people write them in place of digits ("six weeks", "ten years ago")
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
 def canonical_unit(unit: str) -> str:
     u = re.sub(r"\s+", "", unit.lower())
     if u.startswith(("per", "/")):
