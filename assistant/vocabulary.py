@@ -263,11 +263,13 @@ class Vocabulary:
                 phrase = tuple(stems[i:i + n])
                 names = self.topics.get(phrase, {})
                 for doc_id, rank in names.items():
-                    # of two phrases as good, the one naming fewer documents says more: "skin biopsy report" is
-                    # the report-reading guide through "biopsy report", not any biopsy document through "skin
-                    # biopsy"; a part of a longer phrase found already is not another phrase ("Stevens-Johnson")
+                    # the best rank wins; of two phrases of that rank, the one naming fewer documents says more:
+                    # "skin biopsy report" is the report-reading guide through "biopsy report", not any biopsy
+                    # document through "skin biopsy"; a part of a longer phrase of that rank found already is not
+                    # another phrase ("Stevens-Johnson" in "Stevens-Johnson syndrome")
                     key = (rank, self.distinct(d for d in names if d != GLOSSARY_DOC))
-                    if doc_id not in best or (key < best[doc_id] and not phrase_inside(phrase, found[doc_id][1])):
+                    if doc_id not in best or rank < best[doc_id][0] or (
+                            key < best[doc_id] and not phrase_inside(phrase, found[doc_id][1])):
                         found[doc_id], best[doc_id] = (rank, phrase), key
         for phrase, doc_id, rank in self.near_phrases(stems):
             if doc_id not in found or rank < found[doc_id][0] or len(phrase) > len(found[doc_id][1]):

@@ -52,6 +52,9 @@ def test_the_phrase_naming_fewest_documents_decides_the_topic(real_assistant):
     assert got[0] == "reading-a-skin-biopsy-report" and "wound-care-after-skin-surgery" not in got
     assert topics_of("what does spongiotic dermatitis on my skin biopsy mean", vocab)[0].doc_id == (
         "inflammatory-patterns")
+    # the best rank still wins over a longer phrase of a worse rank: "pityriasis lichenoides" is the title,
+    # "pityriasis lichenoides chronica" only a condition the document lists
+    assert topics_of("the biopsy said pityriasis lichenoides chronica", vocab)[0].doc_id == "pityriasis-lichenoides"
     # a disease's own document and its report twin count as one thing named, so the disease asked about leads
     got = [t.doc_id for t in topics_of("my father has squamous cell carcinoma on his ear, can it spread? the doctor "
                                        "said the BCC cannot", vocab)]
