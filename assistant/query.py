@@ -101,9 +101,10 @@ def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) ->
         for doc_id in (titled or docs)[:2]:
             if doc_id not in {t.doc_id for t in topics}:
                 topics.append(Topic(doc_id, vocabulary.titles[doc_id], best, phrase))
-    # a phrase inside a longer one that named a document already is not a topic of its own
-    # ("dermatitis" inside "atopic dermatitis")
-    topics = [t for t in topics if not any(o.doc_id != t.doc_id and len(o.phrase) > len(t.phrase)
+    # a phrase inside a longer one that named a document already (as well) is not a topic of its own
+    # ("dermatitis" inside "atopic dermatitis"); a title's own word is ("tinea" inside "tinea capitis", which the
+    # antifungals document lists)
+    topics = [t for t in topics if not any(o.doc_id != t.doc_id and len(o.phrase) > len(t.phrase) and o.rank <= t.rank
                                            and phrase_inside(t.phrase, o.phrase) for o in topics)]
     return topics[:MAX_TOPICS]
 

@@ -55,6 +55,9 @@ def test_the_phrase_naming_fewest_documents_decides_the_topic(real_assistant):
     # the best rank still wins over a longer phrase of a worse rank: "pityriasis lichenoides" is the title,
     # "pityriasis lichenoides chronica" only a condition the document lists
     assert topics_of("the biopsy said pityriasis lichenoides chronica", vocab)[0].doc_id == "pityriasis-lichenoides"
+    # a title's own word stays a topic inside a longer name another document lists ("tinea capitis")
+    got = [t.doc_id for t in topics_of("the derm said tinea capitis and gave us tablets", vocab)]
+    assert got[0] == "tinea-fungal-infections" and "antifungals" in got
     # a disease's own document and its report twin count as one thing named, so the disease asked about leads
     got = [t.doc_id for t in topics_of("my father has squamous cell carcinoma on his ear, can it spread? the doctor "
                                        "said the BCC cannot", vocab)]
