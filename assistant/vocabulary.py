@@ -57,8 +57,8 @@ def phrase_inside(short: Sequence[str], long: Sequence[str]) -> bool:
 
 
 def sound_key(stem: str) -> str:
-    """A word as it sounds, for spellings by ear: "ph" is "f" and a doubled letter is one ("pemfigus" and
-    "pemphigus", "ecsema" stays apart from "eczema": only these two changes)."""
+    """A word as it sounds, for spellings by ear: "ph" is "f" and a doubled letter is one, so "pemfigus" is
+    "pemphigus". Only these two changes: other slips are left to ``closest``."""
     return re.sub(r"(.)\1", r"\1", stem.replace("ph", "f"))
 
 
