@@ -255,8 +255,9 @@ class Assistant:
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,
                           abstain_reason=result.reason, notices=notices, backend=self.generator.name,
                           timings={**timings, "total": time.perf_counter() - t0})
-        plan = plan_passages(query, result.hits, self.retriever.index.chunks,
-                             getattr(self.retriever.vocabulary, "siblings", {}))
+        vocabulary = self.retriever.vocabulary
+        plan = plan_passages(query, result.hits, self.retriever.index.chunks, getattr(vocabulary, "siblings", {}),
+                             getattr(vocabulary, "kinds", {}))
         if not plan.hits:  # it names a topic, and nothing found is from it or about it
             reply = abstain_text(suggestions=[t.title for t in query.topics])
             return Answer(question=text, text=reply, status="abstained", retrieved=result.hits,

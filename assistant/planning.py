@@ -71,11 +71,12 @@ _PIECES = re.compile(r"[,.;:!?()\n]+")
 
 
 def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
-                  siblings: dict[str, list[str]] | None = None) -> Plan:
+                  siblings: dict[str, list[str]] | None = None, kinds: dict[str, str] | None = None) -> Plan:
     """The passages for the answer (see the module docstring). ``chunks``: the index's chunks, in document
     order. A gap is reported only for an aspect asked clearly (``Query.confident``). ``siblings``: report-reading
     document -> condition documents about the same disease, whose sections answer what the report document does
-    not ("is the basal cell carcinoma on my biopsy report contagious?")."""
+    not ("is the basal cell carcinoma on my biopsy report contagious?"). ``kinds``: document id -> kind
+    (``Vocabulary.kinds``); the hits' own kinds fill in for documents it lacks."""
     if not query.topics:
         # no document named, but a term ("spongiotic dermatitis"): prefer passages that use it, if any do
         on_term = [h for h in hits if query.named and names_topic(h, query.named)]
@@ -91,12 +92,12 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
     # what the question is about, by name: its topics and the longer names it uses, not a passing word ("bed",
     # "patches", "blisters") that any passage may mention
     phrases = [*(t.phrase for t in query.topics), *(p for p in query.named if len(p) > 1)]
-    kinds = {**{h.doc_id: h.kind for h in hits}, **{c.doc_id: c.kind for c in chunks}}
+    kinds = {**{h.doc_id: h.kind for h in hits}, **(kinds or {})}
     # a question is never answered from another disease's document, even where that text mentions what it is
     # about (rosacea's diagnosis section names lupus as a look-alike; a blistering disease's section names the
     # biopsy report); only a question about medicines alone may use a disease document's passage naming them
     medicines_only = all(kinds.get(d) == "treatment" for d in topic_docs)
-    twins = {*related, *(s for d in topic_docs for s in siblings.get(d, []))}  # a report topic's condition twin
+    twins = {s for d in topic_docs for s in siblings.get(d, [])}  # a report topic's condition twin (and related)
     kept, dropped = [], []
     about_a_medicine = any(h.doc_id == topic_docs[0] and h.kind == "treatment" for h in hits)
     for h in hits:

@@ -88,8 +88,8 @@ def topics_of(text: str, vocabulary: Vocabulary, matches: dict | None = None) ->
     def order(kv):  # titled-after first, then the phrase naming fewest documents; a medicine before the
         # condition it treats (it is usually the subject)
         best = min(r for _, r in kv[1])
-        count = vocabulary.distinct(d for d, r in kv[1] if r == best) if hasattr(vocabulary, "distinct") else 0
-        return best, count, not any(kinds.get(d) == "treatment" for d, r in kv[1] if r == best), -len(kv[0])
+        at_best = [d for d, r in kv[1] if r == best]
+        return best, vocabulary.distinct(at_best), not any(kinds.get(d) == "treatment" for d in at_best), -len(kv[0])
 
     for phrase, docs in sorted(by_phrase.items(), key=order):
         best = min(r for _, r in docs)

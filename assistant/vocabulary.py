@@ -233,8 +233,9 @@ class Vocabulary:
                 self._sounds = {}
                 for w in sorted(self.docs):
                     self._sounds.setdefault(sound_key(w), w)
-            if len(stem) >= 5 and sound_key(stem) in self._sounds:  # spelt as heard ("pemfigus")
-                match = self._sounds[sound_key(stem)]
+            heard = self._sounds.get(sound_key(stem)) if len(stem) >= 5 else None
+            if heard:  # spelt as heard ("pemfigus")
+                match = heard
             elif len(stem) >= 5:
                 near = [w for n in range(len(stem) - 2, len(stem) + 3) for w in self._by_len.get(n, ())]
                 match = closest(stem, near, cutoff=0.84)
@@ -256,25 +257,27 @@ class Vocabulary:
         """Document id -> (rank, the phrase of the question that names it) for the things the question names
         (whole titles, conditions or glossary phrases); rank 0 means the document is titled after it."""
         stems = [spelling_variant(self.lookup(t) or t) for t in tokenize(question)]
-        found: dict[str, tuple[int, tuple[str, ...]]] = {}
-        best: dict[str, tuple[int, int]] = {}  # document -> (rank, documents its phrase names): lower is better
+        # document -> (rank, documents its phrase names, the phrase): lower is better
+        found: dict[str, tuple[int, int, tuple[str, ...]]] = {}
         for n in (4, 3, 2, 1):
             for i in range(len(stems) - n + 1):
                 phrase = tuple(stems[i:i + n])
                 names = self.topics.get(phrase, {})
+                count = self.distinct(d for d in names if d != GLOSSARY_DOC)
                 for doc_id, rank in names.items():
                     # the best rank wins; of two phrases of that rank, the one naming fewer documents says more:
                     # "skin biopsy report" is the report-reading guide through "biopsy report", not any biopsy
                     # document through "skin biopsy"; a part of a longer phrase of that rank found already is not
                     # another phrase ("Stevens-Johnson" in "Stevens-Johnson syndrome")
-                    key = (rank, self.distinct(d for d in names if d != GLOSSARY_DOC))
-                    if doc_id not in best or rank < best[doc_id][0] or (
-                            key < best[doc_id] and not phrase_inside(phrase, found[doc_id][1])):
-                        found[doc_id], best[doc_id] = (rank, phrase), key
+                    old = found.get(doc_id)
+                    if old is None or rank < old[0] or ((rank, count) < old[:2] and not phrase_inside(phrase, old[2])):
+                        found[doc_id] = (rank, count, phrase)
         for phrase, doc_id, rank in self.near_phrases(stems):
-            if doc_id not in found or rank < found[doc_id][0] or len(phrase) > len(found[doc_id][1]):
-                found[doc_id] = (rank, phrase)
-        return dict(sorted(found.items(), key=lambda kv: (kv[1][0], -len(kv[1][1]))))
+            old = found.get(doc_id)
+            if old is None or rank < old[0] or len(phrase) > len(old[2]):
+                found[doc_id] = (rank, 0, phrase)
+        return dict(sorted(((d, (rank, phrase)) for d, (rank, _, phrase) in found.items()),
+                           key=lambda kv: (kv[1][0], -len(kv[1][1]))))
 
     def distinct(self, doc_ids) -> int:
         """How many things the documents are about: a report document and its condition twin are one
