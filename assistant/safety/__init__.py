@@ -34,8 +34,8 @@ from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
 from .tiers import (  # noqa: F401 (some re-exported)
-    CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS,
-    PRIORITY, _likeliest_answer, combine, help_now_allowed, plain_idioms)
+    CLAUSE_CRISIS, CLAUSE_MESSAGE_MIN, CRISIS_MARGIN_MIN, FIRM_OUT_OF_SCOPE, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW,
+    HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS, PRIORITY, _likeliest_answer, combine, help_now_allowed, plain_idioms)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]
@@ -216,12 +216,24 @@ class Triager:
         # (not with a figure of speech: "...this itch is killing me" read alone is what IDIOM_LOW guards against)
         buried = (low is None and clause_p >= CLAUSE_CRISIS
                   and CLAUSE_MESSAGE_MIN <= probs.get("crisis", 0.0) < HEAD_LOW["crisis"])
+        set_aside = None
+        if "crisis" not in labels and (buried or (low or HEAD_LOW)["crisis"] <= probs.get("crisis", 0.0)
+                                       < HEAD_HIGH["crisis"]):
+            # a possible crisis read by the head alone: kept only when the message or one of its clauses is about as
+            # near a crisis training message as any other ("how long am I going to be there?" in a question about
+            # Mohs surgery is nearer everyday messages)
+            margin, nearest_text = head.crisis_margin(self.embedder, read)
+            if margin < CRISIS_MARGIN_MIN:
+                buried, set_aside = False, (nearest_text, margin)
         if buried:
             # one sentence of a long message reads as a crisis on its own: the crisis lines come first (tier 2)
             reasons.append(Reason(kind="classifier", name_or_text=clause[:200], label="crisis",
                                   score=round(clause_p, 4), description="one clause read alone by the learned head"))
         deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
-        label, tier, inner = combine(deciding, labels, low=low)
+        if set_aside:
+            deciding = {**probs, "crisis": 0.0}
+        label, tier, inner = combine(deciding, labels, low=low,
+                                     firm_out_of_scope=any(r.name in FIRM_OUT_OF_SCOPE for r in rules))
         if (label == "out_of_scope" and label not in labels and tier == "none"
                 and ((facts.mentions("skin_topic") and probs.get("out_of_scope", 0.0) < OOS_OVER_SKIN_WORDS)
                      or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
@@ -242,6 +254,11 @@ class Triager:
         reasons.append(Reason(kind="classifier", name_or_text=f"learned head: {label}", label=label,
                               score=round(probs.get(label, 0.0), 4),
                               description="probability from the learned triage head"))
+        if set_aside:
+            reasons.append(Reason(kind="classifier", name_or_text=set_aside[0][:200], label=label,
+                                  score=round(set_aside[1], 4),
+                                  description="possible crisis set aside: this text is nearer other training "
+                                              "messages than crisis ones (crisis margin)"))
         for nb in head.nearest(vector, label, k=2):
             reasons.append(Reason(kind="exemplar", name_or_text=nb.text, label=label, score=nb.score,
                                   description="nearest training message of this class"))

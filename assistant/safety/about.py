@@ -65,6 +65,11 @@ _IMAGE = re.compile(
     rf"|\b{_IMAGE_WORD}\b[^?!]{{0,100}}\b(?:can|could|would|will)\s+you\s+(?:\w+\s+){{0,2}}?(?:look\s+at|see|check|"
     rf"analy[sz]e|assess|review)\s+(?:them|it|this|these|those)\b"
     rf"|\b(?:pics?|pictures?|photos?|images?)\s*\d\b"
+    # "photo of the spot on my back is attached", "sorry the pic is blurry", "does this mole look bad to you?"
+    rf"|\b{_IMAGE_WORD}\b[^.?!]{{0,60}}?\b(?:is|are)\s+(?:attached|enclosed|included|uploaded)\b"
+    rf"|\b(?:the|this|my)\s+{_IMAGE_WORD}\s+(?:is|isnt|is not|looks?)\s+(?:a\s+bit\s+|very\s+|so\s+|quite\s+|really\s+)?"
+    rf"(?:blurry|blurred|dark|grainy|fuzzy|out\s+of\s+focus|not\s+(?:great|clear|very\s+clear|the\s+best)|rubbish|poor)\b"
+    rf"|\bdoes\s+(?:this|that)\s+(?:\w+\s+){{0,2}}?look\s+(?:like\s+[^.?!]{{1,40}}?\s+|\w+\s+)?to\s+(?:you|u)\b"
     rf"|\b(?:send|sent|show|upload)\s+(?:it|them|you)\s+(?:over|to you)?[^.?!]{{0,40}}\b(?:diagnose|tell|look|see|"
     rf"check)\b",
     re.I)

@@ -69,15 +69,29 @@ PATTERNS: list[tuple[str, str]] = [
                     r"pretend)\b"),
     ("act-as", r"\b(?:act|behave|respond|answer|reply|speak|talk|pose) (?:as|like) "
                r"(?:if (?:you are |you were |youre )?|though |an? |my |the )?(?:\w+ ){0,2}?" + _ROLE + r"\b"),
-    ("pretend", r"\bpretend (?:to be|you are|youre|that you|you have|you were|you can|the rules)\b|"
+    ("pretend", r"\bpretend (?:to be|you are|youre|ur|u r|u are|your an?|that you|you have|you were|you can|the rules)\b|"
                 r"\b(?:imagine|suppose) (?:you are|youre|you were) (?:a|an|my) (?:\w+ )?" + _ROLE + r"\b"),
-    ("role-play", r"\brole ?-?play\w*\b|\bstay in character\b|\b(?:lets|let us) play a (?:\w+ )?game\b(?=[^?]*\b(?:you|ur|u)\b)"),
+    ("role-play", r"\brole ?-?play\w*\b|\bstay in character\b|\b(?:lets|let us) play a (?:\w+ )?game\b(?=[^?]*\b(?:you|youre|ur|u)\b)|"
+                  # the "late grandmother" trick: a dead relative who used to read out what is refused
+                  r"\b(?:you are|youre|ur|u r|be|act as|pretend to be|play) my (?:late|dead|deceased|dear departed) "
+                  r"(?:nan|nana|nanna|gran|granny|grandma|grandmother|grandad|grandpa|grandfather|mum|mom|mother|dad)\b"),
     ("persona-rename", r"\b(?:you are|youre|ur|u r|you will be) (?:now )?(?:called )?['\"]?[a-z]*(?:bot|gpt|dr \w+|doctor \w+)"
                        r"(?: ?\d+(?:\.\d+)?)?['\"]?,? (?:a |an |who|and|that)\b|"
                        r"\b(?:never|dont|do not|wont|will not) (?:ever )?(?:tell|refer|send|ask) (?:anyone|anybody|people|"
                        r"users) to (?:see |go to |a )*(?:a |the )?(?:doctor|gp|dermatologist|professional)s?\b"),
+    ("authorise-skip", r"\b(?:authori[sz]\w*|allow\w*|permit\w*|instruct\w*|order\w*) you to (?:skip|ignore|bypass|override|"
+                       r"drop|disable|turn off|switch off) (?:\w+ ){0,3}?(?:checks|rules|safety|warnings|"
+                       r"restrictions|guidelines|instructions|protocols?)\b|"
+                       r"\b(?:skip|bypass|drop) (?:the |your |all (?:the |your )?)?(?:safety|usual safety) (?:checks|rules|"
+                       r"warnings|steps|protocols?)\b"),
+    # the same overrides in the languages patients most often paste (Spanish, French, German, Portuguese, Italian)
+    ("override-other-language",
+     r"\b(?:ignora|olvida|olv[ií]date de|ignore[sz]?|oublie[sz]?|ignoriere|vergiss|ignorieren sie|vergessen sie|"
+     r"esque[cç]a|dimentica) (?:\w+ ){0,2}?(?:tus|sus|las|todas las|tes|vos|les|toutes les|deine|ihre|alle|die|suas|as|"
+     r"le tue|le|tutte le) (?:\w+ )?(?:reglas|instrucciones|normas|r[eè]gles|instructions|consignes|regeln|anweisungen|"
+     r"vorgaben|regras|instru[cç][oõ]es|regole|istruzioni)\b"),
     ("jailbreak", r"\b(?:jailbr\w*|developer mode|dev mode|god mode|do anything now|dan mode)\b"),
-    ("no-restrictions", r"\b(?:you|your|youre|yourself|ai|assistant|bot|model|chatbot|gpt)\b(?:\W+\w+){0,6}?\W+"
+    ("no-restrictions", r"\b(?:you|your|youre|yourself|ur|u|ai|assistant|bot|model|chatbot|gpt)\b(?:\W+\w+){0,6}?\W+"
                         r"(?:no|without|free of|zero) (?:\w+ )?(?:restrictions|filters|limitations|guardrails|"
                         r"censorship|safety rules|content polic(?:y|ies)|rules|limits|warnings)\b"),
     ("unrestricted", r"\b(?:unrestricted|unfiltered|uncensored|jailbroken)\b|\b\w+-unlocked\b"),

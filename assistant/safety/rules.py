@@ -170,6 +170,19 @@ def _out_of_scope(f: Facts) -> bool:
     return f.mentions("off_topic") or not f.mentions("medicine_word")
 
 
+def _switched_off_topic(f: Facts) -> bool:
+    """The writer changes the subject ("totally different question", "since I'm on here") and what they then ask,
+    or the message without the switch words ("sorry, I know this is the skin chat"), names no skin topic."""
+    switches = f.matches("topic_switch")
+    if not switches:
+        return False
+    tail = f.text[max(m.end for m in switches):]
+    rest = f.text
+    for m in sorted(switches, key=lambda m: -m.start):
+        rest = rest[:m.start] + " " + rest[m.end:]
+    return any(len(part.split()) >= 3 and _out_of_scope(Facts(part)) for part in (tail, rest))
+
+
 def _off_topic_task(f: Facts) -> bool:
     return f.mentions("off_topic_task") and not f.has("dose_question", "change_decision")
 
@@ -254,6 +267,9 @@ RULES: list[Rule] = [
     Rule("off-topic-task", "out_of_scope",
          "a request for writing, code, jokes, recipes or translation rather than skin information",
          _off_topic_task),
+    Rule("switched-to-another-subject", "out_of_scope",
+         "a change of subject ('totally different question', 'since I'm on here') to something that is not skin",
+         _switched_off_topic),
     Rule("animal-skin", "out_of_scope", "a question about an animal's skin (ask a vet)",
          lambda f: f.has("pet") and not f.has("suicidal")),
     Rule("no-skin-topic", "out_of_scope",
