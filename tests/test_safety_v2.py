@@ -802,6 +802,7 @@ def test_skin_questions_with_everyday_words_are_still_answered(triager, message)
     ("he told me we'd all be better off if he just wasn't around, his psoriasis is bad. any new creams?", "crisis"),
     ("my wife says the kids would be better off without her, her HS is awful. which dressing?", "crisis"),
     ("honestly everyone would be better off not having to look at me, which acne wash is best", "crisis"),
+    ("the skin round the cut on his shin is turning black, could it be gangrene?", "emergency"),
     # and what they must leave alone
     ("ok thats good news, how long is the rash going to hang about for? holiday in 3 weeks", "ordinary"),
     ("how long will the peeling hang around after a chemical peel?", "ordinary"),
@@ -809,6 +810,8 @@ def test_skin_questions_with_everyday_words_are_still_answered(triager, message)
     ("are the kids better off without dairy for their eczema?", "ordinary"),
     ("we'd be better off if he wasn't around so much, his snoring wakes me and my eczema flares", "ordinary"),
     ("is my son better off not having to take the tablets every day?", "ordinary"),
+    # the alarming word inside a diagnosis's name (QA blind18 qa18a-028)
+    ("the hospital says her shin ulcer is pyoderma gangrenosum. GANGRENE?? will she lose the leg?", "ordinary"),
 ])
 def test_round13_wordings(triager, message, label):
     t = triager.triage(message)

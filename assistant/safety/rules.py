@@ -89,7 +89,10 @@ def _spreading_infection(f: Facts) -> bool:
     systemic = f.has("fever", "chills", "unwell", "faint")
     if f.has("spreading_redness") and systemic:
         return True
-    if f.has("necrotising_strong") and not f.mentions("info_framing"):  # not "saw a documentary on it"
+    strong = [m for m in f.matches("necrotising_strong") if not m.negated]
+    if f.mentions("pyoderma_gangrenosum"):  # "the hospital said pyoderma gangrenosum. GANGRENE??": the name's word
+        strong = [m for m in strong if not f.text[m.start:m.end].startswith("gangren")]
+    if strong and not f.mentions("info_framing"):  # not "saw a documentary on it"
         return True
     return f.has("necrotising_weak") and (systemic or f.has("spreading_redness"))
 
