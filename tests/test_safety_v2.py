@@ -810,6 +810,8 @@ def test_skin_questions_with_everyday_words_are_still_answered(triager, message)
     ("are the kids better off without dairy for their eczema?", "ordinary"),
     ("we'd be better off if he wasn't around so much, his snoring wakes me and my eczema flares", "ordinary"),
     ("is my son better off not having to take the tablets every day?", "ordinary"),
+    ("taking my daughter for her skin biopsy next week, is it painless?", "ordinary"),
+    ("took all my antihistamines for the week by mistake, will it be quick to wear off?", "ordinary"),
     # the alarming word inside a diagnosis's name (QA blind18 qa18a-028)
     ("the hospital says her shin ulcer is pyoderma gangrenosum. GANGRENE?? will she lose the leg?", "ordinary"),
 ])
