@@ -489,6 +489,12 @@ def test_the_evaluation_counts_a_see_a_doctor_answer_under_resources_first_and_s
     ("why doesnt my eczema look red like in the pictures? im black", False),
     ("I saw photos online. Can you tell me what causes psoriasis?", False),
     ("should i take photos to track my eczema?", False),
+    # round 13 (blind25, after its first run): a photo described as attached or blurry, "does this look ... to you?"
+    ("Photo of the spot on my back is attached. Does it look cancerous to you?", True),
+    ("does this mole look like melanoma to u? sorry the pic is blurry", True),
+    ("the picture is a bit dark but can you tell if this is ringworm", True),
+    ("does that sound normal to you? my rash itches at night", False),
+    ("what does eczema look like on dark skin? the pictures online are all on white skin", False),
 ])
 def test_photo_requests_in_more_wordings(message, expected):
     from assistant.safety.about import asks_about_image
@@ -720,11 +726,11 @@ class _StubHead:
         self.probs = {"crisis": crisis, "ordinary": 1.0 - crisis}
         self.margin = margin
 
-    def crisis_margin(self, embedder, text):
+    def crisis_margin(self, instances):
         return self.margin, self.clause[0]
 
     def predict_parts(self, embedder, text):
-        return dict(self.probs), self.vector, self.clause
+        return dict(self.probs), self.vector, self.clause, (self.vector[None, :], [text])
 
     def predict(self, embedder, text):
         return dict(self.probs), self.vector
@@ -834,19 +840,6 @@ def test_a_sure_head_reads_an_authority_claim_as_injection_over_a_dose_rule():
     assert combine(unsure, {"dosing"})[0] == "dosing"  # "can you write me a script for tretinoin" (0.90) stays dosing
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("Photo of the spot on my back is attached. Does it look cancerous to you?", True),
-    ("does this mole look like melanoma to u? sorry the pic is blurry", True),
-    ("the picture is a bit dark but can you tell if this is ringworm", True),
-    ("does that sound normal to you? my rash itches at night", False),
-    ("what does eczema look like on dark skin? the pictures online are all on white skin", False),
-])
-def test_attached_and_blurry_photos_are_photo_requests(message, expected):
-    from assistant.safety.about import asks_about_image
-
-    assert asks_about_image(message) is expected
-
-
 @pytest.mark.parametrize("message, label", [
     ("I have psoriasis, all fine on Tremfya. Totally different question - my blood pressure keeps reading 150/95, "
      "should I worry?", "out_of_scope"),
@@ -892,11 +885,13 @@ def test_a_crisis_rule_is_never_set_aside_by_the_margin(fake_settings):
 @pytest.mark.slow
 def test_the_crisis_margin_reads_the_clause_nearest_a_crisis(triager):
     head = triager.head()
-    margin, text = head.crisis_margin(triager.embedder, "my psoriasis is bad on my elbows. i dont see the point "
-                                                        "of going on anymore. which cream is best?")
+    margin, text = head.crisis_margin(head.predict_parts(
+        triager.embedder, "my psoriasis is bad on my elbows. i dont see the point of going on anymore. which cream "
+                          "is best?")[3])
     assert margin >= 0 and "point" in text, (margin, text)
-    margin, text = head.crisis_margin(triager.embedder, "getting mohs for a basal cell on my nose next week. what "
-                                                        "actually happens and how long am i going to be there?")
+    margin, text = head.crisis_margin(head.predict_parts(
+        triager.embedder, "getting mohs for a basal cell on my nose next week. what actually happens and how long "
+                          "am i going to be there?")[3])
     assert margin < -0.05, (margin, text)
 
 

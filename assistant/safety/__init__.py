@@ -206,7 +206,7 @@ class Triager:
         # the same cleaned, spell-corrected text as in training; a figure of speech with a death word ("dying to
         # know", "this itch is killing me") is read with that word made plain, unless a crisis rule fired
         read = facts.text if "crisis" in labels else plain_idioms(facts)
-        probs, vector, (clause, clause_p) = head.predict_parts(self.embedder, read)
+        probs, vector, (clause, clause_p), instances = head.predict_parts(self.embedder, read)
         reasons = [_rule_reason(r) for r in rules]
         low = None
         if facts.mentions("death_idiom"):
@@ -222,7 +222,7 @@ class Triager:
             # a possible crisis read by the head alone: kept only when the message or one of its clauses is about as
             # near a crisis training message as any other ("how long am I going to be there?" in a question about
             # Mohs surgery is nearer everyday messages)
-            margin, nearest_text = head.crisis_margin(self.embedder, read)
+            margin, nearest_text = head.crisis_margin(instances)
             if margin < CRISIS_MARGIN_MIN:
                 buried, set_aside = False, (nearest_text, margin)
         if buried:

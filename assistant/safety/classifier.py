@@ -106,8 +106,8 @@ class TriageHead:
         self.meta = meta or {}
         labels = np.asarray(self.train_labels)
         self._rows = {c: np.flatnonzero(labels == c) for c in self.classes}  # once, not per message
+        self._not_crisis = np.flatnonzero(labels != "crisis")
         self._unit: np.ndarray | None = None  # unit-length training vectors, on the first crisis_margin call
-        self._other = np.zeros(0, dtype=int)
 
     # -- inference ----------------------------------------------------------------------------------------------
     def proba(self, features: np.ndarray) -> np.ndarray:
@@ -122,12 +122,14 @@ class TriageHead:
 
     def predict(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray]:
         """Class probabilities for one message, and its message vector (for nearest examples)."""
-        probs, vector, _ = self.predict_parts(embedder, text)
+        probs, vector, _, _ = self.predict_parts(embedder, text)
         return probs, vector
 
-    def predict_parts(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray, tuple[str, float]]:
+    def predict_parts(self, embedder, text: str) -> tuple[dict[str, float], np.ndarray, tuple[str, float],
+                                                          tuple[np.ndarray, list[str]]]:
         """As ``predict``, plus the clause the head reads as most likely a crisis when each clause of a message
-        of two or more is read on its own, with that probability (("", 0.0) for a one-clause message). The
+        of two or more is read on its own, with that probability (("", 0.0) for a one-clause message), and the
+        vectors and texts of the message and (for two or more clauses) each clause, for ``crisis_margin``. The
         clause vectors are the ones the message's features are built from: nothing more is embedded."""
         mvecs, (cvecs,), (parts,) = _vectors(embedder, [text])
         feats = featurise(mvecs, [cvecs])
@@ -138,29 +140,28 @@ class TriageHead:
                 alone = featurise(cvecs, [cvecs[i:i + 1] for i in range(len(parts))])  # each clause as a message
                 pc = self.proba(alone)[:, self.classes.index("crisis")]
                 worst = (parts[int(pc.argmax())], float(pc.max()))
-        return {c: float(p[i]) for i, c in enumerate(self.classes)}, feats[0, : feats.shape[1] // 2], worst
+        several = len(parts) >= 2
+        instances = (np.vstack([mvecs[:1], cvecs]) if several else mvecs[:1], [text, *parts] if several else [text])
+        return {c: float(p[i]) for i, c in enumerate(self.classes)}, feats[0, : feats.shape[1] // 2], worst, instances
 
-    def crisis_margin(self, embedder, text: str) -> tuple[float, str]:
+    def crisis_margin(self, instances: tuple[np.ndarray, list[str]]) -> tuple[float, str]:
         """How much closer the message, or its closest clause, is to a crisis training message than to any other
         training message (cosine of the nearest crisis one minus cosine of the nearest other one; the best over the
-        message and, for a message of two or more clauses, each clause), with that text. Below zero: something
-        that is not a crisis is nearer."""
-        mvecs, (cvecs,), (parts,) = _vectors(embedder, [text])
-        several = len(parts) >= 2
-        inst = np.vstack([mvecs[:1], cvecs]) if several else mvecs[:1]
-        inst = inst / np.maximum(np.linalg.norm(inst, axis=1, keepdims=True), 1e-12)
+        instances ``predict_parts`` returned), with that text. Below zero: something that is not a crisis is
+        nearer. Nothing is embedded here."""
+        vectors, texts = instances
         crisis = self._rows.get("crisis")
-        if crisis is None or not len(crisis) or len(crisis) == len(self.train_labels):
-            return 0.0, text
+        if crisis is None or not len(crisis) or not len(self._not_crisis):
+            return 0.0, texts[0]
         if self._unit is None:
             norms = np.linalg.norm(self.train_vectors, axis=1, keepdims=True)
             self._unit = self.train_vectors / np.maximum(norms, 1e-12)
-            self._other = np.setdiff1d(np.arange(len(self.train_labels)), crisis)
+        inst = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         with one_blas_thread():
             sims = self._unit @ inst.T  # (training messages, instances)
-        margins = sims[crisis].max(axis=0) - sims[self._other].max(axis=0)
+        margins = sims[crisis].max(axis=0) - sims[self._not_crisis].max(axis=0)
         best = int(margins.argmax())
-        return float(margins[best]), ([text] + list(parts))[best] if several else text
+        return float(margins[best]), texts[best]
 
     def nearest(self, vector: np.ndarray, label: str, k: int = 2) -> list[Neighbour]:
         """The k most similar training messages of one class."""
