@@ -78,8 +78,11 @@ def test_similarity_floor_and_no_shared_word(vocab):
 
 def test_rare_word_missing_from_every_passage(vocab):
     hits = [hit("acne", 0.44, "Acne is treated with benzoyl peroxide.")]
-    d = decide("acne tattoos", hits, vocab, SETTINGS)
-    assert d.abstain and d.rule == "rare_word_missing" and d.words == ["tattoos"]
+    d = decide("psoriasis tattoos", hits, vocab, SETTINGS)  # no passage from the topic named was found
+    assert d.abstain and d.rule == "rare_word_missing" and "tattoos" in d.words
+    # the topic's own document was found: a rare everyday word beside it is chat, not a missing subject (QA blind
+    # first runs: "can I go swimming this weekend?" after a mole removal, "sending her for scans" with dermatomyositis)
+    assert not decide("acne tattoos", hits, vocab, SETTINGS).abstain
     present = [hit("psoriasis", 0.44, "Tattoos and cuts can trigger new plaques.")]
     assert not decide("can tattoos trigger psoriasis plaques", present, vocab, SETTINGS).abstain
 
