@@ -232,8 +232,12 @@ class Triager:
         deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
         if set_aside:
             deciding = {**probs, "crisis": 0.0}
-        label, tier, inner = combine(deciding, labels, low=low,
-                                     firm_out_of_scope=any(r.name in FIRM_OUT_OF_SCOPE for r in rules))
+        firm = any(r.name in FIRM_OUT_OF_SCOPE for r in rules)
+        label, tier, inner = combine(deciding, labels, low=low, firm_out_of_scope=firm)
+        if label == "injection" and "injection" not in labels and not speaks_to_assistant(text, facts):
+            # the head alone, and nothing in the message addresses the assistant's role, rules or instructions: a
+            # patient quoting a clinic letter or a label ("it reads: 'Nodular basal cell carcinoma...'") is answered
+            label, tier, inner = combine({**deciding, "injection": 0.0}, labels, low=low, firm_out_of_scope=firm)
         if (label == "out_of_scope" and label not in labels and tier == "none"
                 and ((facts.mentions("skin_topic") and probs.get("out_of_scope", 0.0) < OOS_OVER_SKIN_WORDS)
                      or self._names_kb_topic(facts.text)) and not asks_about_image(text)):
@@ -381,6 +385,15 @@ class _Decision(NamedTuple):
     probabilities: dict
     inner: str
 
+
+
+def speaks_to_assistant(text: str, facts: Facts) -> bool:
+    """The message says something to the assistant about its role, rules or instructions (concept
+    ``injection_cue``, read on the cleaned text and on the raw text, whose markup the cleaning removes). Every
+    injection message of every safety set and training file has one."""
+    from .concepts import compiled
+
+    return facts.mentions("injection_cue") or bool(compiled("injection_cue").search(text.lower()))
 
 
 def _rule_reason(rule: Rule) -> Reason:
