@@ -29,7 +29,7 @@ from . import messages
 from .about import about_other, asks_about_image, grief_or_distress, mentions_isotretinoin, personal_medicine_flags
 from .classifier import TriageHead, load_head
 from .exemplars import ExemplarIndex, Neighbour, find_exemplars_file, load_exemplars
-from .injection import strip_injection
+from .injection import speaks_to_assistant, strip_injection  # noqa: F401 (re-exported)
 from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
@@ -385,15 +385,6 @@ class _Decision(NamedTuple):
     probabilities: dict
     inner: str
 
-
-
-def speaks_to_assistant(text: str, facts: Facts) -> bool:
-    """The message says something to the assistant about its role, rules or instructions (concept
-    ``injection_cue``, read on the cleaned text and on the raw text, whose markup the cleaning removes). Every
-    injection message of every safety set and training file has one."""
-    from .concepts import compiled
-
-    return facts.mentions("injection_cue") or bool(compiled("injection_cue").search(text.lower()))
 
 
 def _rule_reason(rule: Rule) -> Reason:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Reason
+    from .rules import Facts
 
 _TARGET = (r"(?:instructions?|rules?|prompts?|guidelines?|directions?|restrictions?|guardrails?|polic(?:y|ies)|"
            r"constraints?|programming|training|limits?|limitations?|filters?|safety|settings|context|persona|"
@@ -197,3 +198,12 @@ def detect_injection(text: str) -> list[InjectionFlag]:
         if kind:
             flags.append(InjectionFlag(line=i, kind=kind))
     return flags
+
+
+def speaks_to_assistant(text: str, facts: Facts) -> bool:
+    """The message says something to the assistant about its role, rules or instructions (concept
+    ``injection_cue``, read on the cleaned text and on the raw text, whose markup the cleaning removes). Every
+    injection message of every safety set and training file has one."""
+    from .concepts import compiled
+
+    return facts.mentions("injection_cue") or bool(compiled("injection_cue").search(text.lower()))

@@ -42,10 +42,15 @@ SHORTHAND = frozenset("pls plz thx thnx idk btw imo imho lol omg tho ty tysm ngl
                       "coz wat wut hru gonna wanna gotta kinda sorta dunno lemme".split())
 
 
+NOT_TYPO_TARGETS = frozenset({"injection_cue"})
+
+
 @cache
 def _safety_words() -> frozenset[str]:
     """Literal words (3+ letters) in the concept regexes and word lists: the words the rules look for."""
-    sources = list(concepts().values()) + SKIN_TOPIC + SKIN_MEDICINES
+    # the injection cue only permits the head's refusal; its words ("model", "mode", "rules") are not signs the
+    # rules look for, and as typo targets they would tie with real ones ("moel": mole or model)
+    sources = [src for name, src in concepts().items() if name not in NOT_TYPO_TARGETS] + SKIN_TOPIC + SKIN_MEDICINES
     found: set[str] = set()
     for src in sources:
         cleaned = re.sub(r"\\[a-zA-Z]", " ", src)  # drop regex escapes such as \w, \b, \d
