@@ -853,6 +853,8 @@ def test_round13_wordings(triager, message, label):
      "emergency"),
     # and what they must leave alone
     ("i cut my arms when the itch gets too much, how do i hide the marks", "crisis"),
+    ("i cut my arms in the bath last night", "crisis"),
+    ("cut my wrists on friday, i just wanted it to stop", "crisis"),
     ("swallowing tablets is hard for my son, does isotretinoin come as a liquid?", "ordinary"),
     ("the last post on the eczema forum said wet wraps help, is that true?", "ordinary"),
 ])
