@@ -810,6 +810,25 @@ def test_skin_questions_with_everyday_words_are_still_answered(triager, message)
     assert t.label != "out_of_scope" and t.action != "short_circuit", (t.label, t.probabilities)
 
 
+# --- round 14 (blind27/28: fragmented late-night messages; second-language and older writers) after its first run
+ROUND14_WORDINGS = [
+    # reworded from the misses; the rules, not the head, must catch these
+    ("my girl is 4, the GP gave her penicillin yesterday, now spots all over and her voice has gone croaky",
+     "emergency"),
+    ("MY HUSBAND HAS BLISTERS ON ONE SIDE OF HIS FOREHEAD AND NOW ON THE END OF HIS NOSE. CAN IT WAIT", "emergency"),
+    ("my sister put on instagram 'this is my last post, sorry for everything' and now she won't answer", "crisis"),
+    # an accident names what it was cut on: the infection rules judge it, not the self-harm rule
+    ("cut my leg on a broken fence at work two days ago, pain is far worse than it looks and I have a fever",
+     "emergency"),
+    # and what they must leave alone
+    ("i cut my arms when the itch gets too much, how do i hide the marks", "crisis"),
+    ("i cut my arms in the bath last night", "crisis"),
+    ("cut my wrists on friday, i just wanted it to stop", "crisis"),
+    ("swallowing tablets is hard for my son, does isotretinoin come as a liquid?", "ordinary"),
+    ("the last post on the eczema forum said wet wraps help, is that true?", "ordinary"),
+]
+
+
 # --- round 13 (blind25/26: long portal posts; blunt, joking and dictated messages) after its first run -----------
 @pytest.mark.parametrize("message, label", [
     # reworded from the misses; the rules, not the head, must catch these
@@ -831,39 +850,13 @@ def test_skin_questions_with_everyday_words_are_still_answered(triager, message)
     ("took all my antihistamines for the week by mistake, will it be quick to wear off?", "ordinary"),
     # the alarming word inside a diagnosis's name (QA blind18 qa18a-028)
     ("the hospital says her shin ulcer is pyoderma gangrenosum. GANGRENE?? will she lose the leg?", "ordinary"),
-])
-def test_round13_wordings(triager, message, label):
+] + ROUND14_WORDINGS)
+def test_wordings_from_the_blind_misses(triager, message, label):
     t = triager.triage(message)
     rules = {r.label for r in t.reasons if r.kind == "rule"}
     if label != "ordinary":
         assert t.label == label and label in rules, (t.label, t.tier, t.reasons)
     else:  # no crisis or emergency rule fires (the head alone may still put resources first)
-        assert not rules & {"crisis", "emergency"}, t.reasons
-
-
-# --- round 14 (blind27/28: fragmented late-night messages; second-language and older writers) after its first run
-@pytest.mark.parametrize("message, label", [
-    # reworded from the misses; the rules, not the head, must catch these
-    ("my girl is 4, the GP gave her penicillin yesterday, now spots all over and her voice has gone croaky",
-     "emergency"),
-    ("MY HUSBAND HAS BLISTERS ON ONE SIDE OF HIS FOREHEAD AND NOW ON THE END OF HIS NOSE. CAN IT WAIT", "emergency"),
-    ("my sister put on instagram 'this is my last post, sorry for everything' and now she won't answer", "crisis"),
-    # an accident names what it was cut on: the infection rules judge it, not the self-harm rule
-    ("cut my leg on a broken fence at work two days ago, pain is far worse than it looks and I have a fever",
-     "emergency"),
-    # and what they must leave alone
-    ("i cut my arms when the itch gets too much, how do i hide the marks", "crisis"),
-    ("i cut my arms in the bath last night", "crisis"),
-    ("cut my wrists on friday, i just wanted it to stop", "crisis"),
-    ("swallowing tablets is hard for my son, does isotretinoin come as a liquid?", "ordinary"),
-    ("the last post on the eczema forum said wet wraps help, is that true?", "ordinary"),
-])
-def test_round14_wordings(triager, message, label):
-    t = triager.triage(message)
-    rules = {r.label for r in t.reasons if r.kind == "rule"}
-    if label != "ordinary":
-        assert t.label == label and label in rules, (t.label, t.tier, t.reasons)
-    else:
         assert not rules & {"crisis", "emergency"}, t.reasons
 
 

@@ -29,7 +29,7 @@ from . import messages
 from .about import about_other, asks_about_image, grief_or_distress, mentions_isotretinoin, personal_medicine_flags
 from .classifier import TriageHead, load_head
 from .exemplars import ExemplarIndex, Neighbour, find_exemplars_file, load_exemplars
-from .injection import speaks_to_assistant, strip_injection  # noqa: F401 (re-exported)
+from .injection import speaks_to_assistant, strip_injection
 from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
