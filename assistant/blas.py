@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+_CONTROLLER: list = []  # the threadpoolctl controller, found once (a scan of the loaded libraries costs ~3 ms)
+
+
+def _controller():
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
+
 
 def one_blas_thread():
     """These products are tiny; on a small machine, waking OpenBLAS's thread pool right after torch has used the
-    cores stalls a call for ~90 ms (bench/triage.py p50 104 ms -> 10 ms with one thread)."""
+    cores stalls a call for ~90 ms (bench/triage.py p50 104 ms -> 10 ms with one thread). The libraries are
+    looked up once: ``threadpool_limits`` scans every loaded library on each call (about 3.5 ms, twice per
+    triage)."""
     try:
-        from threadpoolctl import threadpool_limits
+        controller = _controller()
     except ImportError:  # pragma: no cover - a scikit-learn dependency
         from contextlib import nullcontext
 
         return nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return controller.limit(limits=1, user_api="blas")
 
 
 def forward(layers, x):

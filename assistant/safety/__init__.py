@@ -119,6 +119,7 @@ class Triager:
     def warm_up(self) -> None:
         self.exemplar_index()
         self._speller.correct("warm up")
+        self._names_kb_topic("warm up")  # the knowledge base's topic names: read once (1-3 s), not on a first message
         if self.head() is not None:
             self.head().predict(self.embedder, "warm up the clause batch")
 

@@ -62,7 +62,12 @@ def _vectors(embedder, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray], 
     """One embedding call for messages and their clauses: the message vectors, and per message its clause
     vectors and its clauses."""
     parts = [clauses(t) for t in texts]
-    vecs = embedder.embed([t or " " for t in texts] + [c for p in parts for c in p], kind="query")
+    # each distinct text once: a one-clause message is its own clause, and training repeats many clauses
+    # (42,039 texts, 36,693 distinct); a text's vector does not depend on its batch (up to float rounding)
+    wanted = [t or " " for t in texts] + [c for p in parts for c in p]
+    unique = list(dict.fromkeys(wanted))
+    row = {t: i for i, t in enumerate(unique)}
+    vecs = embedder.embed(unique, kind="query")[[row[t] for t in wanted]]
     mvecs, rest = vecs[:len(texts)], vecs[len(texts):]
     cvecs, pos = [], 0
     for p in parts:

@@ -28,7 +28,7 @@ MAX_ITER = 3000
 HIDDEN = 256
 ALPHA = 1e-3
 EPOCHS = 300
-TRAIN_BATCH = 4096  # messages embedded per call when training
+TRAIN_BATCH = 1 << 20  # messages embedded per call when training: all (each distinct text embedded once)
 
 
 @dataclass(frozen=True)
