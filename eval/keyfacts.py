@@ -89,6 +89,15 @@ class EmbeddingCache:
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self._vecs: dict[str, np.ndarray] = {}
+        self._tokens: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def tokens(self, texts: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Per text, its tokens and their unit vectors (``Embedder.token_vectors``), memoised like ``__call__``."""
+        new = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        if new:
+            for t, tv in zip(new, self.embedder.token_vectors(new)):
+                self._tokens[t] = tv
+        return [self._tokens[t] for t in texts]
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Embed every new text in one batched call (much faster than many small calls)."""

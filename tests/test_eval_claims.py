@@ -72,22 +72,35 @@ def test_calibration_set_is_large_split_and_covers_every_kind_of_pair():
         assert sum(p.split == half for p in pairs) >= 150
     kinds = {p.kind for p in pairs}
     assert {"paraphrase", "split", "list", "negation", "number", "unit", "antonym", "drug", "real-answer"} <= kinds
-    training = claims_calibration.load_pairs(claims_calibration.CALIBRATION_FILE.with_name("claim_training.jsonl"))
-    heldout = {(p.claim, p.answer) for p in pairs if p.split == "heldout"}
-    assert len(training) >= 200 and not heldout & {(p.claim, p.answer) for p in training}
+    files = sorted(claims_calibration.CALIBRATION_FILE.parent.glob("claim_training*.jsonl"))
+    assert {f.name for f in files} >= {"claim_training.jsonl", "claim_training_real.jsonl",
+                                       "claim_training_synthetic.jsonl"}
+    training = [p for f in files for p in claims_calibration.load_pairs(f)]
+    heldout = [p for p in pairs if p.split == "heldout"]
+    assert len(training) >= 1600 and not {(p.claim, p.answer) for p in heldout} & {(p.claim, p.answer) for p in training}
+    # the labelled real answers and the synthetic pairs share no claim and no real answer with the held-out half
+    # (the older claim_training.jsonl has 3 common claims, "Methotrexate for psoriasis is taken once a week.",
+    # against other answers)
+    newer = [p for f in files if f.name != "claim_training.jsonl" for p in claims_calibration.load_pairs(f)]
+    assert not {p.claim.strip().lower() for p in heldout} & {p.claim.strip().lower() for p in newer}
+    held_answers = {p.answer.strip()[:200] for p in heldout if p.kind == "real-answer"}
+    assert not held_answers & {p.answer.strip()[:200] for p in training if p.kind == "real-answer"}
 
 
 @pytest.mark.slow
 def test_agreement_with_hand_labels_on_the_held_out_half(minilm):
-    """Measured 0.683 (stated vs not 0.728) with the shipped head; the goal of 0.85 is not reached (README)."""
+    """Measured 0.718 (stated vs not 0.767; contradictions: recall 0.515, precision 0.708) with the shipped head
+    (0.683 before the token-alignment and claim-part features and the 1,420 new training pairs); the goal of 0.85
+    is not reached (README). The head is deterministic, so these floors sit just under the measured figures."""
     from eval.keyfacts import EmbeddingCache
 
     embed = EmbeddingCache(minilm)
     held = claims_calibration.agreement(claims_calibration.load_pairs(split="heldout"), embed)
     rules = claims_calibration.agreement(claims_calibration.load_pairs(split="heldout"), embed, head=None)
     print(f"held-out agreement: head {held.accuracy}, rules {rules.accuracy}; {held.confusion}")
-    assert held.n >= 150 and held.accuracy >= 0.66 and held.stated_accuracy >= 0.70
-    assert held.contradiction_recall >= 0.5
+    assert held.n >= 150 and held.accuracy >= 0.71 and held.stated_accuracy >= 0.76
+    assert held.contradiction_recall >= 0.5 and held.contradiction_precision >= 0.68
+    assert held.accuracy > rules.accuracy
 
 
 # ------------------------------------------------------------------ coverage

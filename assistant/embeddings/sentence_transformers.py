@@ -42,3 +42,20 @@ class MiniLMEmbedder(Embedder):
         vecs = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def token_vectors(self, texts: Sequence[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Per text, its word pieces ([CLS] and [SEP] left out) and their contextual vectors from the same
+        forward pass that makes the sentence vector (unit length): for token-level alignment (BERTScore-style)."""
+        if not texts:
+            return []
+        model = self.model
+        outs = model.encode(list(texts), batch_size=self.batch_size, output_value="token_embeddings",
+                            convert_to_numpy=False, show_progress_bar=False)
+        result = []
+        for text, vecs in zip(texts, outs):
+            ids = model.tokenizer(text, truncation=True, max_length=model.max_seq_length)["input_ids"]
+            pieces = model.tokenizer.convert_ids_to_tokens(ids)[1:-1]
+            v = vecs.float().numpy()[1:1 + len(pieces)]
+            v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+            result.append((pieces[:len(v)], np.ascontiguousarray(v, dtype=np.float32)))
+        return result

@@ -28,7 +28,12 @@ def evaluate(results: list[ItemResult], matcher: KeyFactMatcher) -> dict[str, St
     rows = [r for r in results if r.kind == "qa" and r.ok and r.input.get("answerable", True)
             and (r.input.get("reference_answer") or "").strip()
             and (r.details.get("coverage") or {}).get("covered") is not False]
-    matcher.prefetch([([c.text for c in _claims(r)], r.output["text"]) for r in rows if answered(r)])
+    batch = [([c.text for c in _claims(r)], r.output["text"]) for r in rows if answered(r)]
+    matcher.prefetch(batch)
+    if judge.head is not None:
+        from ..claim_head import prefetch_tokens
+
+        prefetch_tokens(matcher, batch)
     recall, precision, contradicted = [], [], []
     for r in rows:
         claims = _claims(r)
