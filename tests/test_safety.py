@@ -77,6 +77,10 @@ def test_negation(rules_only, text, expected):
     ("a moel on my arm got biger and darker", "see_doctor_soon"),
     ("can i stopp my metotrexate", "dosing"),
     ("my eczema is so itchy pls help", "ordinary"),  # chat shorthand is not "corrected" ("pls" is not "pus")
+    # a tie between two safety words goes to the likelier slip: a key pressed twice ("waant": want, not wasnt),
+    # two letters swapped ("wnat": want, not what)
+    ("i dont waant to be alive anymore", "crisis"),
+    ("i dont wnat to be here anymore", "crisis"),
 ])
 def test_typos_are_read_as_the_nearest_safety_word(rules_only, text, expected):
     assert label(rules_only, text) == expected
@@ -282,3 +286,13 @@ def test_project_exemplar_file_is_valid_and_covers_every_class():
 ])
 def test_a_named_blistering_disease_is_not_read_as_a_drug_reaction(rules_only, text, expected):
     assert label(rules_only, text) == expected
+
+
+def test_spoken_punctuation_is_made_real_and_nowhere_near_negates():
+    from assistant.safety.text import is_negated, normalise
+
+    said = normalise("is it catching full stop my son has it too question mark new line thanks")
+    assert said == "is it catching . my son has it too ? . thanks"
+    assert normalise("my period is late and my acne is worse") == "my period is late and my acne is worse"
+    text = normalise("shingles on his chest nowhere near his eyes")
+    assert is_negated(text, text.index("eyes"))

@@ -119,11 +119,27 @@ def _closest(word: str, targets: list[str], limit: int, k: int) -> tuple[int, li
     return best, [h[0] for h in hits if h[1] == best]
 
 
+def _slip_rank(typed: str, word: str) -> int:
+    """How likely a typing slip turns ``word`` into ``typed``: 0 a key pressed twice ("waant" for want), 1 two
+    neighbouring letters swapped ("wnat" for want), 2 anything else (a wrong letter: "wasnt", "what")."""
+    if len(typed) == len(word) + 1:
+        for i in range(1, len(typed)):
+            if typed[i] == typed[i - 1] and typed[:i] + typed[i + 1:] == word:
+                return 0
+    if len(typed) == len(word):
+        diff = [i for i in range(len(word)) if typed[i] != word[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]] \
+                and typed[diff[1]] == word[diff[0]]:
+            return 1
+    return 2
+
+
 class Speller:
     """Corrects unknown words in normalised text toward the triage vocabulary. Builds its word lists lazily."""
 
-    def __init__(self, kb_path: Path | str | None = None) -> None:
+    def __init__(self, kb_path: Path | str | None = None, slip_ties: bool = True) -> None:
         self.kb_path = str(kb_path) if kb_path else ""
+        self.slip_ties = slip_ties  # break a tie between targets by the likelier slip (see _slip_rank)
         self._ready = False
 
     def _load(self) -> None:
@@ -197,4 +213,8 @@ class Speller:
         _, nearest = _closest(word, self.targets, 1 if len(word) <= 6 else 2, 8)
         safety = [w for w in nearest if w in self.safety]
         choice = safety if safety else nearest
+        if len(choice) > 1 and self.slip_ties:  # a tie: the likelier slip of the fingers wins, if one is likelier
+            rank = {w: _slip_rank(word, w) for w in choice}
+            best = min(rank.values())
+            choice = [w for w in choice if rank[w] == best]
         return choice[0] if len(choice) == 1 else word

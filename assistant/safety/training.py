@@ -28,7 +28,7 @@ MAX_ITER = 3000
 HIDDEN = 256
 ALPHA = 1e-3
 EPOCHS = 300
-TRAIN_BATCH = 1 << 20  # messages embedded per call when training: all (each distinct text embedded once)
+TRAIN_BATCH = 4096  # messages embedded per call when training
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,15 @@ def load_examples(kb_path: Path) -> list[Example]:
 
 
 def prepared(kb_path: Path, texts: list[str]) -> list[str]:
-    """The texts as the head reads them in use (see classifier.head_text)."""
+    """The texts as the head reads them in use (see classifier.head_text), as they were read when the shipped head
+    was trained: without round 15's spoken punctuation and typo tie-break. Those changed the words of a few
+    training messages, and the MLP retrained on them was another head (the same crisis and emergency recall, but
+    crisis or emergency lines on 134 instead of 87 of 1,613 patient questions; README, round 15), so the head's
+    training keeps its reading until a retrained head measures better. In use the triage reads with both."""
     from .spelling import Speller
 
-    speller = Speller(kb_path)
-    return [head_text(t, speller) for t in texts]
+    speller = Speller(kb_path, slip_ties=False)
+    return [head_text(t, speller, spoken_marks=False) for t in texts]
 
 
 def fit(features: np.ndarray, labels: list[str], c: float = C) -> tuple[list[str], list]:

@@ -14,6 +14,10 @@ import unicodedata
 from bisect import bisect_right
 
 _TAG = re.compile(r"<[^<>]{0,300}>")
+# Punctuation spoken into a phone and sent as transcribed ("is it catching full stop my little boy..."): made real,
+# so a dictated message has clauses like a typed one ("period" stays a word: it is also a menstrual period)
+_SPOKEN_MARK = re.compile(r"\b(?:(full stop)|(question mark)|(exclamation (?:mark|point))|(new (?:line|paragraph)))\b",
+                          re.I)
 _APOSTROPHE = re.compile(r"[\u2019\u2018'`\u00b4]")
 _DEGREES = re.compile(r"(\d)\s*(?:\u00b0|\u00ba|degrees?)\s*([cf])?\b")
 _JUNK = re.compile(r"[^\w.,;:!?/+\- ]+")
@@ -29,7 +33,7 @@ _NEW_SUBJECT = re.compile(r"\band (?:now |then |also )?(?:i|im|ive|my|me|she|she
 # turn advice around.
 NEGATION_WORDS = ("no", "not", "never", "nor", "neither", "none", "nothing", "isnt", "arent", "wasnt", "werent",
                   "dont", "doesnt", "didnt", "havent", "hasnt", "wont", "wouldnt", "cant", "cannot")
-_SCOPE_EXTRA = ("without", "denies", "deny", "denied", "hadnt", "free of", "ruled out", "negative for")
+_SCOPE_EXTRA = ("without", "denies", "deny", "denied", "hadnt", "free of", "ruled out", "negative for", "nowhere near")
 _POLARITY_EXTRA = ("nobody", "shouldnt", "mustnt", "instead of", "rather than")
 
 
@@ -50,10 +54,13 @@ _PSEUDO_NEGATION = re.compile(
 _NEGATION_WINDOW = 6  # words before a match that a negation cue can reach back over
 
 
-def normalise(text: str) -> str:
-    """Lower-case, NFKC-normalised, tags and odd symbols removed, apostrophes dropped, spaces collapsed."""
+def normalise(text: str, spoken_marks: bool = True) -> str:
+    """Lower-case, NFKC-normalised, tags and odd symbols removed, apostrophes dropped, spaces collapsed; spoken
+    punctuation made real unless ``spoken_marks`` is False."""
     t = unicodedata.normalize("NFKC", text or "")
     t = _TAG.sub(" ", t)
+    if spoken_marks:
+        t = _SPOKEN_MARK.sub(lambda m: ". " if m.group(1) or m.group(4) else "? " if m.group(2) else "! ", t)
     t = _APOSTROPHE.sub("", t.lower())
     t = _DEGREES.sub(lambda m: f"{m.group(1)} {m.group(2) or 'c'}", t)
     t = _JUNK.sub(" ", t)
