@@ -13,12 +13,13 @@ import re
 
 import numpy as np
 
+from assistant.text.stopwords import STOP_WORDS
+
 from . import text as tx
 from .keyfacts import EmbeddingCache, lexical
 
-# function words whose pieces carry little of a claim's content; negations and quantifiers are kept on purpose
-_STOP = frozenset("a an the of to and or in on for with is are be been it its this that these those as at by from "
-                  "your you their they there which who".split())
+# function words whose pieces carry little of a claim's content (the shared list: negations and quantifiers stay)
+_STOP = STOP_WORDS
 _PART_SPLIT = re.compile(
     r";\s*|,\s*(?:and|or|but|so|because|while)\s+|,\s+|\s+(?:and|or|but|because|while|unless|if|when|although|"
     r"such as|including|like)\s+", re.I)

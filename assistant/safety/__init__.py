@@ -120,8 +120,8 @@ class Triager:
         self.exemplar_index()
         self._speller.correct("warm up")
         self._names_kb_topic("warm up")  # the knowledge base's topic names: read once (1-3 s), not on a first message
-        if self.head() is not None:
-            self.head().predict(self.embedder, "warm up the clause batch")
+        if (head := self.head()) is not None:
+            head.predict(self.embedder, "warm up the clause batch")
 
     def _load(self) -> None:
         if self._loaded:
@@ -230,9 +230,8 @@ class Triager:
             # one sentence of a long message reads as a crisis on its own: the crisis lines come first (tier 2)
             reasons.append(Reason(kind="classifier", name_or_text=clause[:200], label="crisis",
                                   score=round(clause_p, 4), description="one clause read alone by the learned head"))
-        deciding = {**probs, "crisis": HEAD_LOW["crisis"]} if buried else probs
-        if set_aside:
-            deciding = {**probs, "crisis": 0.0}
+        # a buried crisis clause lifts crisis to the low threshold; a set-aside possible crisis (never buried) drops it
+        deciding = {**probs, "crisis": 0.0 if set_aside else HEAD_LOW["crisis"]} if buried or set_aside else probs
         firm = any(r.name in FIRM_OUT_OF_SCOPE for r in rules)
         label, tier, inner = combine(deciding, labels, low=low, firm_out_of_scope=firm)
         if label == "injection" and "injection" not in labels and not speaks_to_assistant(text, facts):

@@ -60,6 +60,13 @@ def _safety_words() -> frozenset[str]:
 
 
 @cache
+def _stems() -> frozenset[str]:
+    """Word stems the rules match with any ending ("hoard\\w*", "stockpil\\w*"): a correction may not take a word
+    that starts with one away from it ("hoarding" is not "holding"; "dermatolgist" still becomes dermatologist)."""
+    return frozenset(m for src in concepts().values() for m in re.findall(r"(?<![a-z\\])([a-z]{4,})\\w\*", src))
+
+
+@cache
 def _english_words() -> frozenset[str]:
     """Whole words from the bundled MiniLM tokenizer vocabulary (about 20k); empty if it is not installed."""
     try:
@@ -144,6 +151,7 @@ class Speller:
 
     def _load(self) -> None:
         self.safety = _safety_words()
+        self.stems = _stems()
         self.kb = _kb_words(self.kb_path) if self.kb_path else frozenset()
         self.known = _english_words() | self.kb | self.safety
         self.targets = sorted(self.safety | self.kb)
@@ -206,7 +214,11 @@ class Speller:
             return COMMON_MISSPELLINGS[word]
         if len(word) < 4 or word in self.known or word in SHORTHAND or word in NEVER_CORRECT:
             return word
-        return self._nearest(word)
+        nearest = self._nearest(word)
+        stems = [word[:n] for n in range(4, len(word)) if word[:n] in self.stems]
+        if stems and not all(nearest.startswith(stem) for stem in stems):
+            return word  # a correction may not take a word away from a rule's stem ("hoarding" is not "holding")
+        return nearest
 
     @lru_cache(maxsize=4096)
     def _nearest(self, word: str) -> str:

@@ -47,7 +47,7 @@ _NOT_POLARITY = re.compile(r"\b(?:no matter|whether or not)\b")  # a negation wo
 # Phrases that contain a negation word but do not negate what follows.
 _PSEUDO_NEGATION = re.compile(
     r"\b(?:(?:cant|cannot|wont|doesnt|dont|didnt|not|never) (?:stop|stopping|seem to stop)|not sure|"
-    r"not only|not just|no matter|no idea|dont know|do not know|not certain|cant tell|no longer able|"
+    r"not only|not just|no matter|no idea|no point|dont know|do not know|not certain|cant tell|no longer able|"
     r"not able to|no one|nobody|no reason|not long|no end|nothing (?:seems|helps|works)|"
     r"(?:not|nt|never|cant|wont|doesnt|isnt|hasnt) (?:heal|healing|healed|getting better|go away|gone away|clear|"
     r"improv\w*|settl\w*|get better)|dont want to (?:be|live|exist|wake|go on|carry on|keep going))\b")
