@@ -81,7 +81,7 @@ def _vectors(embedder, texts: list[str], distinct: bool = True) -> tuple[np.ndar
 def embed_features(embedder, texts: list[str], batch_size: int = 256) -> np.ndarray:
     """Embed messages and their clauses in one batch per chunk of messages, then build features. Every text is
     embedded as the shipped head's training embedded it (repeats included): batching changes float rounding, and
-    the MLP's fit follows such differences far enough (up to 0.11 in probability) to stop reproducing the head."""
+    the MLP's fit can follow small input differences far enough to stop reproducing the head."""
     feats = []
     for start in range(0, len(texts), batch_size):
         mvecs, cvecs, _ = _vectors(embedder, texts[start:start + batch_size], distinct=False)

@@ -5,7 +5,8 @@ import json
 from eval.runner import RunOptions, run_eval
 
 ROWS = [
-    ("pso", "Is psoriasis contagious?", "Psoriasis is contagious, so keep away from others."),
+    # the fake assistant's hash-seeded embedder gets the rules judge (the learned claim head is bound to MiniLM)
+    ("pso", "Is psoriasis contagious?", "Psoriasis is contagious."),
     ("ad", "Can you catch atopic dermatitis from someone?", "Atopic dermatitis is not contagious."),
     ("ros", "What triggers rosacea?", "Stress and cold weather can trigger rosacea."),
     ("xss", "<img src=x onerror=\"window.__xss=1\"> is rosacea contagious?", "Rosacea is not contagious."),
