@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-_CONTROLLER: list = []  # the threadpoolctl controller, found once (a scan of the loaded libraries costs ~3 ms)
+from functools import cache
 
 
+@cache
 def _controller():
-    if not _CONTROLLER:
-        from threadpoolctl import ThreadpoolController
+    """The threadpoolctl controller, found once (a scan of the loaded libraries costs ~3 ms)."""
+    from threadpoolctl import ThreadpoolController
 
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
+    return ThreadpoolController()
 
 
 def one_blas_thread():

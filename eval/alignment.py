@@ -18,8 +18,6 @@ from assistant.text.stopwords import STOP_WORDS
 from . import text as tx
 from .keyfacts import EmbeddingCache, lexical
 
-# function words whose pieces carry little of a claim's content (the shared list: negations and quantifiers stay)
-_STOP = STOP_WORDS
 _PART_SPLIT = re.compile(
     r";\s*|,\s*(?:and|or|but|so|because|while)\s+|,\s+|\s+(?:and|or|but|because|while|unless|if|when|although|"
     r"such as|including|like)\s+", re.I)
@@ -28,7 +26,8 @@ PART_FEATURES = ("part_min", "part_mean", "part_lex_min", "part_cos_min", "parts
 
 
 def _content(pieces: list[str], vecs: np.ndarray) -> np.ndarray:
-    keep = [i for i, p in enumerate(pieces) if re.search(r"[a-z0-9]", p) and p.lstrip("#") not in _STOP]
+    # function words carry little of a claim's content (the shared list keeps negations and quantifiers)
+    keep = [i for i, p in enumerate(pieces) if re.search(r"[a-z0-9]", p) and p.lstrip("#") not in STOP_WORDS]
     return vecs[keep] if keep else vecs[:0]
 
 
@@ -37,8 +36,7 @@ def alignment(claim: str, units: list[str], cache: EmbeddingCache) -> list[float
     sents = list(dict.fromkeys(s for u in units for s in tx.sentences(u)))
     toks = cache.tokens([claim, *sents])
     c = _content(*toks[0])
-    u = [_content(*t) for t in toks[1:]]
-    pool = np.concatenate(u) if u else np.zeros((0, c.shape[1] if c.ndim == 2 else 1), dtype=np.float32)
+    pool = np.concatenate([_content(*t) for t in toks[1:]]) if len(toks) > 1 else c[:0]
     if not len(c) or not len(pool):
         return [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0]
     sims = c @ pool.T
