@@ -66,6 +66,11 @@ _FACILITY_WORDS = frozenset(_JOB_WORDS | _NOT_PERSON_WORDS | {"hosp", "hist", "p
 _VIET_LETTER = re.compile("[" + _VIET + "]")
 
 
+# Measurement words inside an address-shaped match ("11 PER SQUARE MILLIMETRE" is a mitotic rate, not a square)
+_NOT_ADDRESS = re.compile(r"(?i)\b(?:margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade|per|"
+                          r"millimet(?:re|er)s?|hpf|high[\s-]power|fields?|mitos[ie]s|mitotic)\b")
+
+
 def _patterns(text: str, spans: list, names: list[str]) -> None:
     for m in _EMAIL_RE.finditer(text):
         _add(spans, m.start(), m.end(), "EMAIL")
@@ -94,7 +99,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
     for rx in (_STREET_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE, _EURO_STREET_RE, _POSTCODE_TOWN_RE, _STATE_POSTCODE_RE,
                _CA_POSTCODE_RE, _PIN_RE, _TOWN_POSTCODE_RE):
         for m in rx.finditer(text):
-            if not re.search(r"(?i)\b(margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade)\b", m.group(0)):
+            if not _NOT_ADDRESS.search(m.group(0)):
                 _add(spans, m.start(), m.end(), "ADDRESS")
     for m in _SIGN_OFF_RE.finditer(text):
         group = "name" if m.group("name") else "dash"

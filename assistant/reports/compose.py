@@ -51,6 +51,11 @@ SYNOPTIC_GLOSS = {
     "procedure": "This is how the sample was taken.",
     "follicles": "This counts hair roots seen in the sample. Doctors compare it with what is normal for the scalp.",
     "reactant": "This is one of the immune proteins the immunofluorescence test looks for in the skin.",
+    "invasion": "This says whether abnormal cells have grown down from the top layer into the deeper skin.",
+    "nerve_detail": "This describes the nerve that tumour cells were seen growing along.",
+    "nodal_deposit": "This is the size of the largest patch of cancer cells found in a lymph node.",
+    "extranodal": "This says whether cancer in a lymph node has grown out through the node's outer wall.",
+    "ihc": "This is a special stain (immunohistochemistry) that marks certain kinds of cells, to help name them.",
 }
 MARGIN_MEANING = {
     "involved": "This means abnormal cells reach this cut edge, so not all of the growth was removed and some may "
@@ -167,7 +172,7 @@ _NOT_SEEN = re.compile(r"\b(?:not\s+(?:identified|seen|present|detected)|absent|
 _SEEN = re.compile(r"\b(?:present|identified|seen)\b", re.I)
 
 
-def value_meaning(item: SynopticItem) -> str:
+def value_meaning(item: SynopticItem, melanoma: bool | None = None) -> str:
     """What the value itself means, for the items where the number or the yes/no decides a lot."""
     value = item.value
     if item.key in ("breslow", "thickness"):
@@ -208,11 +213,95 @@ def value_meaning(item: SynopticItem) -> str:
             return "Moderately differentiated means a middle grade."
         if "well" in low:
             return "Well differentiated means low grade: the cells still look a lot like normal skin cells."
+    return _more_meaning(item, melanoma)
+
+
+def _more_meaning(item: SynopticItem, melanoma: bool | None) -> str:
+    """Plain meanings of margin, excision, invasion, lymph node, stage, mitotic rate and stain values."""
+    value, key = item.value, item.key
+    if key in ("margins", "excision"):
+        from .findings import margins_in
+
+        found = margins_in(f"margin {value}")
+        if not found:
+            return ""
+        m = found[0]
+        if m.status == "involved":
+            return "Abnormal cells reach this cut edge, so some of the growth may still be in the skin."
+        if m.status == "close":
+            return "Abnormal cells come close to this cut edge" + (f" ({m.distance})." if m.distance else ".")
+        if m.status == "clear":
+            return "No abnormal cells were seen at this cut edge" + (
+                f": the nearest are {m.distance} away." if m.distance else ".")
+        if m.status == "distance only":
+            return f"The nearest abnormal cells are {m.distance} from this cut edge."
+        return ""
+    negative = bool(_NOT_SEEN.search(value)) or bool(re.search(r"(?i)\bneg\b", value))
+    positive = not negative and bool(re.search(r"(?i)\b(?:present|identified|seen|positive|pos|yes)\b|\d\+", value))
+    if key == "invasion":
+        if negative:
+            return "No invasion was seen: the abnormal cells stay in the top layer of the skin."
+        if positive:
+            return "The abnormal cells have grown down into the deeper skin."
+    if key == "residual":
+        if negative:
+            return "No tumour was left in this piece of skin."
+        if positive:
+            return "Some tumour was still in this piece of skin."
+    if key == "extranodal":
+        if negative:
+            return "It was not seen, which is the better finding."
+        if positive:
+            return "It was seen. Your doctor will explain what it means for you."
+    if key in ("reactant", "ihc"):
+        if negative:
+            return "The result was negative: the stain did not mark the cells or the protein was not found."
+        if positive:
+            return "The result was positive: the stain marked the cells, or the protein was found in the skin."
+    if key == "mitotic_rate":
+        m = re.search(r"(<\s*)?(\d+(?:\.\d+)?)", value)
+        if negative or (m and (m.group(1) or float(m.group(2)) == 0)):
+            return "No or very few dividing cells were seen."
+        if m:
+            return "Some dividing cells were seen. A higher number means the cells are growing faster."
+    if key == "pt_stage" and re.search(r"(?i)\bp?T\s*(?:is|[0-4]).*\bpN\s*[0-3]", value):
+        t_part = _more_meaning(SynopticItem(key="pt_stage", label=item.label, value=re.split(r"(?i)\bp?N\s*[0-3X]", value)[0]), melanoma)
+        n_part = _more_meaning(SynopticItem(key="pn_stage", label=item.label, value=value), melanoma)
+        return " ".join(x for x in (t_part, n_part) if x)
+    if key == "pn_stage":
+        m = re.search(r"(?i)\bpN\s*([0-3X])", value)
+        if m and m.group(1) == "0":
+            return "pN0 means no spread was seen in the lymph nodes that were checked."
+        if m and m.group(1).upper() != "X":
+            return f"pN{m.group(1)} means cancer was found in one or more lymph nodes."
+    if key == "pt_stage":
+        m = re.search(r"(?i)\bp?T\s*(is|[0-4])\s*([a-d])?", value)
+        if not m:
+            return ""
+        t, sub = m.group(1).lower(), (m.group(2) or "").lower()
+        if t == "is":
+            return "Tis means in situ: the abnormal cells are only in the top layer of the skin."
+        if melanoma:
+            depth = {"1": "1 mm thick or less", "2": "more than 1 mm and up to 2 mm thick",
+                     "3": "more than 2 mm and up to 4 mm thick", "4": "more than 4 mm thick"}.get(t)
+            if not depth:
+                return ""
+            if t == "1":
+                ulcer = {"a": " (less than 0.8 mm, without ulceration)",
+                         "b": " (0.8 to 1 mm, or thinner with ulceration)"}.get(sub, "")
+            else:
+                ulcer = {"a": ", without ulceration", "b": ", with ulceration"}.get(sub, "")
+            return f"For a melanoma, T{t}{sub} means {depth}{ulcer}."
+        return "T1 is the smallest or least deep group and T4 the most advanced."
     return ""
 
 
-def synoptic_point(item: SynopticItem) -> str:
-    meaning = value_meaning(item)
+def is_melanoma(f: ReportFindings) -> bool:
+    return any("melanoma" in d.name and d.certainty.level in ("definite", "probable") for d in f.all_diagnoses())
+
+
+def synoptic_point(item: SynopticItem, melanoma: bool | None = None) -> str:
+    meaning = value_meaning(item, melanoma)
     return f"{item.label}: {item.value.rstrip('. ')}. {meaning} {SYNOPTIC_GLOSS.get(item.key, '')}".replace("  ", " ").strip()
 
 
@@ -365,7 +454,7 @@ def _flat(text: str) -> str:
 
 
 def other_points(f: ReportFindings, with_synoptic: bool = True) -> list[str]:
-    out = [synoptic_point(i) for i in f.synoptic] if with_synoptic else []
+    out = [synoptic_point(i, is_melanoma(f)) for i in f.synoptic] if with_synoptic else []
     seen = set()
     for s in f.stains:
         if s.text in seen:

@@ -204,7 +204,7 @@ class Explainer:
                                points=compose.specimen_points(sf)) for sf in f.specimens]
         if synoptic:
             groups.append(FindingGroup(label="synoptic", title="Summary table (synoptic report)",
-                                       report_words=synoptic, points=[compose.synoptic_point(i) for i in f.synoptic]))
+                                       report_words=synoptic, points=[compose.synoptic_point(i, compose.is_melanoma(f)) for i in f.synoptic]))
         if not g.has_glossary:
             warnings.append("The glossary could not be loaded, so word meanings are not shown.")
         diags = f.all_diagnoses()

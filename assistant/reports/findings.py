@@ -143,6 +143,10 @@ _MARGIN_WORD = re.compile(r"\b(?:margins?|edges?|resection\s+lines?|excised|remo
                           r"(?:biopsy|specimen))\b", re.I)
 _SIDE_RE = re.compile(r"\b(peripheral|lateral|radial|deep|base|epidermal|mucosal|inked|all|circumferential)\b", re.I)
 _DIST_RE = re.compile(r"(?<![\d.])([<>≤≥]?[ \t]{0,3}\d+(?:\.\d+)?[ \t]{0,3}(?:mm|cm))\b", re.I)
+# Negated clearance is involvement and is read before "clear" ("NOT COMPLETELY EXCISED" holds "completely excised").
+_NOT_CLEAR = re.compile(r"\b(?:not|nor|never)\s+(?:(?:been|be)\s+)?(?:completely|fully|entirely|widely)\s+(?:excised|"
+                        r"removed)|\bincompletely\s+(?:excised|removed)|\b(?:margins?|edges?)\s+(?:is|are)\s+not\s+"
+                        r"(?:clear|free)\b|\bnot\s+clear\s+of\b", re.I)
 _STATUS_RES: list[tuple[str, re.Pattern]] = [
     ("not assessable", re.compile(r"cannot be (?:assessed|evaluated)|not (?:assessable|evaluable)|indeterminate", re.I)),
     ("clear", re.compile(r"\b(?:not|un)[\s-]?involved\b|\bfree\b|\bclear\b|\bnegative\b|\bcompletely\s+"
@@ -168,8 +172,8 @@ def margins_in(text: str) -> list[Margin]:
             has_margin = _MARGIN_WORD.search(seg)
             if not has_margin and not (_SIDE_RE.search(seg) and any(rx.search(seg) for _, rx in _STATUS_RES)):
                 continue
-            status = None
-            for name, rx in _STATUS_RES:
+            status = "involved" if _NOT_CLEAR.search(seg) else None
+            for name, rx in ([] if status else _STATUS_RES):
                 if rx.search(seg):
                     status = name
                     break

@@ -17,6 +17,9 @@ from ..knowledge import doc_sections  # noqa: F401  (re-exported)
 from ..text.sentences import DEPENDENT_START, split_prose
 from .lexicon import find_mentions
 
+_NEGATED_STATUS = re.compile(r"(?i)\b(?:not|nor)\s*$")
+_STATUS_TERM = re.compile(r"(?i)excised|removed|clear|free")
+
 
 class TermDefinition(BaseModel):
     term: str
@@ -88,6 +91,8 @@ class Guidance:
         out, seen = [], set()
         for m in self._term_re.finditer(text or ""):
             t = self._term_of[m.group(0).lower()]
+            if _NEGATED_STATUS.search(text[max(0, m.start() - 12):m.start()]) and _STATUS_TERM.search(m.group(0)):
+                continue  # "NOT COMPLETELY EXCISED" must not get the definition of a clear margin
             if t.term in seen:
                 continue
             seen.add(t.term)

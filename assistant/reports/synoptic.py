@@ -20,29 +20,43 @@ class SynopticItem(BaseModel):
 
 SYNOPTIC_KEYS: dict[str, str] = {
     "breslow": r"breslow(?:\s+(?:thickness|depth))?|(?:tumou?r|maximum|maximal)\s+(?:thickness|depth)\s*\(breslow\)",
-    "thickness": r"(?:(?:maximum|maximal)\s+)?(?:tumou?r\s+)?(?:thickness|depth)(?:\s+of\s+invasion)?|"
+    "thickness": r"(?:(?:maximum|maximal)\s+)?(?:tumou?r\s+)?(?:thickness|depth)(?:\s*/\s*depth)?(?:\s+of\s+invasion)?|"
                  r"(?:(?:maximum|maximal)\s+)?depth\s+of\s+invasion",
     "ulceration": r"(?:extent\s+of\s+)?ulceration(?:\s+(?:extent|diameter|width))?",
     "mitotic_rate": r"(?:dermal\s+)?mitotic\s+(?:rate|count|index|figures)|(?:dermal\s+)?mitoses",
     "clark_level": r"clark(?:'s)?\s+level|anatomic(?:al)?\s+level|level\s+of\s+invasion",
-    "lymphovascular_invasion": r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|(?-i:LVI)|angiolymphatic\s+invasion",
+    "lymphovascular_invasion": r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|(?-i:LVI)|angiolymphatic\s+invasion|"
+                               r"(?-i:LVI)\s*/\s*(?-i:PNI)|lymphovascular\s*/\s*perineural(?:\s+invasion)?",
     "perineural_invasion": r"perineural(?:\s+invasion)?|neurotropism|(?-i:PNI)",
+    "nerve_detail": r"(?:diameter|size|calibre|caliber|location|depth)\s+of\s+(?:the\s+)?(?:largest\s+)?involved\s+nerves?|"
+                    r"(?:largest\s+)?involved\s+nerve\s+(?:diameter|size|location)",
+    "invasion": r"(?:dermal\s+|stromal\s+)?invasion|invasive\s+(?:component|carcinoma|growth)",
+    "nodal_deposit": r"(?:size\s+of\s+(?:the\s+)?)?largest\s+(?:metastatic\s+|nodal\s+|tumou?r\s+)?deposit(?:\s+size)?|"
+                     r"metastatic\s+deposit(?:\s+size)?",
+    "extranodal": r"extra-?nodal\s+(?:extension|spread)|extracapsular\s+(?:extension|spread)|(?-i:ENE)",
+    "ihc": r"SOX-?10|Melan-?A|MART-?1|HMB-?45|PRAME|Ki-?67(?:\s+(?:index|proliferation(?:\s+index)?))?|S-?100|p16|p53|"
+           r"p63|CD\d{1,3}[a-z]?|CK\s?\d+(?:/\d+)?|factor\s+XIIIa|Ber-?EP4|EMA|BRAF(?:\s+V600E)?|cytokeratin|"
+           r"(?:pan-?)?keratin|desmin|SMA|D2-40|podoplanin",
     "microsatellites": r"(?:micro-?)?satellit(?:es|osis)(?:\s+and\s+satellites)?(?:\s+and/or\s+in-?transit\s+metastas[ie]s)?",
     "regression": r"(?:tumou?r\s+)?regression",
     "pt_stage": r"(?:pathologic(?:al)?\s+)?(?:pT\s*(?:stage|category)?|t\s*stage|stage|staging|pTNM)(?:\s*\([^)]*\))?",
     "subtype": r"(?:histologic(?:al)?\s+)?(?:sub)?type|melanoma\s+(?:sub)?type|growth\s+phase|"
                r"(?:tumou?r|lesion)\s+(?:sub)?type(?:\s*/\s*subtype)?|growth\s+pattern|tumou?r",
     "tils": r"tumou?r[\s-]infiltrating\s+lymphocytes|(?-i:TILs?)",
-    "margins": r"(?:(?:part\s+\w+|[a-z0-9]{1,2}\.|peripheral|lateral|radial|deep|closest|nearest|in\s+situ|invasive|"
+    "margins": r"(?:peripheral|deep|lateral|radial|base|mucosal)(?:\s*,\s*(?:invasive|in\s+situ|other|nearest|closest))?"
+               r"(?:\s*\((?:invasive|in\s+situ|other)\))?|"
+               r"(?:(?:part\s+\w+|[a-z0-9]{1,2}\.|peripheral|lateral|radial|deep|closest|nearest|in\s+situ|invasive|"
                r"surgical)\s*){0,3}(?:margins?|margin\s+status|clearance)(?:,?\s+(?:part\s+\w+|[a-z ]{2,30}))?(?:\s*\([^)]*\))?",
     "precursor": r"associated\s+n(?:a)?evus|precursor(?:\s+lesion)?",
     "differentiation": r"(?:histologic(?:al)?\s+)?grade|differentiation",
-    "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum|greatest|largest)\s+"
+    "tumour_size": r"(?:tumou?r|lesion)\s+(?:size|diameter|dimension)|(?:maximum\s+)?clinical\s+(?:dimension|diameter|size)|(?:maximum|greatest|largest)\s+"
                    r"(?:tumou?r\s+)?(?:dimension|diameter|size)(?:\s+of\s+tumou?r)?|tumou?r\s+diameter\s+\w+",
     "invasion_level": r"level|(?:level|depth)\s+of\s+(?:invasion|infiltration)|anatomic(?:al)?\s+level\s+of\s+invasion|"
                       r"invasion\s+(?:level|depth)",
     "bone_invasion": r"(?:bone|cartilage|perichondri(?:um|al))\s+invasion|invasion\s+of\s+(?:bone|cartilage)",
-    "pn_stage": r"pN(?:\s+(?:category|stage))?|number\s+of\s+(?:sentinel\s+)?(?:lymph\s+)?nodes\s+(?:examined|"
+    "pn_stage": r"pN(?:\s+(?:category|stage))?|number\s+(?:of\s+nodes\s+)?(?:positive|involved|examined)|"
+                r"number\s+of\s+(?:sentinel\s+)?(?:lymph\s+)?nodes(?:\s+(?:received|submitted|removed))?|"
+                r"number\s+of\s+(?:sentinel\s+)?(?:lymph\s+)?nodes\s+(?:examined|"
                 r"with\s+tumou?r|involved|positive)|(?:regional\s+)?lymph\s+nodes?(?:\s+\(pN\))?|nodal\s+(?:stage|status)|pN\s+stage|"
                 r"sentinel\s+lymph\s+nodes?|nodes?\s+(?:examined|positive|involved)",
     "risk": r"risk(?:\s+(?:status|group|category|level))?",
@@ -59,7 +73,7 @@ SYNOPTIC_KEYS: dict[str, str] = {
     "follicles": r"(?:total|terminal|vellus|miniaturi[sz]ed|anagen|telogen|catagen)\b[\w\s/:]*|"
                  r"(?:follicular\s+units?|fibrous\s+(?:tracts?|streamers?)|anagen\s*:\s*telogen(?:\s+ratio)?|"
                  r"terminal\s*:\s*vellus(?:\s+ratio)?)[\w\s/]*",
-    "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|basement\s+membrane\s+zone",
+    "reactant": r"IgG4?|IgA|IgM|C3|C1q|fibrinogen|albumin|basement\s+membrane\s+zone",
 }
 _SYN_LINE = re.compile(r"^[ \t>*\-•]{0,8}(?P<label>[A-Za-z][A-Za-z0-9² '(),/\-]{1,60}?)[ \t]{0,5}[:=][ \t]{0,20}"
                        r"(?P<value>\S[^\n]*)$", re.M)
@@ -67,9 +81,9 @@ _SYN_KEY_RES = {k: re.compile(rf"^\s*(?:{v})\s*$", re.I) for k, v in SYNOPTIC_KE
 # Table rows become "label: value" lines: "| Breslow thickness | 2.3 mm |", "Ulceration<TAB>Present",
 # "Mitotic rate        3/mm2" (three or more spaces between label and value).
 _PIPE_ROW = re.compile(r"^[ \t]*\|?[ \t]*(?P<l>[A-Za-z][^|\n:]{1,60}?)[ \t]*\|[ \t]*(?P<v>[^|\n]+?)[ \t]*\|?[ \t]*$", re.M)
-_TAB_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^\t\n:]{1,60}?)[ \t]*\t+[ \t]*(?P<v>[^\t\n]+?)[ \t]*$", re.M)
-_ALIGNED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][A-Za-z '()/\-]{1,60}?)[ ]{3,}(?P<v>\S[^\n]*?)[ \t]*$", re.M)
-_DOTTED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^.\n:]{1,60}?)[ \t]*\.{3,}[ \t]*(?P<v>\S[^\n]*?)[ \t]*$", re.M)
+_TAB_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][^\t\n:]{1,60}?)[ \t]*\t+[ \t]*(?P<v>[^\n]+?)[ \t]*$", re.M)
+_ALIGNED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z][A-Za-z '(),/\-]{1,60}?)[ ]{3,}(?P<v>\S[^\n]*?)[ \t]*$", re.M)
+_DOTTED_ROW = re.compile(r"^[ \t]*(?P<l>[A-Za-z](?:[^.\n:]|\.(?!\.)){1,60}?)[ \t]*\.{3,}[ \t]*(?P<v>\S[^\n]*?)[ \t]*$", re.M)
 _UNIT_IN_LABEL = re.compile(rf"\((?P<u>{LABEL_UNITS})\)", re.I)
 _APPROX_NUMBER = re.compile(rf"(?:(?:{APPROX_WORDS})\s+|[<>≤≥~]\s*)?\d+(?:\.\d+)?", re.I)
 
@@ -87,6 +101,7 @@ def table_rows_as_items(text: str) -> str:
         label, value = m.group("l").strip(), m.group("v").strip()
         if set(value) <= set("-=:| ") or not label_key(label):
             return m.group(0)
+        value = re.sub(r"[ ]*\t+[ ]*-?[ ]*(?=\S)", "; ", value)  # more columns: "Positive (2+)<TAB>Linear"
         return f"{label}: {value}"
     for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW, _DOTTED_ROW):
         text = rx.sub(sub, text)
@@ -97,7 +112,8 @@ _INLINE_SYN = {
     "clark_level": re.compile(r"\bclark(?:'s)?\s+level\s*(?P<v>I{1,3}V?|IV|V|[1-5])\b", re.I),
     "mitotic_rate": re.compile(r"\bmitotic\s+(?:rate|count)(?:\s+(?:of|is))?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*(?:/|per)\s*"
                                r"(?:square\s+)?mm\s*(?:2|²)?)", re.I),
-    "pt_stage": re.compile(r"(?P<v>\b(?:y|r)?pT(?:is|[0-4X])[a-d]?\b(?:\s*N[0-3X][a-c]?)?(?:\s*M[01X])?)"),
+    "pt_stage": re.compile(r"(?P<v>\b(?:y|r)?pT(?:is|[0-4X])[a-d]?\b(?:\s*p?N[0-3X][a-c]?(?:\((?:sn|i\+|mol\+)\))?)?"
+                           r"(?:\s*p?M[01X])?)"),
     "ulceration": re.compile(r"\b(?P<v>(?:no\s+)?ulceration(?:\s+(?:is\s+)?(?:present|absent|not\s+identified|"
                              r"identified))?)", re.I),
 }
@@ -127,7 +143,7 @@ def synoptic_in(text: str) -> list[SynopticItem]:
     for m in _SYN_LINE.finditer(items_on_lines(_dash_items(table_rows_as_items(text or "")))):
         label = m.group("label").strip()
         key = label_key(label)
-        repeatable = key in ("margins", "follicles", "reactant", "pn_stage", "site")
+        repeatable = key in ("margins", "follicles", "reactant", "pn_stage", "site", "ihc", "nerve_detail")
         if key and not any(i.key == key and (not repeatable or i.label == label) for i in items):
             value = re.sub(r"\s+", " ", m.group("value")).strip()
             value = value_sentence(value).rstrip(".").strip()
