@@ -27,11 +27,11 @@ from .phi_patterns import (
     _PIN_RE, _PO_BOX_RE, _POSTCODE_RE, _ZIP_RE, _TITLE_RE, _CREDENTIAL_RE, _INITIALS_RE, _RELATION_RE,
     _GREETING_RE, _CAPS_SURNAME_RE, _ABBREVIATIONS, _NAME_BEFORE_ID_RE, _CJK_NAME_RE, _REGISTRATION_RE, _URL_RE,
     _CODE_RE, _SELF_INTRO_RE, _SIGN_OFF_RE, _SENTENCE_STARTERS, _NOT_PERSON_WORDS, _EPONYMS, _NOT_NAMES,
-    _STOP_WORDS, _REPORT_WORDS, _CLINICAL_CODE, _DATE_LIKE, _PARTICLES, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS,
+    _STOP_WORDS, _REPORT_WORDS, _UP, _CLINICAL_CODE, _DATE_LIKE, _PARTICLES, _JOB_WORDS, _TITLE_WORDS, _CRED_WORDS,
     _CAPS_RELATION_RE, _SCRIPT_NAME_RE, _LOCATION_RE, _NATIONAL_SHAPE_RE, _PAGER_RE, _COUNTRY_TAIL_RE,
     _SIGNATURE_LINE_RE, _CJK_NOT_NAME, _CAPS_NAME_BEFORE_ID_RE, _SCRIPT_NOT_NAMES, _VIET, _VIET_NAME_RE,
     _SCRIPT_LABEL_AFTER, _NAME_INTRO_RE, _CAPS_FIRST_RE, _VIET_PLACES, _CHAT_SENDER_RE, _ROLE_AFTER_RE,
-    _HL7_NAME_RE, _HL7_ADDRESS_RE,
+    _HL7_NAME_RE, _HL7_ADDRESS_RE, _CREDENTIAL_ALT_RE, _TYPIST_LABEL_RE, _DASH_INITIALS_RE,
 )
 from .phi_fields import (  # noqa: F401  (KINDS re-exported)
     KINDS,
@@ -91,6 +91,10 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
         g = "name" if m.group("name") else "alone"
         if m.group(g).lower() not in {"and/or", "w/o", "s/p"} and not re.match(r"(?i)(?:cd\d|ck)", m.group(g)):
             _add(spans, m.start(g), m.end(g), "NAME")
+    for rx in (_TYPIST_LABEL_RE, _DASH_INITIALS_RE):
+        for m in rx.finditer(text):
+            if m.group("name").upper() not in _ABBREVIATIONS and m.group("name").lower() not in _BAD_WORDS:
+                _add(spans, m.start("name"), m.end("name"), "NAME")
     for m in _LONG_NUMBER_RE.finditer(text):
         _add(spans, m.start(), m.end(), "ID")
     for rx in _AGE_RES:
@@ -195,7 +199,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
                 and not any(w.upper() in _ABBREVIATIONS for w in words):
             _add(spans, m.start("name"), m.start("name") + len(name), "NAME")
             names.append(name)
-    for rx in (_TITLE_RE, _CREDENTIAL_RE, _SELF_INTRO_RE):
+    for rx in (_TITLE_RE, _CREDENTIAL_RE, _CREDENTIAL_ALT_RE, _SELF_INTRO_RE):
         for m in rx.finditer(text):
             if m.group("name").split()[0].rstrip(".").lower() in _TITLE_WORDS:
                 continue  # "Prof. Dr. med. [NAME]": a title after a title is no name
@@ -221,7 +225,7 @@ def _propagate(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "NAME")
 
 
-_ADDRESS_PART = r"(?:[A-Z0-9][\w'’.\-/]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,4})"
+_ADDRESS_PART = r"(?:[" + _UP + r"0-9][\w'’.\-/]*(?:[ \t][A-Za-z0-9][\w'’.\-]*){0,4})"
 _ADDR_LEFT = re.compile(r"(?:" + _ADDRESS_PART + r"[ \t]*,[ \t]*){1,4}$")
 _ADDR_RIGHT = re.compile(r"^(?:[ \t]*,[ \t]*" + _ADDRESS_PART + r"){1,3}(?=[ \t]*(?:$|\n|\||\t|;|\.(?:\s|$)|,[ \t]+[a-z]))")
 
@@ -248,7 +252,7 @@ def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
 
 
 _NICKNAME_AFTER = re.compile(r"[ \t]*\(?[\"“'‘][A-Z][\w\-]{1,15}[\"”'’]\)?(?:[ \t][A-Z][\w'’\-]+){0,2}")
-_EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x)\.?[ \t]*\d{1,6}\b")
+_EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x|poste)\.?[ \t]*\d{1,6}\b")
 _PAGER_WORD_BEFORE = re.compile(r"(?i)\b(?:bleep|pager|ext|extn)\.?[ \t:#]*$")
 
 
@@ -310,16 +314,19 @@ def _learned(text: str, spans: list, names: list[str]) -> None:
 
 def find_phi(text: str, *, learned: bool = True) -> list[PhiSpan]:
     """Every PHI span in ``text`` (merged, in order). ``learned=False`` runs the rules alone."""
+    from .text.ocr import digits_view
+
     spans: list[tuple[int, int, str]] = []
     names: list[str] = []
-    _labelled(text, spans, names)
-    _columns(text, spans, names)
-    _cells(text, spans, names)
-    _patterns(text, spans, names)
+    view = digits_view(text)  # the rules read scanned "6l3 555 0l98" as digits; same length, so spans carry over
+    _labelled(view, spans, names)
+    _columns(view, spans, names)
+    _cells(view, spans, names)
+    _patterns(view, spans, names)
     if learned:
         _learned(text, spans, names)
-    _propagate(text, spans, names)
-    spans = _ages_after_names(text, _extend(text, _widen_addresses(text, spans)))
+    _propagate(view, spans, names)
+    spans = _ages_after_names(view, _extend(view, _widen_addresses(view, spans)))
     return [PhiSpan(kind=k, start=s, end=e) for s, e, k in _merge(spans)]
 
 

@@ -37,7 +37,7 @@ def _name_extent(value: str) -> int:
         if tok in {",", "^"}:
             # "SURNAME, Given" and "GARZA DE LA CRUZ, MARIA" go on after the comma; "C. Grant, Abbeyfield" does not
             before = value[pos:pos + tm.start()]
-            commas += 1
+            commas += tok == ","  # HL7 "SURNAME^GIVEN^M" has carets, not commas
             first = before.split()[0].rstrip(".") if before.split() else ""
             surname_like = (before.replace("'", "").replace("-", "").replace(" ", "").isupper()
                             or (len(first) > 1 and first.isupper())  # "WONG Ka-Yan, Grace"
@@ -108,8 +108,10 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
             _add(spans, start + m.start(1), start + m.end(1), "AGE")
     elif kind in ("MRN", "ID"):
         m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s\d[\d\-/]*)*(?:\([A-Za-z0-9]\))?", stripped)
-        if m and sum(c.isdigit() for c in m.group(0)) >= 3:
-            _add(spans, start, start + len(m.group(0).rstrip(".-")), kind)
+        code = m.group(0) if m else ""
+        if m and (sum(c.isdigit() for c in code) >= 3 or  # or a station code: "TSID: EORLA-PATH-FX3"
+                  (re.fullmatch(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,}", code) and re.search(r"\d", code))):
+            _add(spans, start, start + len(code.rstrip(".-")), kind)
     elif kind == "PHONE":
         m = re.match(r"\+?[\d(][\d\s().\-]*\d(?:\s*(?:ext\.?|x)\s*\d+)?", stripped)
         if m and (sum(c.isdigit() for c in m.group(0)) >= 6 or re.fullmatch(r"\d{3,5}", m.group(0))):  # or a pager

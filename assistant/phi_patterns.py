@@ -33,7 +33,8 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"(?:physician|doctor|clinician|provider|consultant|dermatologist|surgeon)|"
                 r"physician|clinician|doctor|provider|consultant|dermatologist|surgeon|gp|"
                 r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
-                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|"
+                r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|to|sent by|"
+                r"histotech(?:nologist)?|technologist|"
                 r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked)\s+by|"
                 r"requested|requester|guarantor|resident|fellow|registrar|re|attn|s/o|d/o|"
                 r"chair(?:person)?|co-?ordinator|secretary|scribe|interpreter|translator|key ?worker|social worker|"
@@ -55,7 +56,9 @@ _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?
                r"account (?:number|no\.?|#)|acct\.?(?: no\.?| #)?|folio|order (?:number|no\.?|#)|requisition(?: number| no\.?| #)?|"
                r"episode(?: number| no\.?)?|(?:our |your )?ref(?:erence)?(?: number| no\.?| #)?|uhid|nhc|"
                r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
-               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer|prontu[áa]rio|mr (?:number|no\.?)")
+               r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer|prontu[áa]rio|mr (?:number|no\.?)|"
+               r"(?:folder|mrd|ipd|opd|ip|op|uhid|registration|reg\.?|histo(?:logy)?|cyto(?:logy)?|block|slide) "
+               r"(?:number|no\.?|#)|hn|dossier|(?:fax |station |device |machine |sender )?id|tsid|csid")
 _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
@@ -64,7 +67,8 @@ _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|ch
               r"sozialversicherungs-?nr\.?|versichertennummer|h&c(?: number| no\.?)?|id number|mykad|ic no\.?|"
               r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
               r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
-              r"nino|ni (?:number|no\.?)|tax (?:id|code)|rut|cuil|cuit|nik|ktp|nric|ppsn|pps (?:number|no\.?)")
+              r"nino|ni (?:number|no\.?)|tax (?:id|code)|rut|cuil|cuit|nik|ktp|nric|ppsn|pps (?:number|no\.?)|"
+              r"nam|hcn|health card no\.?|health number|medical aid(?: number| no\.?)?|medicare mbi|mbi")
 _DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
                 r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
                 r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
@@ -108,6 +112,7 @@ _DATE_RES = [
     re.compile(r"(?i)\b\d{1,2}\.?\s+(?:de\s+)?" + _MONTHS_OTHER + r"\.?(?:\s+(?:de\s+)?\d{4})?\b"),
     re.compile(r"\b\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})\b(?![.\-/]\d)(?!\s*(?:mm|cm|%|x\b|×))"),
     re.compile(r"\b(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}\b"),
+    re.compile(r"\b(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[\-/.](?:19|20)\d{2}\b"),  # "14/04-2025" (Danish)
     re.compile(r"(?i)\b\d{1,2}[\-/ ]" + _MONTHS + r"[\-/ ,]+\d{2,4}\b"),
     re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"\.?(?:,?\s+\d{4}\b|\s+['’]\d{2}\b)?"),
     re.compile(r"(?:\d{4}|(?:令和|平成|昭和|大正|明治)\d{1,2})\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?"),  # 2024年3月6日
@@ -136,7 +141,11 @@ _ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}[-/]\d{3,8}\b|\b[A-Z]{1,
 _TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated|ref|our ref|your ref)\b"
                         r"[ \t:.]*(?:by)?[ \t:]*(?P<name>[A-Za-z]{2,4}/[A-Za-z]{2,4})\b|"
                         r"(?:^[ \t]*|(?<=\S)[ \t]{2,})(?P<alone>[A-Za-z]{2,4}/[A-Za-z]{2,4})[ \t]*(?:$|[ \t]{2,}|\t))")
-_EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x)\.?[ \t]*\d{3,6})\b")
+_TYPIST_LABEL_RE = re.compile(r"(?im)\b(?:typed|typist|transcribed|transcriptionist|scribe|dictated)(?:[ \t]+by)?"
+                              r"[ \t]*(?::|\t)[ \t]*(?P<name>[A-Za-z]{2,4})(?=[ \t]*(?:$|\t|\||[ \t]{2}|[,;]))")
+# Initials signing off a message: "... will call you to schedule. -- GAB"
+_DASH_INITIALS_RE = re.compile(r"(?m)(?:^|[ \t])-{1,2}[ \t]?(?P<name>[A-Z]{2,3}|[A-Z][a-z]?[A-Z]{1,2})[ \t]*$")
+_EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x|poste|durchwahl|toestel)\.?[ \t]*\d{3,6})\b")
 _LONG_NUMBER_RE = re.compile(r"(?<![\d.,])\d{6,}(?![\d.,])")
 _AGE_RES = [
     re.compile(r"(?i)\b(?P<age>9\d|1[01]\d)(?=\s*-?\s*(?:years?|yrs?|y)\b\s*-?\s*old)"),
@@ -162,15 +171,18 @@ _STREET_SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd
                   r"Mews|Hill|Park|Rise|View|Parade|Pde|Esplanade|Circuit|Cct|Promenade|Quay|Wynd|Vale|Green|Heights|"
                   r"Broadway|Alley|Loop|Bend|Point|Marg|Nagar|Salai)")
 _STREET_RE = re.compile(
-    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Shop)\.?\s*[\w\-]+(?:,?\s+|/))?(?:\d{1,5}[A-Za-z]?/)?\d{1,5}[A-Za-z]?,?\s+"
-    r"(?:[A-Z][A-Za-z'’.\-]*\s+){1,4}"
-    + "(?i:" + _STREET_SUFFIX + r")\b\.?(?:,?\s+(?:[A-Z][A-Za-z'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
-    r"(?:,\s*(?:[A-Z][A-Za-z'’.\-]+\s?){1,3})?")
+    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite|Level|Shop)\.?\s*[\w\-]+(?:/[\w\-]+)?(?:,?\s+|/))?(?:\d{1,5}[A-Za-z]?/)?\d{1,5}[A-Za-z]?,?\s+"
+    r"(?:[" + _UP + r"][" + _UP + _LO + r"'’.\-]*\s+){1,4}"
+    + "(?i:" + _STREET_SUFFIX + r")\b\.?(?:,?\s+(?:[" + _UP + r"][" + _UP + _LO + r"'’.\-]+\s?){1,3}(?=[,\n]|\s+[A-Z]{1,2}\d|\s+\d{5}))?"
+    r"(?:,\s*(?:[" + _UP + r"][" + _UP + _LO + r"'’.\-]+\s?){1,3})?")
 # Continental European streets ("Hauptstrasse 12", "Keizersgracht 123", "Rue des Lilas"), postcodes followed by a
 # town ("10115 Berlin", "1012 AB Amsterdam", "75011 Paris"), Australian states, Canadian and Indian postcodes.
 _EURO_STREET_RE = re.compile(
-    r"\b[A-ZÄÖÜ][a-zäöüßé\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|dijk|"
-    r"kade|singel|steeg)\s+\d{1,4}[a-z]?\b|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
+    r"\b[" + _UP + r"][" + _LO + r"\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|"
+    r"dijk|kade|singel|steeg|vej|gade|gata|gatan|v[äe]gen|veien|vei|vegen|torv|plads|tie|katu)\s+\d{1,4}[a-zA-Z]?\b|"
+    r"\b\d{1,5},?[ \t]+(?:rue|avenue|av\.|boulevard|boul\.|chemin|ch\.|rang|route|place|all[ée]e|impasse|côte)[ \t]+"
+    r"(?:(?:de|des|du|la|le|l['’]|d['’])[ \t]*){0,2}[" + _UP + r"][\w'’\-]+(?:[ \t\-][" + _UP + r"][\w'’\-]+){0,3}"
+    r"(?:[ \t]+(?:Est|Ouest|Nord|Sud))?|\b(?:Rue|Avenue|Boulevard|Calle|Avenida|Via|Viale|Piazza|Rua|Plaza)\s+"
     r"(?:(?:de|des|du|la|le|del|della|di|do|da|dos)\s+){0,2}[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2}(?:,?\s+\d{1,4}\b)?|"
     r"\b(?:ul|al|pl|os)\.[ \t]*[" + _UP + r"][\w'’\-]+(?:[ \t][" + _UP + r"][\w'’\-]+){0,2}[ \t]+\d{1,4}[a-z]?(?:/\d{1,4})?"
     r"(?:[ \t]+m\.[ \t]*\d{1,4})?|"
@@ -190,8 +202,9 @@ _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3
 _PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|"
                         r"\b(?:RR|R\.R\.|Rural Route)\s?\d+(?:,?\s+Site\s+\d+)?(?:,?\s+(?:Box|Comp)\s+\d+[A-Z]?)?|"
                         r"\bBlk\.?\s*\d+\s+Lot\s+\d+[A-Z]?|\b(?:Purok|Sitio)\s+\d+[A-Z]?(?:,\s*(?:Brgy\.?|Barangay)\s+[A-Z][\w]*(?:\s[A-Z][\w]*){0,2})?|"
-                        r"\b(?:Postbus|Posbus|Private Bag|Casilla|Caixa Postal|Apartado(?: Postal)?|Postfach)\s+[A-Z]?\d+\b")
-_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+                        r"\b(?:Postbus|Posbus|Private Bag|Casilla|Caixa Postal|Apartado(?: Postal)?|Postfach)\s+[A-Z]?\d+\b|"
+                        r"\b(?:PMB|P\.M\.B\.?)\s*\d+\b|\bSingapore[ \t]+\d{6}\b|#\d{2}-\d{2,4}\b")
+_POSTCODE_RE = re.compile(r"\b(?:[A-Z][a-z]+\s+|[A-Z]{4,}\s+){0,2}[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_RE = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*)?[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 _PARTICLE_RX = (r"(?:(?:van|von|de|der|den|da|di|du|la|le|los|las|del|dos|das|bin|binti|binte|bint|ibn|ap|al|el|ter|ten|"
                 r"[ée]pouse|ep\.|y|s/o|d/o|w/o|a/l|a/p|S/O|D/O|W/O|A/L|A/P)[ \t]+){0,2}(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?")
@@ -213,6 +226,13 @@ _CREDENTIALS = (r"MD|M\.D\.|DO|MBBS|MB BS|MBChB|MBBCh|BMBS|FRCPath|FRCPA|FRCP|FR
 _CREDENTIAL_RE = re.compile(r"(?<![\w.])(?P<name>[" + _UP + r"][" + _UP + _LO + r"'’\-]{1,30}(?:\s{1,3}[A-Z]\.)?"
                             r"(?:[ \t]{1,3}(?:[" + _UP + r"][" + _LO + r"]{0,2}[ \t])?[" + _UP + r"][" + _UP + _LO + r"'’\-]{1,30}){1,2})"
                             r",?\s{1,3}(?:" + _CREDENTIALS + r")\b")
+# Other name shapes before a credential: "C. Whitfield-Osei, MD", "BLACK, ROSE M., MD", "Bishop, Gregory A, MD",
+# HL7 "OYELARAN-FINCH^THEODORA^J, MD", "Nnamdi  Eze-Holloway ,  MD", "D. Yazzie, HT(ASCP)".
+_NAME_WORD = r"[" + _UP + r"][" + _UP + _LO + r"'’\-]{1,30}"
+_CREDENTIAL_ALT_RE = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){1,2}" + _NAME_WORD + r"|" + _NAME_WORD + r"(?:\^" + _NAME_WORD + r"|\^[A-Z]){1,3}|"
+    + _NAME_WORD + r",[ \t]{1,3}" + _NAME_WORD + r"(?:[ \t]{1,3}[A-Z]\.?)?|" + _NAME_WORD + r"[ \t]{1,3}" + _NAME_WORD + r")"
+    r"[ \t]{0,3},[ \t]{0,3}(?:" + _CREDENTIALS + r"|HTL?\(ASCP\)|CT\(ASCP\)|FPSP|PA)(?![\w(])")
 # "J. K. Rowe", "J.M. van der Berg-de Vries": two initials and a surname; one initial after by/to/cc/from.
 _INITIALS_RE = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?){2,3}" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*"
                           r"|(?<=\bby |\bto |\bcc )(?:[A-Z]\.[ \t]?)" + _PARTICLE_RX + r"[" + _UP + r"][" + _LO + r"'’][\w'’\-]*)")
@@ -292,7 +312,10 @@ _COUNTRY_TAIL_RE = re.compile(r"(?m)(?P<addr>[^\n:|\t,]{0,40}\d[^\n:|\t,]{0,40}(
 # Clinicians' registration numbers, web links.
 _REGISTRATION_RE = re.compile(r"\b(?:GMC|IMC|HPCSA(?:[ \t]MP)?|AHPRA|CPSO|KMC|MCI|NMC|HCPC|NPI|MCNZ|CPSBC|BIG|RPPS|"
                               r"CRM(?:-[A-Z]{2})?|PMDC|BMDC|SLMC|MDCN|KMPDC|HKMC|SMC|MMC|CPSA|CPSM|CMQ|OMC|CMP|MCC|"
-                              r"ADELI|LANR|DMC(?:[ \t]Reg\.?)?|MDCN(?:[ \t]Folio(?:[ \t]No\.?)?)?|Folio[ \t]No\.?|C[ée]d(?:ula)?\.?[ \t]*Prof(?:esional)?\.?|R\.M\.|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?)[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
+                              r"ADELI|LANR|DMC(?:[ \t]Reg\.?)?|MDCN(?:[ \t]Folio(?:[ \t]No\.?)?)?|Folio[ \t]No\.?|C[ée]d(?:ula)?\.?[ \t]*Prof(?:esional)?\.?|R\.M\.|Reg\.?[ \t]*No\.?|Registration(?:[ \t]No\.?)?|"
+                              r"TNMC|[A-Z]{2}MC|PRC|MCRN|MSP|CPS[A-Z]{1,2}|NMBI|IMC|MCP|HPC)"
+                              r"(?:[ \t]+(?:Reg(?:istration)?|Lic(?:en[cs]e)?)\.?(?:[ \t]*(?:No|Number)\.?)?)?"
+                              r"[ \t:#.]*[A-Z]{0,3}\d{4,}(?:-[A-Z]{1,2})?\b|"
                               r"\b(?:KMC|MCI|IMC)[ \t]+Reg\.?[ \t]*No\.?[ \t]*\d{4,}\b")
 _URL_RE = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+")
 # Identifier-shaped codes: letters and digits with separators, at least four digits ("HP/2519/25", "24-S-093318",
@@ -323,6 +346,8 @@ _NOT_PERSON_WORDS = {
     "laboratory", "foundation", "society", "association", "trust", "nhs", "health", "medical", "skin", "cream",
     "home", "homes", "house", "rumah", "lodge", "manor", "acres", "nursing", "care", "residence", "salud", "centro",
     "hospitals", "infirmary", "clinics", "university", "college", "institute", "city", "royal", "county", "general",
+    "dermatologie", "dermatología", "accueil", "réception", "reception", "secrétariat", "secretariat", "office",
+    "desk", "inbox", "admin", "administration",
 }
 
 # Eponyms in report vocabulary: a patient called Bowen keeps "Bowen disease" readable elsewhere.

@@ -102,9 +102,10 @@ def _load(name: str) -> list[dict]:
 
 @pytest.mark.parametrize("name, first, floor", [
     # (first-run synoptic share, development floor a little under what is measured now: 0.772 and 0.783)
-    ("reports_blind2.jsonl", 0.642, 0.76),
-    ("reports_blind3.jsonl", 0.507, 0.80),  # measured 0.816
-    ("reports_blind4.jsonl", 0.843, 0.93),  # measured 0.941
+    ("reports_blind2.jsonl", 0.642, 0.78),  # measured 0.797
+    ("reports_blind3.jsonl", 0.507, 0.83),  # measured 0.842
+    ("reports_blind4.jsonl", 0.843, 0.94),  # measured 0.948
+    ("reports_blind5.jsonl", 0.863, 0.98),  # measured 1.000
 ])
 def test_development_figures_on_later_report_sets(explainer, name, first, floor):
     from eval.metrics.reports import score_item
@@ -122,13 +123,16 @@ def test_development_figures_on_later_report_sets(explainer, name, first, floor)
 
 
 @pytest.mark.parametrize("name, recall, precision", [
-    ("phi_blind2.jsonl", 0.99, 0.985),  # first run 0.826 / 0.968; measured now 0.994 / 0.987
+    # phi_blind2's precision 0.987 -> 0.984: a pathologist's licence number ("PRC Lic. No. ...") that its writer did
+    # not label is now removed (clinician registration numbers are identifiers in the PHI spec)
+    ("phi_blind2.jsonl", 0.99, 0.98),  # first run 0.826 / 0.968; measured now 0.994 / 0.984
     ("phi_blind3.jsonl", 0.99, 0.99),  # first run 0.879 / 0.971; measured now 0.994 / 0.994
     ("phi_blind4.jsonl", 0.97, 0.98),  # first run 0.847 / 0.913; measured now 0.977 / 0.988
     ("phi_blind5.jsonl", 0.945, 0.985),  # first run 0.877 / 0.986; measured now 0.950 / 0.990
-    ("phi_blind6.jsonl", 0.91, 0.97),  # first run 0.890 / 0.973; measured now 0.915 / 0.974
-    ("phi_blind7.jsonl", 0.925, 0.955),  # first run (with the name tagger) 0.923 / 0.960; measured now 0.929 / 0.960
-    ("phi_blind8.jsonl", 0.88, 0.985),  # first run (with the name tagger) 0.886 / 0.992
+    ("phi_blind6.jsonl", 0.915, 0.97),  # first run 0.890 / 0.973; measured now 0.918 / 0.974
+    ("phi_blind7.jsonl", 0.93, 0.955),  # first run (with the name tagger) 0.923 / 0.960; measured now 0.935 / 0.960
+    ("phi_blind8.jsonl", 0.885, 0.985),  # first run (with the name tagger) 0.886 / 0.992; measured now 0.891 / 0.992
+    ("phi_blind9.jsonl", 0.975, 0.985),  # first run 0.914 / 0.988; measured now 0.981 / 0.988
 ])
 def test_development_figures_on_later_phi_sets(name, recall, precision):
     from eval.deid import load, score

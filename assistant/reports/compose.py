@@ -219,6 +219,10 @@ def value_meaning(item: SynopticItem, melanoma: bool | None = None) -> str:
 def _more_meaning(item: SynopticItem, melanoma: bool | None) -> str:
     """Plain meanings of margin, excision, invasion, lymph node, stage, mitotic rate and stain values."""
     value, key = item.value, item.key
+    if key == "excision" and re.search(r"(?i)\bincomplete|\bnot\b", value):
+        return "Abnormal cells reach a cut edge, so some of the growth may still be in the skin."
+    if key == "excision" and re.search(r"(?i)\bcomplete", value):
+        return "The whole growth was removed, as far as the lab could see."
     if key in ("margins", "excision"):
         from .findings import margins_in
 

@@ -101,7 +101,8 @@ def table_rows_as_items(text: str) -> str:
         label, value = m.group("l").strip(), m.group("v").strip()
         if set(value) <= set("-=:| ") or not label_key(label):
             return m.group(0)
-        value = re.sub(r"[ ]*\t+[ ]*-?[ ]*(?=\S)", "; ", value)  # more columns: "Positive (2+)<TAB>Linear"
+        value = re.sub(r"(?:[ ]*\t+[ ]*[-–]?)+[ ]*$", "", value)  # empty last columns ("Negative<TAB>-")
+        value = re.sub(r"[ ]*\t+[ ]*(?=\S)", "; ", value)  # more columns: "Positive (2+)<TAB>Linear"
         return f"{label}: {value}"
     for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW, _DOTTED_ROW):
         text = rx.sub(sub, text)

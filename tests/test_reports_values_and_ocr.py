@@ -1,0 +1,155 @@
+"""Round 16 of the report explainer and de-identification (development on reports_blind4/5 and phi_blind9 after
+their first runs): negated clearance, item values in plain words, more item labels and table shapes, OCR digit
+look-alikes, station codes, registration numbers, name shapes before credentials and typist initials."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.phi import find_phi, redact
+from assistant.reports.compose import synoptic_point
+from assistant.reports.findings import margins_in
+from assistant.reports.synoptic import SynopticItem, label_key, synoptic_in
+from assistant.text.ocr import digits_view
+
+BCC_NOT_EXCISED = """CLINICAL NOTES:
+?BCC R NASAL ALA, 5MM. EXC.
+
+MICROSCOPIC:
+SECTIONS SHOW A BASAL CELL CARCINOMA (MICRONODULAR PATTERN). THE DEEP MARGIN IS CLEAR.
+
+DIAGNOSIS:
+R NASAL ALA: MICRONODULAR BASAL CELL CARCINOMA, NOT COMPLETELY EXCISED - TUMOUR INVOLVES THE
+SUPERIOR PERIPHERAL MARGIN.
+"""
+
+
+@pytest.mark.parametrize("text, status", [
+    ("MICRONODULAR BASAL CELL CARCINOMA, NOT COMPLETELY EXCISED", "involved"),
+    ("The lesion has not been fully removed.", "involved"),
+    ("Margins are not clear.", "involved"),
+    ("Incompletely excised at the deep margin.", "involved"),
+    ("Completely excised.", "clear"),
+    ("The lesion does not extend to the margins and is completely excised.", "clear"),
+])
+def test_negated_clearance_is_an_involved_margin(text, status):
+    assert margins_in(text)[0].status == status
+
+
+def test_a_not_completely_excised_bcc_is_never_explained_as_clear():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain(BCC_NOT_EXCISED)
+    summary = exp.summary.lower()
+    assert "margins are clear" not in summary
+    assert "reach a cut edge" in summary
+    # the glossary entry for a clear margin must not be matched inside "NOT COMPLETELY EXCISED"
+    assert not [t for t in exp.terms if "completely excised" in t.matched.lower()]
+
+
+@pytest.mark.parametrize("key, value, melanoma, says", [
+    ("margins", "INVOLVED (SUPERIOR TIP)", None, "reach this cut edge"),
+    ("margins", "CLEAR (1.2MM)", None, "nearest are 1.2MM away"),
+    ("margins", ">2 mm", None, "are >2 mm from this cut edge"),
+    ("excision", "Incomplete", None, "reach a cut edge"),
+    ("excision", "Complete", None, "whole growth was removed"),
+    ("pt_stage", "pT1a", True, "less than 0.8 mm, without ulceration"),
+    ("pt_stage", "PT4B", True, "more than 4 mm thick, with ulceration"),
+    ("pt_stage", "pT2a pN0(sn)", True, "no spread was seen in the lymph nodes"),
+    ("pt_stage", "pT2", False, "T1 is the smallest"),
+    ("pt_stage", "pTis", True, "only in the top layer"),
+    ("pn_stage", "pN1a", None, "found in one or more lymph nodes"),
+    ("invasion", "Not identified", None, "stay in the top layer"),
+    ("residual", "None identified", None, "No tumour was left"),
+    ("mitotic_rate", "<1/mm2", None, "very few dividing cells"),
+    ("mitotic_rate", "6/mm2", None, "growing faster"),
+    ("reactant", "Positive (2+); Linear, basement membrane zone", None, "protein was found"),
+    ("ihc", "Negative", None, "negative"),
+])
+def test_item_values_are_explained_in_plain_words(key, value, melanoma, says):
+    line = synoptic_point(SynopticItem(key=key, label=key, value=value), melanoma)
+    assert value in line and says in line
+
+
+def test_a_non_melanoma_stage_gets_no_melanoma_thickness():
+    line = synoptic_point(SynopticItem(key="pt_stage", label="pT", value="pT2a"), melanoma=False)
+    assert "mm" not in line and "melanoma" not in line.lower()
+
+
+@pytest.mark.parametrize("label, key", [
+    ("NUMBER OF SENTINEL NODES", "pn_stage"), ("NUMBER POSITIVE", "pn_stage"),
+    ("LARGEST METASTATIC DEPOSIT", "nodal_deposit"), ("EXTRANODAL EXTENSION", "extranodal"),
+    ("Invasion", "invasion"), ("Maximum clinical dimension (mm)", "tumour_size"),
+    ("Thickness/depth of invasion (mm)", "thickness"), ("Diameter of largest involved nerve (mm)", "nerve_detail"),
+    ("SOX10", "ihc"), ("Ki-67", "ihc"), ("ALBUMIN", "reactant"), ("Peripheral, other", "margins"),
+    ("LVI / PNI", "lymphovascular_invasion"), ("Lymphovascular invasion", "lymphovascular_invasion"),
+])
+def test_more_item_labels_are_read(label, key):
+    assert label_key(label) == key
+
+
+def test_table_shapes_seen_on_blind_reports():
+    text = ("Antibody\tResult\tPattern\nIgG\tPositive (2+)\tLinear, basement membrane zone\nIgA\tNegative\t-\n\n"
+            "  Margins (histological)\n  Peripheral, nearest (9 o'clock)    1.8 mm\n  Peripheral, other    >2 mm\n\n"
+            "Pathologic Stage (AJCC 8th ed.) ....... pT2a pN0(sn)\n")
+    items = {(i.key, i.label): i.value for i in synoptic_in(text)}
+    assert items[("reactant", "IgG")] == "Positive (2+); Linear, basement membrane zone"
+    assert items[("reactant", "IgA")] == "Negative"
+    assert items[("margins", "Peripheral, other")] == ">2 mm"
+    assert [v for (k, _), v in items.items() if k == "pt_stage"] == ["pT2a pN0(sn)"]
+
+
+def test_a_mitotic_rate_in_words_is_not_an_address():
+    text = "Patient: Ana Ruiz\nDERMAL MITOTIC RATE: 11 PER SQUARE MILLIMETRE\nTUMOUR SIZE: 12 X 9 SQUARE MM"
+    assert "11 PER SQUARE MILLIMETRE" in redact(text).text
+
+
+@pytest.mark.parametrize("text, view", [
+    ("FROM: 6l3 555 0l98", "FROM: 613 555 0198"),
+    ("DOB: 1933-ll-04", "DOB: 1933-11-04"),
+    ("FAX RECEIVED 14/O3/2O25 O9:52", "FAX RECEIVED 14/03/2025 09:52"),
+    ("S25-00l932 and MRI-K8830l7", "S25-001932 and MRI-K883017"),
+    ("pT1a, CD10, Ki-67 10%, Ill Oil Io, HbA1c, IgG, P. l/2", "pT1a, CD10, Ki-67 10%, Ill Oil Io, HbA1c, IgG, P. l/2"),
+])
+def test_ocr_look_alikes_are_read_as_digits_in_number_like_pieces_only(text, view):
+    assert digits_view(text) == view and len(digits_view(text)) == len(text)
+
+
+def _found(text: str) -> set[str]:
+    return {text[s.start:s.end] for s in find_phi(text)}
+
+
+@pytest.mark.parametrize("text, phi", [
+    ("FROM: 6l3 555 0l98  |  PG l/2\n", "6l3 555 0l98"),  # OCR of a fax header
+    ("| DOB: 2l/06/1990 | Ward 4\n", "2l/06/1990"),
+    ("14/O2/2025  l4:31  |  TSID: EORLA-PATH-FX3\n", "EORLA-PATH-FX3"),  # a fax station code
+    ("Consultant Histopathologist, MDCN Reg. 41872\n", "MDCN Reg. 41872"),
+    ("Pathologist, PRC Lic. No. 0098765\n", "PRC Lic. No. 0098765"),
+    ("Authorised: Prof. Cormac O'Sullivan, MCRN 019922, 07/03/2025\n", "MCRN 019922"),
+    ("No atypia or malignancy. - C. Whitfield-Osei, MD, 20 Feb 2025\n", "C. Whitfield-Osei"),
+    ("| Histotech | D. Yazzie, HT(ASCP) |\n", "D. Yazzie"),
+    ("BLACK, ROSE M., MD   (ELECTRONICALLY SIGNED)\n", "BLACK, ROSE M"),
+    ("SIGNED OUT BY: OYELARAN-FINCH^THEODORA^J, MD ON 02/21/2025||\n", "OYELARAN-FINCH^THEODORA^J"),
+    ("Typed by\tlmb\t13/01/2025\n", "lmb"),
+    ("REPORTED BY: DR S. NAIDOO / TYPED: RG\n", "RG"),
+    ("My nurse Karen (RN) will call you to schedule. -- GAB\n", "GAB"),
+    ("Follow-up: CLSC nurse (418-555-0161 poste 227) for dressings\n", "418-555-0161 poste 227"),
+    ("Sampled: 14/04-2025\n", "14/04-2025"),
+    ("Ośrodek: PMB 12003, Idi-Araba, Lagos 101014\n", "PMB 12003"),
+    ("GP: Lægehuset, Trøjborgvej 22, 8200 Aarhus N\n", "Trøjborgvej 22"),
+    ("Flat 2/1, 37 Hyndland Road, Glasgow G12 9UP\n", "Flat 2/1, 37 Hyndland Road"),
+    ("Dr Hemi Parata\n23 Tui Street, Ōtāhuhu, Auckland 1062\n", "23 Tui Street, Ōtāhuhu"),
+    ("Clinic, 1 Tampines Central 5, #02-14, Singapore 529508, fax 6789 0213\n", "Singapore 529508"),
+])
+def test_identifier_shapes_from_phi_blind9_are_removed(text, phi):
+    found = _found(text)
+    assert any(phi in f for f in found), (phi, found)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Subject: photos\nTo: Accueil dermatologie\n", "Accueil"),
+    ("Clark level IV, HMB-45 positive, Ki-67 10%, CD10 negative.\n", "HMB-45"),
+    ("See the (BCC) note -- END\n", "BCC"),
+])
+def test_clinical_and_place_words_stay(text, kept):
+    assert kept in redact(text).text
