@@ -153,3 +153,34 @@ def test_identifier_shapes_from_phi_blind9_are_removed(text, phi):
 ])
 def test_clinical_and_place_words_stay(text, kept):
     assert kept in redact(text).text
+
+
+LETTER_REPORT = """Department of Dermatopathology
+Our ref: [MRN]
+
+Dear Dr [NAME],
+
+Re: Mr [NAME], DOB [DATE]
+Specimen: 4 mm punch biopsy, left extensor forearm
+
+Thank you for sending this biopsy; you asked whether this is psoriasis or eczema. The sections show regular
+psoriasiform acanthosis with confluent parakeratosis and Munro microabscesses. A PAS stain shows no fungal hyphae.
+Taking everything together, I would favour psoriasis over a spongiotic dermatitis, although the two cannot be
+separated with complete certainty on this biopsy. There is no evidence of malignancy.
+
+Yours sincerely,
+[NAME]
+"""
+
+
+def test_a_letter_without_a_diagnosis_heading_is_explained_from_its_concluding_sentences():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain(LETTER_REPORT)
+    group = exp.main_findings[0]
+    assert "Dear Dr" not in group.report_words and "favour psoriasis" in group.report_words
+    points = " ".join(group.points)
+    assert 'leans toward psoriasis' in points
+    assert "spongiotic dermatitis is less likely" in points  # "favour X over Y": Y is the less likely one
+    assert "psoriasis" in exp.summary.lower()
+    assert any("diagnosis was read from the report's own text" in w for w in exp.warnings)

@@ -20,6 +20,7 @@ MEANING = {
     "possible": "This means {s} is possible. It does not mean it was found.",
     "differential": "A differential diagnosis is a list of possible causes, not a final answer.",
     "negative": "This means the pathologist looked for it and did not see it in this sample.",
+    "alternative": "This means {s} is still possible, but the pathologist thinks it is less likely.",
 }
 SYNOPTIC_GLOSS = {
     "breslow": "This is how deep the tumour has grown, measured in millimetres.",
@@ -113,6 +114,8 @@ def certainty_sentence(d: Diagnosis, surface: str | None = None) -> str:
         return f"The report says the changes are {p} {s}."
     if c.family == "favour":
         return f'The report leans toward {s}; it uses the word "{p}".'
+    if c.family == "alternative":
+        return f'The report thinks {s} is less likely: it favours another diagnosis "{p}" it.'
     if c.family == "differential" and p.startswith("differential"):
         return f"The report's {p} {s}."
     if c.family == "possible" and p.startswith(("cannot", "may", "could")):

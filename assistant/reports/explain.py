@@ -159,7 +159,8 @@ class Explainer:
         t1 = time.perf_counter()
         parsed = parse_report(body)
         if not parsed.has("diagnosis") and not parsed.amended:
-            warnings.append("No DIAGNOSIS heading was found, so the report's main text was read as the diagnosis.")
+            warnings.append("No DIAGNOSIS heading was found, so the diagnosis was read from the report's own text (shown "
+                            "below). Check it with your doctor.")
         findings = extract_findings(parsed)
         if parsed.amended:
             warnings.append("This report was amended: the diagnosis was changed after the first report. The latest "

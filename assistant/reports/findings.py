@@ -99,6 +99,9 @@ def _last_pre(text: str) -> tuple[str, str] | None:
     return (best[2], best[3]) if best else None
 
 
+_ALTERNATIVE = re.compile(r"(?i)\s*(?P<w>over|rather than|versus|vs\.?)\s+(?:an?\s+|the\s+)?")
+
+
 def diagnoses_in(text: str, source: str = "diagnosis", plain_level: Level = "definite") -> list[Diagnosis]:
     """Diagnoses named in ``text`` with the certainty words that govern each one."""
     out: list[Diagnosis] = []
@@ -108,6 +111,11 @@ def diagnoses_in(text: str, source: str = "diagnosis", plain_level: Level = "def
         for i, m in enumerate(mentions):
             prev_end = mentions[i - 1].end if i else 0
             between = clause[prev_end:m.start]
+            alt = _ALTERNATIVE.fullmatch(between) if i else None
+            if alt and certs[-1] is not None and certs[-1].family in ("favour", "fits"):
+                # "I would favour psoriasis over a spongiotic dermatitis": the second is the less likely one
+                certs.append(Certainty(phrase=alt.group("w"), family="alternative", level="possible", position="pre"))
+                continue
             pre = _last_pre(between)
             if pre:
                 certs.append(Certainty(phrase=pre[1], family=pre[0], level=LEVEL_OF_FAMILY[pre[0]], position="pre"))

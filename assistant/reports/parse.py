@@ -241,6 +241,22 @@ def find_procedure(text: str) -> tuple[str | None, str | None, float | None]:
     return None, None, None
 
 
+_CONCLUDING = re.compile(r"(?i)\b(?:favou?r(?:s|ed)?|consistent with|in keeping with|compatible with|diagnostic of|"
+                         r"suggestive of|(?:the )?(?:final )?diagnosis (?:is|of)|features (?:are|of)|represents?|"
+                         r"conclusion|impression|would (?:favou?r|support)|most likely|no evidence of)\b")
+
+
+def _concluding_sentences(text: str) -> str:
+    """A report with no DIAGNOSIS heading (a letter, a comment-style report): its sentences that conclude on a named
+    diagnosis ("I would favour psoriasis over a spongiotic dermatitis"), in order; "" when none does."""
+    from ..text.sentences import split_sentences
+    from .lexicon import find_mentions
+
+    picked = [s for s in split_sentences(text) if _CONCLUDING.search(s) and find_mentions(s)
+              and not re.search(r"(?i)^\s*(?:re|dear|thank|ref|clinical|history)\b|\?", s)]
+    return "\n".join(picked[:3])
+
+
 def parse_report(text: str) -> ParsedReport:
     """Sections and specimens of a redacted, cleaned report."""
     sections = split_sections(text)
@@ -249,7 +265,8 @@ def parse_report(text: str) -> ParsedReport:
     amended = "\n".join(s.text for s in report.sections if s.name == "addendum" and s.text.strip()
                         and re.search(r"(?i)amended|revised|corrected", s.title) and re.search(r"(?i)diagnos", s.title))
     report.amended = bool(amended) or report.has("superseded")
-    diag = amended or report.section("diagnosis") or report.section("header") or report.section("microscopic")
+    diag = amended or report.section("diagnosis") or _concluding_sentences(text) or report.section("header") or \
+        report.section("microscopic")
     spec_text = report.section("specimen")
     descs = dict(split_specimens(spec_text)) if spec_text else {}
     diags = split_specimens(diag) if diag else []

@@ -27,7 +27,8 @@ QUALIFIERS_POST: dict[str, str] = {
     "negative": r"(?:is |are |was |were )?(?:not identified|not seen|not present|absent|not detected|negative)",
 }
 LEVEL_OF_FAMILY = {"diagnostic": "definite", "fits": "probable", "favour": "probable", "suggestive": "possible",
-                   "possible": "possible", "differential": "possible", "negative": "negative"}
+                   "possible": "possible", "differential": "possible", "negative": "negative",
+                   "alternative": "possible"}
 
 STAGE_RE = re.compile(r"\b(?:y|r|m)?p[TNM](?:is|[0-4X])(?:[a-d])?(?:\s*\(\w+\))?|\b(?:y|r)?pN[0-3X][a-c]?\b")
 CLARK_RE = re.compile(r"(?i)\bclark(?:'s)?\s+level\s*:?\s*(?:I{1,3}|IV|V|[1-5])\b")
