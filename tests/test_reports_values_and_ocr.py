@@ -184,3 +184,48 @@ def test_a_letter_without_a_diagnosis_heading_is_explained_from_its_concluding_s
     assert "spongiotic dermatitis is less likely" in points  # "favour X over Y": Y is the less likely one
     assert "psoriasis" in exp.summary.lower()
     assert any("diagnosis was read from the report's own text" in w for w in exp.warnings)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("Re-excision with a 1 cm margin is recommended.", "further operation"),
+    ("The case will be discussed at the skin cancer MDT.", "specialist skin cancer team"),
+    ("Clinicopathological correlation is advised.", "match these results"),
+    ("Serology for BP180 and BP230 may help.", "blood or urine tests"),
+    ("A repeat biopsy from an untreated plaque might help.", "another biopsy"),
+    ("BRAF mutation testing has been requested and will follow.", "gene test"),
+    ("No further treatment is required for this lesion.", "no further treatment is needed"),
+])
+def test_what_the_report_suggests_is_said_in_plain_words(text, says):
+    from assistant.reports.suggestions import suggestions
+
+    assert any(says in s for s in suggestions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Sentinel lymph node biopsy is generally not recommended for this T category.",
+    "Ulceration: not identified. Mitotic rate: 2/mm2.",
+    "Is re-excision needed?",
+])
+def test_nothing_is_suggested_that_the_report_does_not_ask(text):
+    from assistant.reports.suggestions import suggestions
+
+    assert suggestions(text) == []
+
+
+def test_negative_fungal_stain_and_negated_malignancy_in_plain_words():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain("MICROSCOPY:\nPsoriasiform hyperplasia with parakeratosis. A PAS stain shows no fungal "
+                              "hyphae.\n\nDIAGNOSIS:\nSkin, left elbow: consistent with psoriasis. No evidence of "
+                              "malignancy.\n")
+    text = exp.plain_text()
+    assert "no fungal infection was seen on this stain" in text
+    assert "no cancer was seen" in text
+
+
+def test_a_pas_stain_for_basement_membrane_is_not_read_as_a_fungal_result():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain("DIAGNOSIS: Discoid lupus erythematosus, left cheek.\nPAS stain highlights basement "
+                              "membrane thickening.\n")
+    assert "fung" not in " ".join(exp.other_results).lower()

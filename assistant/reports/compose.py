@@ -132,10 +132,16 @@ def certainty_sentence(d: Diagnosis, surface: str | None = None) -> str:
     return f'The report uses the words "{p}" about {s}.'
 
 
+_CANCER_WORDS = re.compile(r"(?i)malignan|\bcancer|carcinoma|\bmelanoma\b|\bneoplasia\b")
+
+
 def diagnosis_point(d: Diagnosis, with_plain: bool = True) -> str:
     parts = [certainty_sentence(d)]
     if d.certainty.family in MEANING:
         parts.append(MEANING[d.certainty.family].format(s=nice(d.surface)))
+    if d.certainty.family == "negative" and _CANCER_WORDS.search(d.surface):
+        parts.append(f"In plain words: no {'melanoma' if 'melanoma' in d.surface.lower() else 'cancer'} was seen "
+                     "in this sample.")
     dx = by_name(d.name)
     if with_plain and dx and dx.plain and d.certainty.level in ("definite", "probable"):
         parts.append(dx.plain)
@@ -193,8 +199,9 @@ def value_meaning(item: SynopticItem, melanoma: bool | None = None) -> str:
             group = "more than 4 mm: the thickest group (T4)"
         return f"{m.group(0)} is {group}. Thinner melanomas usually have a better outlook."
     if item.key in ("ulceration", "lymphovascular_invasion", "perineural_invasion", "microsatellites"):
-        what, verb = {"ulceration": ("ulceration", "was"), "lymphovascular_invasion": ("tumour cells in small blood or "
-                      "lymph vessels", "were"), "perineural_invasion": ("tumour cells growing along nerves", "were"),
+        what, verb = {"ulceration": ("ulceration", "was"), "lymphovascular_invasion": ("spread of tumour cells into "
+                      "small blood or lymph vessels", "was"), "perineural_invasion": ("spread of tumour cells along "
+                      "nerves", "was"),
                       "microsatellites": ("microsatellites", "were")}[item.key]
         if _NOT_SEEN.search(value):
             return f"No {what} {verb} seen, which is the better finding."
@@ -422,11 +429,13 @@ def summary(f: ReportFindings) -> str:
         status = {m.status for m in sf.margins}
         if d.category in ("malignant", "premalignant", "uncertain") or d.name == "dysplastic naevus":
             if "involved" in status:
-                sents.append("The report says abnormal cells reach a cut edge of the sample.")
+                edges = _edges_of(m for m in sf.margins if m.status == "involved")
+                sents.append(f"The report says abnormal cells reach {edges or 'a cut edge'} of the sample, so some "
+                             "may be left behind.")
             elif "close" in status:
-                sents.append("The report says the abnormal cells come close to a cut edge.")
+                sents.append("The report says the abnormal cells come close to a cut edge" + _distances(sf.margins))
             elif "clear" in status:
-                sents.append("The report says the margins are clear.")
+                sents.append("The report says the margins are clear" + _distances(sf.margins))
         dx = by_name(d.name)
         if dx and dx.plain and d.certainty.level in ("definite", "probable"):
             sents.append(dx.plain.split(". ")[0].rstrip(".") + ".")
@@ -436,6 +445,17 @@ def summary(f: ReportFindings) -> str:
     sents.append("Your doctor will explain what this means for you and what happens next." if malignant else
                  "Your doctor will explain what this means for you.")
     return " ".join(sents)
+
+
+def _edges_of(margins) -> str:
+    return " and ".join(dict.fromkeys(_EDGE.get(x.lower(), f"the {x} edge") for m in margins for x in m.sides))
+
+
+def _distances(margins: list[Margin]) -> str:
+    """": the nearest abnormal cells are 2 mm from the side edges and 1.5 mm from the deep (bottom) edge." or "."."""
+    parts = list(dict.fromkeys(f"{m.distance} from {_edges_of([m]) or 'the nearest edge'}" for m in margins
+                               if m.distance and m.status in ("clear", "close", "distance only")))
+    return f": the nearest abnormal cells are {_join(parts[:3])}." if parts else "."
 
 
 def tested_lines(f: ReportFindings) -> list[str]:
@@ -460,6 +480,16 @@ def _flat(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
+# What a special stain looks for: (meaning when negative, meaning when positive)
+_FUNGAL = ("no fungal infection was seen on this stain", "fungus was seen on this stain")
+_MYCO = ("no tuberculosis-type bacteria were seen on this stain", "bacteria of the tuberculosis type were seen on this stain")
+_ORGANISM_WORDS = re.compile(r"(?i)fung|hyph|yeast|spore|dermatophyt|candida|tinea|organism|mycobacter|acid[- ]fast|"
+                             r"\bAFB\b|bacill|bacteri|microorganism")
+_STAIN_TARGET = {"PAS": _FUNGAL, "PASD": _FUNGAL, "GMS": _FUNGAL, "GROCOTT": _FUNGAL,
+                 "ZN": _MYCO, "ZIEHL": _MYCO, "FITE": _MYCO, "AFB": _MYCO,
+                 "GRAM": ("no bacteria were seen on this stain", "bacteria were seen on this stain")}
+
+
 def other_points(f: ReportFindings, with_synoptic: bool = True) -> list[str]:
     out = [synoptic_point(i, is_melanoma(f)) for i in f.synoptic] if with_synoptic else []
     seen = set()
@@ -470,6 +500,10 @@ def other_points(f: ReportFindings, with_synoptic: bool = True) -> list[str]:
         names = ", ".join(dict.fromkeys(x.stain for x in f.stains if x.text == s.text))
         gloss = {"negative": "The stain did not show what it was looking for.",
                  "positive": "The stain showed what it was looking for."}.get(s.result, "")
+        target = _STAIN_TARGET.get(re.split(r"[-\s]", s.stain.upper())[0].replace("'S", ""))
+        # only where the report's sentence says what was looked for (PAS also shows basement membranes)
+        if target and s.result in ("negative", "positive") and _ORGANISM_WORDS.search(s.text):
+            gloss += f" This means {target[s.result == 'positive']}."
         out.append(f"Stain ({names}): the report says \"{_flat(s.text)}\". {gloss}".strip())
     for d in f.dif:
         out.append(f"Direct immunofluorescence: the report says \"{_flat(d.text)}\".")

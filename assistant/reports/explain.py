@@ -25,6 +25,7 @@ from .raw_facts import RawFact, raw_facts, unconveyed
 from .inputs import MAX_REPORT_CHARS, clean_report_text
 from .lexicon import by_name
 from .parse import HEADING_RE, parse_report
+from .suggestions import suggestions
 
 CONTEXT_NOTE = ("Your own doctor knows your history and has seen your skin. They will explain what this report "
                 "means for you, in context, and what happens next.")
@@ -63,6 +64,8 @@ class ReportExplanation(BaseModel):
     what_was_tested: list[str] = Field(default_factory=list)
     main_findings: list[FindingGroup] = Field(default_factory=list)
     other_results: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list, description="what the report itself suggests doing next, "
+                                   "in plain words (assistant/reports/suggestions.py)")
     report_notes: list[str] = Field(default_factory=list, description="comment and addendum, quoted")
     more_from_report: list[str] = Field(default_factory=list, description="report sentences shown as written because "
                                         "the plain-language parts did not convey a number, stage, side, certainty "
@@ -98,7 +101,7 @@ class ReportExplanation(BaseModel):
     def plain_text(self) -> str:
         """The parts written in plain language (not quotes of the report, not the glossary or guidance)."""
         return "\n".join([self.summary, *self.what_was_tested, *[p for g in self.main_findings for p in g.points],
-                          *self.other_results])
+                          *self.other_results, *self.suggestions])
 
     def quoted_text(self) -> str:
         """The report's own words as shown to the reader."""
@@ -106,7 +109,7 @@ class ReportExplanation(BaseModel):
 
     def claims_text(self) -> str:
         """Sentences that state or explain findings (not quotes of the report, not glossary definitions)."""
-        parts = [self.summary, *[p for g in self.main_findings for p in g.points], *self.other_results,
+        parts = [self.summary, *[p for g in self.main_findings for p in g.points], *self.other_results, *self.suggestions,
                  *[c.text for c in self.next_steps], *[c.text for c in self.questions]]
         return "\n".join(parts)
 
@@ -213,6 +216,7 @@ class Explainer:
         return ReportExplanation(
             summary=compose.summary(f), what_was_tested=compose.tested_lines(f), main_findings=groups,
             other_results=compose.other_points(f, with_synoptic=not synoptic), report_notes=compose.quotes(f), terms=g.terms_in(body),
+            suggestions=suggestions(body),
             next_steps=self._next_steps(f, allowed, keep), questions=self._questions(f, allowed, keep),
             warnings=warnings,
             findings=f)

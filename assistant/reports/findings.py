@@ -216,6 +216,8 @@ _NEG_RE = re.compile(r"\bnegative\b|\bno\b|\bnot\s+(?:identified|seen|detected|p
                      r"\bdo(?:es)?\s+not\b|\bnone\b", re.I)
 _POS_RE = re.compile(r"\bpositive\b|\bhighlights?\b|\bshows?\b|\breveals?\b|\bdemonstrates?\b|\bidentif(?:ies|ied)\b|"
                      r"\bpresent\b|\bconfirms?\b|\bstains?\s+(?:the|numerous|many|fungal)", re.I)
+_SHOWS_NONE = re.compile(r"\b(?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated|highlights?|identif(?:ies|ied)|"
+                         r"confirms?)\s+(?:no|none|an?\s+absence|absence)\b", re.I)
 _REACTANT_RE = re.compile(r"(?<![\w-])(?:IgG4?|IgA|IgM|C3|C1q|C5b-9|fibrinogen)(?![\w])")
 _DIF_PATTERN_RE = re.compile(r"\b(linear|intercellular|granular|shaggy|chicken[\s-]wire|net-?like|perivascular|"
                              r"homogeneous|continuous|lupus\s+band|[nu]-serrated|cytoid\s+bodies|fibrillar)\b", re.I)
@@ -232,6 +234,8 @@ def stains_in(text: str) -> list[StainResult]:
             continue
         neg, pos = _NEG_RE.search(clause), _POS_RE.search(clause)
         result = "negative" if neg and (not pos or neg.start() < pos.start()) else "positive" if pos else "mentioned"
+        if _SHOWS_NONE.search(clause):  # "A PAS stain shows no fungal hyphae": the verb comes before its "no"
+            result = "negative"
         for n in names:
             if not any(s.stain.lower() == n.lower() and s.text == clause for s in out):
                 out.append(StainResult(stain=n, result=result, text=clause))

@@ -35,6 +35,8 @@ def to_markdown(exp) -> str:
         out += [f"- {p}" for p in g.points] + ([""] if g.points else [])
     if exp.other_results:
         out += ["### Other results", "", *[f"- {_md_safe(p)}" for p in exp.other_results], ""]
+    if exp.suggestions:
+        out += ["### What the report suggests", "", *[f"- {p}" for p in exp.suggestions], ""]
     for note in exp.report_notes:
         out += [_md_safe(note), ""]
     if exp.more_from_report:
