@@ -169,7 +169,9 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             if rx is _HL7_NAME_RE and any(len(w) <= 2 and i < 2 or w.upper() in _ABBREVIATIONS or w.lower() in _FACILITY_WORDS
                                           for i, w in enumerate(name.split("^"))):
                 continue  # "MERCY^MR", "DERM^CLINIC": a facility or a code, not a person
-            if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",
+            if rx is _CAPS_FIRST_RE and (words[0] in _ABBREVIATIONS or words[0].lower() in _CRED_WORDS or
+                                         any(w.lower().strip(".,") in _JOB_WORDS | _BAD_WORDS for w in words[1:]) or
+                                         not re.search("[AEIOUY" + "ÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØÙÚÛÜÝ]",
                                                                                    words[0]) or len(words[0]) < 3
                                          and words[0] not in {"LI", "WU", "HO", "NG", "LU", "MA", "XU", "YU", "HU"}):
                 continue  # "BCC Nodular": an abbreviation; a family name has a vowel ("NG", "WU" are listed)

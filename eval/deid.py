@@ -6,6 +6,10 @@ labelled, so anything else a redactor removes counts against its precision.
 
 - An identifier is **caught** when every letter and digit of every place it occurs is inside a redacted span;
   for an age only its digits count ("91/F" is caught by "[AGE]/F": the sex is not an identifier).
+- A name labelled with its courtesy title or credentials ("Dr. Priya Raman", "Lauren B. Whitfield, MD, FAAD": one
+  writer of phi_blind10 labelled them so, the others did not) is caught when the person's name is: titles and
+  credentials identify no one, and the redactor keeps them visible on purpose ("Dr [NAME]"). The lists below are
+  the scorer's own, not the redactor's.
 - A redacted span is **correct** when at least half of its letters and digits lie inside labelled identifiers
   (any type: a date taken for a record number still protects the patient).
 
@@ -37,6 +41,19 @@ def load(path: str | Path) -> list[dict]:
     return items
 
 
+_TITLE_PART = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sr|Sister|Nurse)\.?\s+)+", re.I)
+_CREDENTIAL_PART = re.compile(r"(?:\s*,?\s*(?:MD|M\.D\.|DO|PhD|MBBS|MBChB|FAAD|FACMS|FACP|FCAP|FRCPC|FRCP|FRCPath|FRCPA|"
+                              r"FRACP|MRCP|RN|NP|PA-C|PA|RHIT|CRC|MA|HT\(ASCP\)|Esq)\.?)+\s*$")
+
+
+def _name_core(label: str) -> tuple[int, int]:
+    """(start, end) of the person's name inside a name label, without a leading title or trailing credentials."""
+    start = _TITLE_PART.match(label).end() if _TITLE_PART.match(label) else 0
+    m = _CREDENTIAL_PART.search(label, start)
+    end = m.start() if m and m.start() > start else len(label)
+    return start, end
+
+
 def _alnum(text: str, start: int, end: int) -> set[int]:
     return {i for i in range(start, end) if text[i].isalnum()}
 
@@ -64,7 +81,8 @@ def score(items: Iterable[dict], spans_of: Callable[[str], Spans] = own_spans) -
         labelled: set[int] = set()
         for p in item.get("phi") or []:
             occ = [m.start() for m in re.finditer(re.escape(p["text"]), text)]
-            chars = set().union(*(_alnum(text, o, o + len(p["text"])) for o in occ))
+            lo, hi = _name_core(p["text"]) if p["type"] == "name" else (0, len(p["text"]))
+            chars = set().union(*(_alnum(text, o + lo, o + hi) for o in occ))
             if p["type"] == "age":
                 chars = {i for i in chars if text[i].isdigit()}
             labelled |= chars
