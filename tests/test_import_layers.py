@@ -199,7 +199,7 @@ LAYERS = [
     ("knowledge", ["assistant.knowledge", "assistant.kb_lexicons", "assistant.kb_approvals", "assistant.kb_reviews",
                    "assistant.kb_stats",
                    "assistant.kb_consistency", "assistant.synonyms", "assistant.chunking", "assistant.language",
-                   "assistant.readability", "assistant.phi", "assistant.phi_fields", "assistant.phi_patterns",
+                   "assistant.readability", "assistant.phi", "assistant.phi_fields", "assistant.phi_patterns", "assistant.phi_labels",
                    "assistant.phi_names", "assistant.phi_training", "assistant.embeddings",
                    "assistant.prompts"]),
     ("index/retrieval", ["assistant.index", "assistant.bm25", "assistant.retrieval", "assistant.abstention",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.phi import find_phi, redact
-from assistant.reports.compose import synoptic_point
+from assistant.reports.item_meanings import synoptic_point
 from assistant.reports.findings import margins_in
 from assistant.reports.synoptic import SynopticItem, label_key, synoptic_in
 from assistant.text.ocr import digits_view
@@ -229,3 +229,43 @@ def test_a_pas_stain_for_basement_membrane_is_not_read_as_a_fungal_result():
     exp = Explainer().explain("DIAGNOSIS: Discoid lupus erythematosus, left cheek.\nPAS stain highlights basement "
                               "membrane thickening.\n")
     assert "fung" not in " ".join(exp.other_results).lower()
+
+
+TELEGRAPHIC = """Acc#: [MRN]    MRN: [MRN]
+Pt: [NAME]   DOB: [DATE]   M
+Site: R temple, excision
+Gross: ellipse 3.6 x 1.8 cm; ill-defined firm white area 1.2 cm.
+
+Dx: DESMOPLASTIC MELANOMA, pure type (>90% desmoplastic), R temple.
+Breslow 4.8 mm; Clark V; no ulceration; mitoses 1/mm2; NEUROTROPISM PRESENT; LVI neg; microsatellites neg.
+IHC: S100+, SOX10+; Melan-A neg, HMB-45 neg.
+Margins: clear. Peripheral 3 mm (9 o'clock); deep 3.5 mm.
+Stage: pT4a (AJCC 8).
+Comment: Suggest tumor board review; consider wider excision.
+"""
+
+
+def test_a_telegraphic_dx_report_is_read_item_by_item():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain(TELEGRAPHIC)
+    assert "desmoplastic melanoma" in exp.summary.lower()
+    assert "[NAME]" not in exp.summary and "stage is [" not in exp.summary  # "Pt: [NAME]" is the patient, no pT stage
+    lines = " ".join(exp.other_results)
+    for said in ("Breslow: 4.8 mm", "Clark: V", "Mitoses: 1/mm2", "NEUROTROPISM: PRESENT",
+                 "LVI: neg. No spread of tumour cells into small blood or lymph vessels was seen",
+                 "Stage: pT4a (AJCC 8). For a melanoma, T4a means more than 4 mm thick, without ulceration"):
+        assert said in lines, said
+    assert "specialist skin cancer team" in " ".join(exp.suggestions)
+
+
+def test_guidance_that_describes_the_opposite_of_the_finding_is_left_out():
+    from assistant.reports.explain import Explainer
+
+    exp = Explainer().explain("DIAGNOSIS: Scalp, vertex, punch: lymphocytic scarring alopecia; features favour lichen "
+                              "planopilaris.\n")
+    assert "non-scarring" not in " ".join(c.text for c in exp.next_steps).lower()
+
+
+def test_an_incomplete_deep_margin_is_involved():
+    assert margins_in("deep margin incomplete; peripheral margins clear")[0].status == "involved"

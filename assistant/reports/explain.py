@@ -201,7 +201,14 @@ class Explainer:
                  warnings: list[str]) -> ReportExplanation:
         g = self.guidance.load()
 
+        # "non-scarring" guidance beside a scarring alopecia, "non-melanoma" beside a melanoma: the opposite of a finding
+        found = sorted({re.escape(d.name.split()[0]) for d in f.all_diagnoses()
+                        if d.certainty.level in ("definite", "probable") and len(d.name.split()[0]) > 4})
+        opposite = re.compile(r"(?i)\bnon-?(?:" + "|".join(found) + r")\b") if found else None
+
         def keep(sentence: str) -> bool:  # a knowledge-base sentence must not make a claim the report does not
+            if opposite is not None and opposite.search(sentence):
+                return False
             return not sentence_problems(facts, sentence)
 
         groups = [FindingGroup(label=sf.label, title=compose.specimen_title(sf), report_words=sf.report_words,

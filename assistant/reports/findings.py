@@ -153,7 +153,7 @@ _SIDE_RE = re.compile(r"\b(peripheral|lateral|radial|deep|base|epidermal|mucosal
 _DIST_RE = re.compile(r"(?<![\d.])([<>≤≥]?[ \t]{0,3}\d+(?:\.\d+)?[ \t]{0,3}(?:mm|cm))\b", re.I)
 # Negated clearance is involvement and is read before "clear" ("NOT COMPLETELY EXCISED" holds "completely excised").
 _NOT_CLEAR = re.compile(r"\b(?:not|nor|never)\s+(?:(?:been|be)\s+)?(?:completely|fully|entirely|widely)\s+(?:excised|"
-                        r"removed)|\bincompletely\s+(?:excised|removed)|\b(?:margins?|edges?)\s+(?:is|are)\s+not\s+"
+                        r"removed)|\bincompletely\s+(?:excised|removed)|\bincomplete\b|\b(?:margins?|edges?)\s+(?:is|are)\s+not\s+"
                         r"(?:clear|free)\b|\bnot\s+clear\s+of\b", re.I)
 _STATUS_RES: list[tuple[str, re.Pattern]] = [
     ("not assessable", re.compile(r"cannot be (?:assessed|evaluated)|not (?:assessable|evaluable)|indeterminate", re.I)),
@@ -297,7 +297,8 @@ def extract_findings(report: ParsedReport) -> ReportFindings:
         target.margins += [m for m in margins_in(synoptic_text) if m.text not in {x.text for x in target.margins}]
     diag_text = "\n".join(s.report_words for s in f.specimens)
     f.synoptic = synoptic_in("\n".join([synoptic_text, diag_text, report.section("microscopic"),
-                                        report.section("immunofluorescence"), report.section("addendum")]))
+                                        report.section("immunofluorescence"), report.section("addendum"),
+                                        report.section("stains")]))  # a telegraphic "IHC:" line may precede items
     stain_text = "\n".join(report.section(n) for n in ("stains", "microscopic", "diagnosis", "comment", "addendum"))
     f.stains = stains_in(stain_text)
     f.dif = dif_in(report.section("immunofluorescence") + "\n" + report.section("addendum")) or dif_in(diag_text)

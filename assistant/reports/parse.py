@@ -27,7 +27,7 @@ SECTION_TITLES: dict[str, str] = {
                    r"histopathology(?:\s+(?:findings|report))?|histologic(?:al)?\s+(?:description|findings)",
     "diagnosis": r"(?:final\s+|pathologic(?:al)?\s+|histologic(?:al)?\s+|clinicopathologic(?:al)?\s+|"
                  r"histopathologic(?:al)?\s+)?diagnos(?:is|es)|conclusions?|(?:final\s+)?impression|summary|"
-                 r"opinion|final\s+report",
+                 r"opinion|final\s+report|dx|final\s+dx",
     "comment": r"comments?|notes?|interpretation|discussion|remarks?|pathologist'?s?\s+comments?",
     "addendum": r"addend(?:um|a)(?:\s+(?:report|diagnosis|\d+))?|amended\s+(?:report|diagnosis)|amendment|"
                 r"supplementary\s+report|revised\s+(?:report|diagnosis)|corrected\s+report",

@@ -110,8 +110,8 @@ def table_rows_as_items(text: str) -> str:
 _INLINE_SYN = {
     "breslow": re.compile(r"\bbreslow(?:\s+(?:thickness|depth))?(?:\s+(?:of|is|measures))?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*mm)",
                           re.I),
-    "clark_level": re.compile(r"\bclark(?:'s)?\s+level\s*(?P<v>I{1,3}V?|IV|V|[1-5])\b", re.I),
-    "mitotic_rate": re.compile(r"\bmitotic\s+(?:rate|count)(?:\s+(?:of|is))?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*(?:/|per)\s*"
+    "clark_level": re.compile(r"\bclark(?:'s)?(?:\s+level)?\s*:?\s*(?P<v>IV|V|I{1,3}|[1-5])\b(?!\s*(?:mm|/))", re.I),
+    "mitotic_rate": re.compile(r"\b(?:mitotic\s+(?:rate|count)|mitoses)(?:\s+(?:of|is))?\s*:?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*(?:/|per)\s*"
                                r"(?:square\s+)?mm\s*(?:2|²)?)", re.I),
     "pt_stage": re.compile(r"(?P<v>\b(?:y|r)?pT(?:is|[0-4X])[a-d]?\b(?:\s*p?N[0-3X][a-c]?(?:\((?:sn|i\+|mol\+)\))?)?"
                            r"(?:\s*p?M[01X])?)"),
@@ -120,8 +120,14 @@ _INLINE_SYN = {
 }
 
 
+_YES_NO = r"(?P<v>neg(?:ative)?|pos(?:itive)?|present|absent|not\s+identified|identified|not\s+seen|seen)\b"
+for _key, _label in (("perineural_invasion", r"perineural\s+invasion|neurotropism|PNI"),
+                     ("lymphovascular_invasion", r"lympho-?vascular\s+(?:space\s+)?invasion|LVI"),
+                     ("microsatellites", r"micro-?satellites?")):
+    _INLINE_SYN[_key] = re.compile(rf"\b(?:{_label})\s*:?\s*{_YES_NO}", re.I)
 _INLINE_LABEL = {"breslow": "Breslow thickness", "clark_level": "Clark level", "mitotic_rate": "Mitotic rate",
-                 "pt_stage": "pT stage", "ulceration": "Ulceration"}
+                 "pt_stage": "pT stage", "ulceration": "Ulceration", "perineural_invasion": "Perineural invasion",
+                 "lymphovascular_invasion": "Lymphovascular invasion", "microsatellites": "Microsatellites"}
 
 
 # Items run together on one line ("Breslow thickness: 0.6 mm. Ulceration: not identified. Clark level: III."):
@@ -139,14 +145,24 @@ def _dash_items(text: str) -> str:
     return _DASH_ITEM.sub(sub, text)
 
 
+_VALUE_SHAPE = {
+    "pt_stage": re.compile(r"(?i)\b(?:[ypr]?p?T\s*(?:is|[0-4X])|stage\s+[0IV]|[0IV]{1,3}[ABC]?\b|not\s+(?:applicable|"
+                           r"assigned|staged)|N/?A\b)"),
+    "pn_stage": re.compile(r"(?i)\bp?N\s*[0-3X]|\d|\bnone\b|not\s+(?:applicable|assessed|submitted|sampled)|N/?A\b|"
+                           r"\bneg|\bpos"),
+}
+
+
 def synoptic_in(text: str) -> list[SynopticItem]:
     items: list[SynopticItem] = []
     for m in _SYN_LINE.finditer(items_on_lines(_dash_items(table_rows_as_items(text or "")))):
         label = m.group("label").strip()
         key = label_key(label)
         repeatable = key in ("margins", "follicles", "reactant", "pn_stage", "site", "ihc", "nerve_detail")
+        value = re.sub(r"\s+", " ", m.group("value")).strip()
+        if key in _VALUE_SHAPE and not _VALUE_SHAPE[key].search(value):
+            continue  # "Pt: [NAME] DOB ..." is the patient, not a pT stage
         if key and not any(i.key == key and (not repeatable or i.label == label) for i in items):
-            value = re.sub(r"\s+", " ", m.group("value")).strip()
             value = value_sentence(value).rstrip(".").strip()
             unit = _UNIT_IN_LABEL.search(label)
             if unit and _APPROX_NUMBER.fullmatch(value):
@@ -159,5 +175,7 @@ def synoptic_in(text: str) -> list[SynopticItem]:
             continue
         m = rx.search(text or "")
         if m:
-            items.append(SynopticItem(key=key, label=_INLINE_LABEL[key], value=re.sub(r"\s+", " ", m.group("v"))))
+            own = m.group(0)[:m.start("v") - m.start()].strip(" :\t")  # the report's own word: "mitoses", "LVI"
+            label = own[0].upper() + own[1:] if own and key != "pt_stage" else _INLINE_LABEL[key]
+            items.append(SynopticItem(key=key, label=label, value=re.sub(r"\s+", " ", m.group("v"))))
     return items
