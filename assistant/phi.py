@@ -66,6 +66,10 @@ _FACILITY_WORDS = frozenset(_JOB_WORDS | _NOT_PERSON_WORDS | {"hosp", "hist", "p
 _VIET_LETTER = re.compile("[" + _VIET + "]")
 
 
+_OID_RE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,20}){5,}(?![\w.])")
+# A month/day with no year where the context makes it a date: before a time ("[3/14 9:42 AM]") or after "on"/"by"
+_MONTH_DAY_RE = re.compile(r"(?i)(?:\[|\b(?:on|by|since|from|until|dated?)[ \t]+)(?P<d>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))"
+                           r"(?![/\d])(?=[ \t]+\d{1,2}:\d{2}|[ \t]*[?.,;)\]]|[ \t]+(?:at|and)\b)")
 # Measurement words inside an address-shaped match ("11 PER SQUARE MILLIMETRE" is a mitotic rate, not a square)
 _NOT_ADDRESS = re.compile(r"(?i)\b(?:margin|mm|cm|level|clark|breslow|deep|peripheral|stage|grade|per|"
                           r"millimet(?:re|er)s?|hpf|high[\s-]power|fields?|mitos[ie]s|mitotic)\b")
@@ -81,7 +85,7 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             _add(spans, m.start(), m.end(), "DATE")
     for m in _PHONE_RE.finditer(text):
         digits = sum(c.isdigit() for c in m.group(0))
-        if 9 <= digits <= 15 and not re.fullmatch(r"[\d.]+", m.group(0)):
+        if 9 <= digits <= 15 and (not re.fullmatch(r"[\d.]+", m.group(0)) or re.fullmatch(r"\d{3}\.\d{3}\.\d{4}", m.group(0))):
             _add(spans, m.start(), m.end(), "PHONE")
     for m in _ACCESSION_RE.finditer(text):
         _add(spans, m.start(), m.end(), "MRN")
@@ -114,6 +118,10 @@ def _patterns(text: str, spans: list, names: list[str]) -> None:
             continue
         _add(spans, m.start(group), m.end(group), "NAME")
         names.append(m.group(group))
+    for m in _OID_RE.finditer(text):  # an imaging study UID "1.2.840.113619.2.55..."
+        _add(spans, m.start(), m.end(), "ID")
+    for m in _MONTH_DAY_RE.finditer(text):
+        _add(spans, m.start("d"), m.end("d"), "DATE")
     for m in _URL_RE.finditer(text):
         _add(spans, m.start(), m.end(), "ID")
     for m in _REGISTRATION_RE.finditer(text):
@@ -254,7 +262,8 @@ def _widen_addresses(text: str, spans: list[tuple[int, int, str]]) -> list[tuple
 
 
 _NICKNAME_AFTER = re.compile(r"[ \t]*\(?[\"“'‘][A-Z][\w\-]{1,15}[\"”'’]\)?(?:[ \t][A-Z][\w'’\-]+){0,2}")
-_EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x|poste)\.?[ \t]*\d{1,6}\b")
+_EXTENSION_AFTER = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext|extn|x|poste|local)\.?[ \t]*\d{1,6}\b")
+_WEEKDAY_BEFORE = re.compile(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+$")
 _PAGER_WORD_BEFORE = re.compile(r"(?i)\b(?:bleep|pager|ext|extn)\.?[ \t:#]*$")
 
 
@@ -265,7 +274,8 @@ def _extend(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     for s, e, k in spans:
         rx = _NICKNAME_AFTER if k == "NAME" else _EXTENSION_AFTER if k == "PHONE" else None
         m = rx.match(text, e) if rx else None
-        w = _PAGER_WORD_BEFORE.search(text, max(0, s - 12), s) if k == "PHONE" else None
+        w = _PAGER_WORD_BEFORE.search(text, max(0, s - 12), s) if k == "PHONE" else \
+            _WEEKDAY_BEFORE.search(text, max(0, s - 12), s) if k == "DATE" else None  # "Thursday 13 March 2025"
         out.append((w.start() if w else s, m.end() if m else e, k))
     return out
 

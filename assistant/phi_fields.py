@@ -95,7 +95,11 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
     if stripped.startswith("["):  # already a placeholder
         return
     if kind == "NAME":
-        if {w.lower().strip(".,") for w in value.split()[:6]} & _NOT_PERSON_WORDS:
+        first = value.split(",")[0].split()
+        # "From: Golden Acres Home for the Aged", "To: ER, Philippine General Hospital" are places; "From: Trinh Bao
+        # Chau, Medical Records Clerk" is a person with a job after the comma
+        if {w.lower().strip(".,") for w in first[:6]} & _NOT_PERSON_WORDS or (
+                len(first) < 2 and {w.lower().strip(".,") for w in value.split()[:6]} & _NOT_PERSON_WORDS):
             return  # "From: Golden Acres Home for the Aged": a place, not a person
         n = _name_extent(value)
         t = _title_len(value)
@@ -107,9 +111,13 @@ def _value(text: str, start: int, end: int, kind: str, spans: list, names: list[
         if m and int(m.group(1)) > 89:
             _add(spans, start + m.start(1), start + m.end(1), "AGE")
     elif kind in ("MRN", "ID"):
-        m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s\d[\d\-/]*)*(?:\([A-Za-z0-9]\))?", stripped)
+        # "2953 46216 1 / 2" and "4271 83953 1 (IRN 3)" (Medicare with its reference number), "412 345 678K",
+        # "1Z 88W 420 03 7714 5562" (a tracking number)
+        m = re.match(r"#?\s*[A-Za-z0-9][A-Za-z0-9#/\-.]*(?:\s(?=[A-Z]{0,3}\d)[A-Z\d][A-Z\d\-/]*)*(?:\([A-Za-z0-9]\))?"
+                     r"(?:[ \t]?[/\-][ \t]?\d{1,2}\b|[ \t]\((?:IRN[ \t]?)?\d\))?", stripped)
         code = m.group(0) if m else ""
-        if m and (sum(c.isdigit() for c in code) >= 3 or  # or a station code: "TSID: EORLA-PATH-FX3"
+        if m and (sum(c.isdigit() for c in code) >= 3 or re.fullmatch(r"[A-Z]{3}\d{2}[A-Z]{2}", code) or  # NZ NHI
+                  # or a station code: "TSID: EORLA-PATH-FX3"
                   (re.fullmatch(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,}", code) and re.search(r"\d", code))):
             _add(spans, start, start + len(code.rstrip(".-")), kind)
     elif kind == "PHONE":

@@ -13,7 +13,10 @@ _NAME_LABELS = (r"patient(?:'s)?(?: full)? name|patient|pt(?: name)?|full name|n
                 r"(?:derm)?pathologist|(?:electronically\s+)?signed(?:\s+out)?(?:\s+by)?|reported by|verified by|"
                 r"dictated by|authori[sz]ed by|copy to|cc|next of kin|nok|guardian|parent|spouse|contact person|to|sent by|"
                 r"histotech(?:nologist)?|technologist|"
-                r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked)\s+by|"
+                r"(?:grossed|transcribed|typed|prepared|reviewed|examined|seen|requested|referred|received|checked|"
+                r"collected|edited|coded|processed|scanned|entered|rec'?d)\s+by|(?:fs |frozen section )?technician|tech|"
+                r"(?:member|subscriber|insured|policy ?holder|beneficiary|client|resident) name|"
+                r"(?:subject |patient )?initials|prescriber(?: attestation)?(?: signature)?|attestation signature|"
                 r"requested|requester|guarantor|resident|fellow|registrar|re|attn|s/o|d/o|"
                 r"chair(?:person)?|co-?ordinator|secretary|scribe|interpreter|translator|key ?worker|social worker|"
                 r"(?:witnessed|performed|approved|authori[sz]ed|validated|countersigned|co-?signed|interpreted|written|"
@@ -36,7 +39,9 @@ _MRN_LABELS = (r"mrn|medical record(?: number| no\.?| #)?|med\.? rec\.?(?: no\.?
                r"biopsy (?:number|no\.?)|n[°º]\.? ?d'examen|n\.?[°º] de biopsia|histologie-?nr\.?|"
                r"(?:lab|labo)?nummer|aanvraagnummer|eingangsnummer|prontu[áa]rio|mr (?:number|no\.?)|"
                r"(?:folder|mrd|ipd|opd|ip|op|uhid|registration|reg\.?|histo(?:logy)?|cyto(?:logy)?|block|slide) "
-               r"(?:number|no\.?|#)|hn|dossier|(?:fax |station |device |machine |sender )?id|tsid|csid")
+               r"(?:number|no\.?|#)|hn|dossier|(?:fax |station |device |machine |sender )?id|tsid|csid|"
+               r"(?:sending |receiving )?device|tracking(?: number| no\.?)?|study uid|uid|permis|"
+               r"(?:\w+ )?licen[cs]e(?: number| no\.?| #)?")
 _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|chi(?: number| no\.?)?|"
               r"insurance(?: id| number| no\.?)?|member id|policy (?:number|no\.?)|medicare(?: number| no\.?)?|"
               r"medicaid(?: number| no\.?)?|health card(?: number| no\.?)?|passport(?: number| no\.?)?|"
@@ -46,7 +51,8 @@ _ID_LABELS = (r"ssn|social security(?: number| no\.?)?|nhs(?: number| no\.?)?|ch
               r"resident registration no\.?|insurance policy|policy|c\.?f\.?|codice fiscale|curp|cpf|rfc|amka|personnummer|"
               r"person(?:al)? (?:id|number|no\.?)|cpr(?:-nr\.?)?|hetu|pesel|emirates id|national id(?: no\.?)?|"
               r"nino|ni (?:number|no\.?)|tax (?:id|code)|rut|cuil|cuit|nik|ktp|nric|ppsn|pps (?:number|no\.?)|"
-              r"nam|hcn|health card no\.?|health number|medical aid(?: number| no\.?)?|medicare mbi|mbi")
+              r"nam|hcn|health card no\.?|health number|medical aid(?: number| no\.?)?|medicare mbi|mbi|"
+              r"(?:pensioner )?concession card(?: no\.?| number)?|health care card|dva(?: number| no\.?)?")
 _DATE_LABELS = (r"dob|d\.o\.b\.?|date of birth|birth ?date|born|date(?: of)? (?:collection|collected|received|"
                 r"reported|procedure|service|surgery|admission|discharge|biopsy|report|sign-?out)|"
                 r"date de naissance|geboortedatum|geburtsdatum|geb\.?|fecha(?: de \w+)?|datum(?: \w+)?|"
@@ -58,6 +64,7 @@ _PHONE_LABELS = (r"phone|tel(?:ephone)?\.?|mobile|cell|fax|pager|bleep|contact (
                  r"t[ée]l[ée]phone|t[ée]l\.?|tel[ée]fono|telefon|telefoon|ext\.?|extension|cel\.?|cell phone|handy|m[óo]vil|"
                  r"cellulare|celular|tlf\.?|puh\.?")
 _ADDRESS_LABELS = (r"(?:home |postal |mailing |residential )?address|addr\.?|residence|residential|home|lives at|"
+                   r"(?:home )?zip(?: code)?|post ?code|postal code|"
                    r"resides at|domicilio|direcci[óo]n|adresse|adres|anschrift|wohnort|woonadres|residenza|indirizzo|"
                    r"morada|endere[çc]o|local address|adresa|osoite|adress")
 _EMAIL_LABELS = r"e-?mail"
@@ -73,7 +80,7 @@ _LABEL_RE = re.compile(
     r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[:#=]|\.{2,}|\.(?=\s))[ \t]*")
 # Distinctive labels may sit anywhere and need no colon ("MRN 1234567", "DOB 01/02/1950").
 _LOOSE_LABEL_RE = re.compile(
-    r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?))|"
+    r"(?i)\b(?P<label>(?P<MRN>mrn|accession(?: no\.?| number)?|medical record (?:number|no\.?)|tracking(?: number| no\.?)?)|"
     r"(?P<ID>ssn|nhs (?:number|no\.?)|medicare(?: mbi)?|nhi|nric|dni|aadhaar|ramq|ohip|bsn|ihi)|(?P<DATE>dob|d\.o\.b\.?|date of birth)|"
     r"(?P<PHONE>phone|tel|telephone|mobile|fax)|(?P<ADDRESS>lives at|resides at|residing at))[ \t]*[:#]?[ \t]*"
     r"(?=[A-Za-z0-9(+])")

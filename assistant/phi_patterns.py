@@ -72,8 +72,10 @@ _ACCESSION_RE = re.compile(r"(?:\b[^\W\d_a-z]{1,4}-\d{2}[-/]\d{3,8}\b|\b[A-Z]{1,
 _TYPIST_RE = re.compile(r"(?im)(?:\b(?:typed|typist|transcribed|transcriptionist|dictated|ref|our ref|your ref)\b"
                         r"[ \t:.]*(?:by)?[ \t:]*(?P<name>[A-Za-z]{2,4}/[A-Za-z]{2,4})\b|"
                         r"(?:^[ \t]*|(?<=\S)[ \t]{2,})(?P<alone>[A-Za-z]{2,4}/[A-Za-z]{2,4})[ \t]*(?:$|[ \t]{2,}|\t))")
-_TYPIST_LABEL_RE = re.compile(r"(?im)\b(?:typed|typist|transcribed|transcriptionist|scribe|dictated)(?:[ \t]+by)?"
-                              r"[ \t]*(?::|\t)[ \t]*(?P<name>[A-Za-z]{2,4})(?=[ \t]*(?:$|\t|\||[ \t]{2}|[,;]))")
+_TYPIST_LABEL_RE = re.compile(r"(?im)\b(?:(?:typed|typist|transcribed|transcriptionist|scribe|dictated|coder|gross(?:ed)?)"
+                              r"(?:[ \t]+by)?[ \t]*(?::|\t)|(?:rec'?d|received|edited|dictated|grossed|entered|coded)[ \t]+by"
+                              r"[ \t]*:?)[ \t]*(?P<name>[A-Za-z]{2,4}(?:[/\-][A-Za-z]{1,4})?)"
+                              r"(?=[ \t]*(?:$|\t|\||[ \t]{2}|[,;]|/\d))")
 # Initials signing off a message: "... will call you to schedule. -- GAB"
 _DASH_INITIALS_RE = re.compile(r"(?m)(?:^|[ \t])-{1,2}[ \t]?(?P<name>[A-Z]{2,3}|[A-Z][a-z]?[A-Z]{1,2})[ \t]*$")
 _EXTENSION_RE = re.compile(r"(?i)\b(?P<n>(?:ext|extn|extension|x|poste|durchwahl|toestel)\.?[ \t]*\d{3,6})\b")
@@ -128,7 +130,7 @@ _STATE_POSTCODE_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+\s+){0,2}(?:NSW|VIC|QLD|WA|
                                 r"(?:\d{4}\b|[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
 # "..., Hamilton 3204", "Te Aro, Wellington 6011": a town and a four-digit postcode closing an address line.
 _TOWN_POSTCODE_RE = re.compile(r"(?m)(?<=,[ \t])[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]\d{4}\b(?=[ \t]*(?:$|\t|\||[ \t]{2}))")
-_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?:\bCo\.?[ \t][A-Z][a-z]+,?[ \t])?\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
+_CA_POSTCODE_RE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|(?:\bCo\.?[ \t][A-Z][a-z]+,?[ \t]|\b[A-Z][a-z]{2,}[ \t])?\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s[AC-FHKNPRTV-Y0-9]{4}\b")
 _PIN_RE = re.compile(r"\b[A-Z][A-Za-z]+\s*[\-–]\s*\d{6}\b|\b[A-Z][a-z]+\s+\d{3}\s\d{3}\b")
 _PO_BOX_RE = re.compile(r"(?i)\b(?:P\.?\s?O\.?|Post(?:al)?\s+Office|Private)\s+Box\s+\d+(?:-\d+)?\b|"
                         r"\b(?:RR|R\.R\.|Rural Route)\s?\d+(?:,?\s+Site\s+\d+)?(?:,?\s+(?:Box|Comp)\s+\d+[A-Z]?)?|"

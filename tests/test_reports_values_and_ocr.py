@@ -269,3 +269,43 @@ def test_guidance_that_describes_the_opposite_of_the_finding_is_left_out():
 
 def test_an_incomplete_deep_margin_is_involved():
     assert margins_in("deep margin incomplete; peripheral margins clear")[0].status == "involved"
+
+
+@pytest.mark.parametrize("text, phi", [
+    ("Lebanon, NH 03756-0001 | T 603.555.0120 | F 603.555.0121\n", "603.555.0120"),
+    ("Specialist: Dr. Ji-won Seo, FRCPC (Dermatology), 604-555-0181 local 3\n", "604-555-0181 local 3"),
+    ("Date of meeting: Thursday 13 March 2025, 08:00, Seminar Room\n", "Thursday 13 March 2025"),
+    ("Medicare: 2953 46216 1 / 2\nAddress: 8 Jacaranda St\n", "2953 46216 1 / 2"),
+    ("DOB: 04/09/1992   Medicare: 4271 83953 1 (IRN 3)\n", "4271 83953 1 (IRN 3)"),
+    ("Name: Sefo LEAUPEPE-TUIASOSOPO   NHI: ZKR08TW   DOB: 30 June 1934\n", "ZKR08TW"),
+    ("Pensioner Concession Card: 412 345 678K\nPhone: 0433 091 286\n", "412 345 678K"),
+    ("Slides returned by courier, tracking 1Z 88W 420 03 7714 5562\n", "1Z 88W 420 03 7714 5562"),
+    ("Images stored in PACS under study UID 1.2.840.113619.2.55.3.604688.20250220.905\n",
+     "1.2.840.113619.2.55.3.604688.20250220.905"),
+    ("Phone: (718) 555-0154 x 307\nSending device: QSCC-MR-FAX3 (S/N 7KF0092341)\n", "QSCC-MR-FAX3"),
+    ("Received 09/05/2024 15:02   Rec'd by: JT\n", "JT"),
+    ("Follow-up 3 months.\nCoder: hd/ptr\n", "hd/ptr"),
+    ("Discharge to GP.\n\nTyped: gmc/16.01.25\n", "gmc"),
+    ("Pathologist: M. Augustin-Lamarre, MD\nDictated by MA-L; edited by jpb\n", "jpb"),
+    ("Collection date/time: 02/27/25 14:10\tCollected by: T. Wiggins, MA\n", "T. Wiggins"),
+    ("Mohs log\tFS technician: D. Moss\n", "D. Moss"),
+    ("Member name (Last, First MI): TRAN, MINH ANH T\nDate of birth: 07/21/1950\n", "TRAN, MINH ANH T"),
+    ("Subject ID: 0417-012\tSubject initials: J-R-M\tScreening date: 2025-01-02\n", "J-R-M"),
+    ("Phone: 212-555-0192\nFrom: Trinh Bao Chau, Medical Records Clerk\n", "Trinh Bao Chau"),
+    ("Sex:\tF\nHome ZIP:\t33139\nOrdering MD:\tKenji Watanabe, MD\n", "33139"),
+    ("Dermatology Department, Newcastle Road, Galway H91 YR71\n", "Galway H91 YR71"),
+    ("[3/14 9:42 AM] Hyun-woo Kim:\nCan it be done on 3/28? I have insurance\n", "3/28"),
+])
+def test_identifier_shapes_from_phi_blind10_are_removed(text, phi):
+    covered = {i for sp in find_phi(text) for i in range(sp.start, sp.end)}
+    start = text.index(phi)
+    missing = [c for i, c in enumerate(phi, start) if c.isalnum() and i not in covered]
+    assert not missing, (phi, _found(text))
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("From: Golden Acres Home for the Aged    To: ER, Philippine General Hospital\n", "Philippine General Hospital"),
+    ("Ki-67 about 1/2 of nuclei; PAS 1.2.3 not done; mitoses 3/10 HPF.\n", "3/10 HPF"),
+])
+def test_places_and_fractions_stay(text, kept):
+    assert kept in redact(text).text
