@@ -309,3 +309,19 @@ def test_identifier_shapes_from_phi_blind10_are_removed(text, phi):
 ])
 def test_places_and_fractions_stay(text, kept):
     assert kept in redact(text).text
+
+
+@pytest.mark.parametrize("diagnosis, says", [
+    ("micronodular basal cell carcinoma, completely excised", "micronodular type, one of the higher-risk"),
+    ("Basal cell carcinoma, nodular type. Margins clear (2 mm)", "nodular type, one of the lower-risk"),
+    ("basal cell carcinoma extending to the superficial margin", None),  # a margin, not a growth pattern
+    ("squamous cell carcinoma, infiltrative pattern. Margins clear", None),  # not a basal cell carcinoma
+])
+def test_the_summary_names_a_basal_cell_carcinomas_growth_pattern_and_its_risk(diagnosis, says):
+    from assistant.reports.explain import Explainer
+
+    summary = Explainer().explain(f"DIAGNOSIS: Skin, left cheek, excision: {diagnosis}.\n").summary
+    if says:
+        assert says in summary
+    else:
+        assert "type, one of the" not in summary

@@ -193,6 +193,30 @@ def main_diagnosis(sf: SpecimenFindings) -> Diagnosis | None:
     return rest[0] if rest else None
 
 
+_BCC_WORD = (r"(micronodular|infiltrat(?:ive|ing)|morph(?:o)?eic|morph(?:o)?ea-?form|sclerosing|basosquamous|metatypical|"
+             r"superficial(?:\s+multifocal)?|nodular)")
+_BCC_TYPE = re.compile(r"(?i)\b" + _BCC_WORD + r"\b")
+# in the diagnosis words the pattern must be said of the tumour: "micronodular basal cell carcinoma", "BCC, nodular
+# type", "infiltrative pattern" (not "extending to the superficial margin")
+_BCC_TYPE_SAID = re.compile(r"(?i)\b" + _BCC_WORD + r"\s+(?:(?:and\s+\w+\s+)?(?:type\s+|pattern\s+)?(?:basal\s+cell\s+"
+                            r"carcinoma|BCC)|(?:sub)?type|pattern)\b")
+
+
+def _bcc_type(d: Diagnosis, sf: SpecimenFindings, f: ReportFindings) -> str:
+    """" It is the micronodular type, one of the higher-risk growth patterns." for a basal cell carcinoma whose
+    diagnosis words or synoptic subtype name its growth pattern; "" otherwise."""
+    if d.name != "basal cell carcinoma":
+        return ""
+    m = _BCC_TYPE_SAID.search(sf.report_words) or _BCC_TYPE.search(" ".join(i.value for i in f.synoptic
+                                                                              if i.key == "subtype"))
+    if not m:
+        return ""
+    higher = bool(re.search(r"(?i)micro|infiltrat|morph|sclerosing|basosquamous|metatypical", m.group(1)))
+    risk = ("one of the higher-risk growth patterns, more likely to come back after treatment" if higher else
+            "one of the lower-risk growth patterns")
+    return f" It is the {m.group(1).lower()} type, {risk}."
+
+
 def _count(n: int) -> str:
     return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
 
@@ -214,7 +238,7 @@ def summary(f: ReportFindings) -> str:
             sents.append(f"{lead}The report's words for this sample are shown below.".replace(": The", ": the"))
         elif d.certainty.family == "plain":
             name = nice(d.surface) if len(d.surface) <= 40 else d.name
-            sents.append(f"{lead}The main finding is {name}.".replace(": The", ": the"))
+            sents.append(f"{lead}The main finding is {name}.".replace(": The", ": the") + _bcc_type(d, sf, f))
         else:
             s = certainty_sentence(d)
             sents.append(f"{lead}{s[0].lower() + s[1:]}" if lead else s)
