@@ -4,6 +4,8 @@ look-alikes, station codes, registration numbers, name shapes before credentials
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.phi import find_phi, redact
@@ -31,6 +33,7 @@ SUPERIOR PERIPHERAL MARGIN.
     ("Incompletely excised at the deep margin.", "involved"),
     ("Completely excised.", "clear"),
     ("The lesion does not extend to the margins and is completely excised.", "clear"),
+    ("Margin assessment is incomplete: margins cannot be assessed (fragmented).", "not assessable"),
 ])
 def test_negated_clearance_is_an_involved_margin(text, status):
     assert margins_in(text)[0].status == status
@@ -312,8 +315,8 @@ def test_places_and_fractions_stay(text, kept):
 
 
 @pytest.mark.parametrize("diagnosis, says", [
-    ("micronodular basal cell carcinoma, completely excised", "micronodular type, one of the higher-risk"),
-    ("Basal cell carcinoma, nodular type. Margins clear (2 mm)", "nodular type, one of the lower-risk"),
+    ("micronodular basal cell carcinoma, completely excised", "carcinoma, micronodular type, one of the higher-risk"),
+    ("Basal cell carcinoma, nodular type. Margins clear (2 mm)", "carcinoma, nodular type, one of the lower-risk"),
     ("basal cell carcinoma extending to the superficial margin", None),  # a margin, not a growth pattern
     ("squamous cell carcinoma, infiltrative pattern. Margins clear", None),  # not a basal cell carcinoma
 ])
@@ -325,3 +328,4 @@ def test_the_summary_names_a_basal_cell_carcinomas_growth_pattern_and_its_risk(d
         assert says in summary
     else:
         assert "type, one of the" not in summary
+    assert 3 <= len(re.findall(r"[.!?](?:\s|$)", summary)) <= 5  # the summary stays 3-5 sentences

@@ -203,8 +203,8 @@ _BCC_TYPE_SAID = re.compile(r"(?i)\b" + _BCC_WORD + r"\s+(?:(?:and\s+\w+\s+)?(?:
 
 
 def _bcc_type(d: Diagnosis, sf: SpecimenFindings, f: ReportFindings) -> str:
-    """" It is the micronodular type, one of the higher-risk growth patterns." for a basal cell carcinoma whose
-    diagnosis words or synoptic subtype name its growth pattern; "" otherwise."""
+    """", micronodular type, one of the higher-risk types" for a basal cell carcinoma whose diagnosis words or synoptic
+    subtype name its growth pattern (said within the main-finding sentence); "" otherwise."""
     if d.name != "basal cell carcinoma":
         return ""
     m = _BCC_TYPE_SAID.search(sf.report_words) or _BCC_TYPE.search(" ".join(i.value for i in f.synoptic
@@ -212,9 +212,8 @@ def _bcc_type(d: Diagnosis, sf: SpecimenFindings, f: ReportFindings) -> str:
     if not m:
         return ""
     higher = bool(re.search(r"(?i)micro|infiltrat|morph|sclerosing|basosquamous|metatypical", m.group(1)))
-    risk = ("one of the higher-risk growth patterns, more likely to come back after treatment" if higher else
-            "one of the lower-risk growth patterns")
-    return f" It is the {m.group(1).lower()} type, {risk}."
+    risk = "one of the higher-risk types" if higher else "one of the lower-risk types"
+    return f", {m.group(1).lower()} type, {risk}"
 
 
 def _count(n: int) -> str:
@@ -238,7 +237,7 @@ def summary(f: ReportFindings) -> str:
             sents.append(f"{lead}The report's words for this sample are shown below.".replace(": The", ": the"))
         elif d.certainty.family == "plain":
             name = nice(d.surface) if len(d.surface) <= 40 else d.name
-            sents.append(f"{lead}The main finding is {name}.".replace(": The", ": the") + _bcc_type(d, sf, f))
+            sents.append(f"{lead}The main finding is {name}{_bcc_type(d, sf, f)}.".replace(": The", ": the"))
         else:
             s = certainty_sentence(d)
             sents.append(f"{lead}{s[0].lower() + s[1:]}" if lead else s)

@@ -109,7 +109,8 @@ class ReportExplanation(BaseModel):
 
     def claims_text(self) -> str:
         """Sentences that state or explain findings (not quotes of the report, not glossary definitions)."""
-        parts = [self.summary, *[p for g in self.main_findings for p in g.points], *self.other_results, *self.suggestions,
+        parts = [self.summary, *[p for g in self.main_findings for p in g.points], *self.other_results,
+                 *self.suggestions,
                  *[c.text for c in self.next_steps], *[c.text for c in self.questions]]
         return "\n".join(parts)
 
@@ -215,7 +216,8 @@ class Explainer:
                                points=compose.specimen_points(sf)) for sf in f.specimens]
         if synoptic:
             groups.append(FindingGroup(label="synoptic", title="Summary table (synoptic report)",
-                                       report_words=synoptic, points=[compose.synoptic_point(i, compose.is_melanoma(f)) for i in f.synoptic]))
+                                       report_words=synoptic,
+                                       points=[compose.synoptic_point(i, compose.is_melanoma(f)) for i in f.synoptic]))
         if not g.has_glossary:
             warnings.append("The glossary could not be loaded, so word meanings are not shown.")
         diags = f.all_diagnoses()

@@ -180,7 +180,7 @@ def margins_in(text: str) -> list[Margin]:
             has_margin = _MARGIN_WORD.search(seg)
             if not has_margin and not (_SIDE_RE.search(seg) and any(rx.search(seg) for _, rx in _STATUS_RES)):
                 continue
-            status = "involved" if _NOT_CLEAR.search(seg) else None
+            status = "not assessable" if _STATUS_RES[0][1].search(seg) else "involved" if _NOT_CLEAR.search(seg) else None
             for name, rx in ([] if status else _STATUS_RES):
                 if rx.search(seg):
                     status = name
