@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .findings import Diagnosis, Margin, ReportFindings, SpecimenFindings
-from .item_meanings import is_melanoma, synoptic_point, value_meaning  # noqa: F401  (re-exported)
+from .item_meanings import HIGHER_RISK_BCC, is_melanoma, synoptic_point, value_meaning  # noqa: F401  (re-exported)
 from .synoptic import SynopticItem
 from .lexicon import by_name
 
@@ -33,6 +33,11 @@ MARGIN_MEANING = {
 }
 _EDGE = {"deep": "the deep (bottom) edge", "peripheral": "the side edges", "lateral": "the side edges",
          "radial": "the side edges"}
+
+
+def _edges_of(margins) -> str:
+    """The margins' sides in plain words ("the deep (bottom) edge and the side edges"); "" when none is named."""
+    return " and ".join(dict.fromkeys(_EDGE.get(x.lower(), f"the {x} edge") for m in margins for x in m.sides))
 
 
 def nice(surface: str) -> str:
@@ -117,7 +122,7 @@ def margin_point(m: Margin) -> str:
     """The report's words for the margin ("Margin (deep): clear, 1.5 mm") and what they mean in plain words."""
     sides = f" ({', '.join(m.sides)})" if m.sides else ""
     dist = f", {m.distance}" if m.distance else ""
-    edge = " and ".join(dict.fromkeys(_EDGE.get(x.lower(), f"the {x} edge") for x in m.sides)) or "the cut edge"
+    edge = _edges_of([m]) or "the cut edge"
     if m.status == "distance only":
         return (f"Distance to the margin{sides}: {m.distance}. The nearest abnormal cells are {m.distance} from "
                 f"{edge} of the removed skin.")
@@ -211,8 +216,7 @@ def _bcc_type(d: Diagnosis, sf: SpecimenFindings, f: ReportFindings) -> str:
                                                                               if i.key == "subtype"))
     if not m:
         return ""
-    higher = bool(re.search(r"(?i)micro|infiltrat|morph|sclerosing|basosquamous|metatypical", m.group(1)))
-    risk = "one of the higher-risk types" if higher else "one of the lower-risk types"
+    risk = "one of the higher-risk types" if HIGHER_RISK_BCC.search(m.group(1)) else "one of the lower-risk types"
     return f", {m.group(1).lower()} type, {risk}"
 
 
@@ -293,10 +297,6 @@ def summary(f: ReportFindings) -> str:
     return " ".join(sents)
 
 
-def _edges_of(margins) -> str:
-    return " and ".join(dict.fromkeys(_EDGE.get(x.lower(), f"the {x} edge") for m in margins for x in m.sides))
-
-
 def _distances(margins: list[Margin]) -> str:
     """": the nearest abnormal cells are 2 mm from the side edges and 1.5 mm from the deep (bottom) edge." or "."."""
     parts = list(dict.fromkeys(f"{m.distance} from {_edges_of([m]) or 'the nearest edge'}" for m in margins
@@ -337,7 +337,8 @@ _STAIN_TARGET = {"PAS": _FUNGAL, "PASD": _FUNGAL, "GMS": _FUNGAL, "GROCOTT": _FU
 
 
 def other_points(f: ReportFindings, with_synoptic: bool = True) -> list[str]:
-    out = [synoptic_point(i, is_melanoma(f)) for i in f.synoptic] if with_synoptic else []
+    melanoma = is_melanoma(f)
+    out = [synoptic_point(i, melanoma) for i in f.synoptic] if with_synoptic else []
     seen = set()
     for s in f.stains:
         if s.text in seen:

@@ -215,9 +215,10 @@ class Explainer:
         groups = [FindingGroup(label=sf.label, title=compose.specimen_title(sf), report_words=sf.report_words,
                                points=compose.specimen_points(sf)) for sf in f.specimens]
         if synoptic:
+            melanoma = compose.is_melanoma(f)
             groups.append(FindingGroup(label="synoptic", title="Summary table (synoptic report)",
                                        report_words=synoptic,
-                                       points=[compose.synoptic_point(i, compose.is_melanoma(f)) for i in f.synoptic]))
+                                       points=[compose.synoptic_point(i, melanoma) for i in f.synoptic]))
         if not g.has_glossary:
             warnings.append("The glossary could not be loaded, so word meanings are not shown.")
         diags = f.all_diagnoses()

@@ -47,6 +47,8 @@ SYNOPTIC_GLOSS = {
 }
 
 
+# Basal cell carcinoma growth patterns with a higher risk of coming back (the rest named here are lower-risk)
+HIGHER_RISK_BCC = re.compile(r"(?i)infiltrat|morph|micronodular|basosquamous|metatypical|sclerosing")
 _NOT_SEEN = re.compile(r"\b(?:not\s+(?:identified|seen|present|detected)|absent|none|no|negative|neg)\b", re.I)
 _SEEN = re.compile(r"\b(?:present|identified|seen)\b", re.I)
 
@@ -80,7 +82,7 @@ def value_meaning(item: SynopticItem, melanoma: bool | None = None) -> str:
             return f"{what[0].upper() + what[1:]} {verb} seen.{extra} Your doctor will explain what it means for you."
     if item.key == "subtype" and re.search(r"(?i)basal|\bbcc\b|infiltrat|morph(?:o)?ea|micronodular|basosquamous|"
                                            r"sclerosing", value):
-        if re.search(r"(?i)infiltrat|morph|micronodular|basosquamous|metatypical|sclerosing", value):
+        if HIGHER_RISK_BCC.search(value):
             return ("This growth pattern is one of the higher-risk types: it grows in a less tidy way and is more "
                     "likely to come back after treatment.")
         if re.search(r"(?i)nodular|superficial", value):

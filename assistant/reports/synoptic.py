@@ -107,6 +107,8 @@ def table_rows_as_items(text: str) -> str:
     for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW, _DOTTED_ROW):
         text = rx.sub(sub, text)
     return text
+# "LVI neg", "NEUROTROPISM PRESENT", "microsatellites: absent"
+_YES_NO = r"\s*:?\s*(?P<v>neg(?:ative)?|pos(?:itive)?|present|absent|not\s+identified|identified|not\s+seen|seen)\b"
 _INLINE_SYN = {
     "breslow": re.compile(r"\bbreslow(?:\s+(?:thickness|depth))?(?:\s+(?:of|is|measures))?\s*(?P<v>[<>]?\s*\d+(?:\.\d+)?\s*mm)",
                           re.I),
@@ -117,14 +119,10 @@ _INLINE_SYN = {
                            r"(?:\s*p?M[01X])?)"),
     "ulceration": re.compile(r"\b(?P<v>(?:no\s+)?ulceration(?:\s+(?:is\s+)?(?:present|absent|not\s+identified|"
                              r"identified))?)", re.I),
+    "perineural_invasion": re.compile(r"\b(?:perineural\s+invasion|neurotropism|PNI)" + _YES_NO, re.I),
+    "lymphovascular_invasion": re.compile(r"\b(?:lympho-?vascular\s+(?:space\s+)?invasion|LVI)" + _YES_NO, re.I),
+    "microsatellites": re.compile(r"\b(?:micro-?satellites?)" + _YES_NO, re.I),
 }
-
-
-_YES_NO = r"(?P<v>neg(?:ative)?|pos(?:itive)?|present|absent|not\s+identified|identified|not\s+seen|seen)\b"
-for _key, _label in (("perineural_invasion", r"perineural\s+invasion|neurotropism|PNI"),
-                     ("lymphovascular_invasion", r"lympho-?vascular\s+(?:space\s+)?invasion|LVI"),
-                     ("microsatellites", r"micro-?satellites?")):
-    _INLINE_SYN[_key] = re.compile(rf"\b(?:{_label})\s*:?\s*{_YES_NO}", re.I)
 _INLINE_LABEL = {"breslow": "Breslow thickness", "clark_level": "Clark level", "mitotic_rate": "Mitotic rate",
                  "pt_stage": "pT stage", "ulceration": "Ulceration", "perineural_invasion": "Perineural invasion",
                  "lymphovascular_invasion": "Lymphovascular invasion", "microsatellites": "Microsatellites"}
