@@ -138,11 +138,18 @@ def test_the_learned_aspect_gives_the_matching_section_the_heading_bonus_the_rul
     passages = [hit(1, text, "What it is", "hcq"), hit(2, text, "Monitoring", "hcq")]
     question = "what checks will I need while on hydroxychloroquine"
     assert question_types(question) == []
+    from assistant.llm import grounded
+
     gen = GroundedGenerator(embedder=minilm)
     req = GenerationRequest(question=question, passages=passages)
     units = [u for n, h in enumerate(passages, start=1) for u in build_units(n, h.text, h.heading)]
+    monkeypatch.setattr(grounded, "SAYS", 0.0)  # the heading bonus alone, without the sentence's own reading
     scores, _ = gen._score(req, units)
     assert scores[1] - scores[0] > 0.15  # the 0.25 heading bonus, less the small rank bonus of passage 1
+    monkeypatch.setattr(grounded, "SAYS", 0.3)
+    scores, _ = gen._score(req, units)
+    # the sentence reads as monitoring under either heading, but its reading is worth less than the heading's fit
+    assert 0.0 < scores[1] - scores[0] < 0.15
     monkeypatch.setattr("assistant.aspects.head_for", lambda name: None)  # the rules alone
     scores, _ = gen._score(req, units)
     assert scores[1] < scores[0]
@@ -167,3 +174,46 @@ def test_a_brand_name_counts_as_the_medicine_the_passage_names(minilm):
     request = GenerationRequest(question="does piriton make you drowsy?", passages=[hit(1, text)], max_words=20)
     scores, _ = gen._score(request, units)
     assert "Chlorphenamine" in units[int(scores.argmax())].text
+
+
+@pytest.mark.slow
+def test_a_sentence_that_says_the_outlook_is_chosen_wherever_its_section_is(minilm, monkeypatch):
+    """The knowledge base has no outlook section: "will my son grow out of it?" is answered by a sentence under
+    "Who gets it", which the aspect head (trained on questions) reads as the outlook, not by the treatment list
+    whose heading the outlook aspect maps to."""
+    from assistant.llm import grounded
+
+    treatment = ("Emollients are the base of treatment. Steroid creams calm flares. Immune-calming tablets, such as "
+                 "ciclosporin, can help severe eczema. Biologic injections are another option for severe eczema.")
+    who = ("Atopic dermatitis most often starts in babies and young children. It is more likely if a parent has "
+           "eczema. Some children grow out of it, and others keep it as adults.")
+    passages = [hit(1, treatment, "Treatment", "atopic-dermatitis"), hit(2, who, "Who gets it", "atopic-dermatitis")]
+    request = GenerationRequest(question="my son has eczema, will he grow out of it?", passages=passages,
+                                aspects=["outlook_cure"], max_words=30)
+    gen = GroundedGenerator(embedder=minilm)
+    units = [u for n, h in enumerate(passages, start=1) for u in build_units(n, h.text, h.heading)]
+    says = gen._says(gen._vectors("x", [u.text for u in units])[1], ["outlook_cure"])[:, 0]
+    outlook = next(i for i, u in enumerate(units) if "grow out of it" in u.text)
+    assert says[outlook] > 0.5 and says[outlook] == says.max()  # read as the outlook; the treatment units are not
+    assert "grow out of it" in gen.generate(request).text
+    monkeypatch.setattr(grounded, "SAYS", 0.0)  # without the reading, the heading's bonus wins
+    scores, _ = gen._score(request, units)
+    assert int(scores.argmax()) != outlook
+
+
+@pytest.mark.slow
+def test_each_part_of_a_two_part_question_is_seeded_by_a_unit_that_answers_it(minilm):
+    """'Is vitiligo catching, and will it ever go away?': the contagious part by its section, the outlook part by a
+    sentence the aspect head reads as the outlook (no section is headed so)."""
+    contagious = "Vitiligo is not contagious. You cannot catch it from someone by touch."
+    what = ("Vitiligo is a long-term condition where patches of skin lose their colour. It has no cure, but "
+            "treatment can bring back some colour in many people.")
+    passages = [hit(1, contagious, "Is it contagious?", "vitiligo"), hit(2, what, "What it is", "vitiligo")]
+    request = GenerationRequest(question="is vitiligo catching? and will it ever go away", passages=passages,
+                                aspects=["contagious", "outlook_cure"], max_words=25)
+    gen = GroundedGenerator(embedder=minilm)
+    units = [u for n, h in enumerate(passages, start=1) for u in build_units(n, h.text, h.heading)]
+    scores, vecs = gen._score(request, units)
+    seeds = gen._seeds(request, units, scores, gen._says(vecs, request.aspects))
+    assert [units[i].heading for i in seeds] == ["Is it contagious?", "What it is"]
+    assert "no cure" in units[seeds[1]].text

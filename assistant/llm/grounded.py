@@ -4,7 +4,8 @@ Every sentence of the answer is a sentence of the vetted knowledge base, so it c
 Selection works on *units*: a sentence plus the sentences right after it that lean on it ("It...",
 "But...", "Use them..."), so no sentence is ever shown without the sentence it depends on. Units are
 scored by similarity to the question, word overlap, the passage's retrieval strength, and whether the
-section heading fits the question type (what is / symptoms / causes / treatment / contagious / ...).
+section heading fits the question type (what is / symptoms / causes / treatment / contagious / ...) or, where it
+does not, whether the learned aspect head reads the unit itself as answering the asked aspect.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ MIN_WORDS = 140  # ...unless the answer is shorter than this and they come from 
 UNIT_CACHE = 50_000  # unit vectors kept per process (about 75 MB at 384 floats)
 PLANNED = 0.1  # a section the answer plan added (the topic's own section for an asked aspect)
 LEAD = 0.05  # ...and the section's opening sentence, which usually gives the direct answer
+SAYS = 0.3  # a unit the aspect head reads as answering an asked aspect, in a section whose heading does not fit...
+FIT = 0.25  # (the bonus of a section whose heading fits the question)
+SAYS_MAX = FIT - 0.05  # ...never as much as a section that answers it: the same sentence under a fitting heading wins
+SAYS_SEED = 0.5  # a multi-part question's part may be answered by such a unit when no section heading fits it
 
 
 @dataclass
@@ -134,7 +139,8 @@ class GroundedGenerator(Generator):
         scores, vecs = self._score(request, units)
         # consecutive chunks of one section (same document and heading) count as one passage when selecting
         section = {n: (hit.doc_id, hit.heading) for n, hit in enumerate(request.passages, start=1)}
-        chosen = self._select(units, scores, vecs, request.max_words, section, self._seeds(request, units, scores))
+        seeds = self._seeds(request, units, scores, self._says(vecs, request.aspects[:MAX_PASSAGES]))
+        chosen = self._select(units, scores, vecs, request.max_words, section, seeds)
         # passages in the order of their best unit; units in document order within a passage
         order: list[int] = []
         for i in chosen:
@@ -160,6 +166,7 @@ class GroundedGenerator(Generator):
         best_bm25 = max((p.bm25_score for p in request.passages), default=0.0) or 1.0
         n_passages = max(len(request.passages), 1)
         top_doc = request.passages[0].doc_id if request.passages else None
+        says = self._says(uvecs, aspects)
         scores = np.empty(len(units), dtype=np.float32)
         for i, u in enumerate(units):
             hit = request.passages[u.passage - 1]
@@ -168,11 +175,26 @@ class GroundedGenerator(Generator):
             # the section answers what is asked: by the rules' question types or the learned aspects. (A larger
             # weight for the learned aspects lowered key-fact recall on patient_qa: 0.35 -> 0.591, 0.45 -> 0.573.)
             fits = heading_fits(u.heading, types) or heading_answers(u.heading, aspects) or definition
-            scores[i] = (sim[i] + 0.2 * overlap + 0.25 * fits
+            scores[i] = (sim[i] + 0.2 * overlap + FIT * fits
                          + 0.1 * sentence_fits(u.text, types) + 0.15 * hit.bm25_score / best_bm25
                          + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
-                         + PLANNED * hit.planned + LEAD * (hit.planned and u.pos == 0) - 0.01 * u.pos)
+                         + PLANNED * hit.planned + LEAD * (hit.planned and u.pos == 0) - 0.01 * u.pos
+                         + (0.0 if fits else min(SAYS * says[i].max(initial=0.0), SAYS_MAX)))
         return scores, uvecs
+
+    def _says(self, unit_vectors: np.ndarray, aspects: list[str]) -> np.ndarray:
+        """(units, asked aspects): how strongly the learned aspect head, trained on questions, reads each unit as
+        answering each asked aspect. The knowledge base's sections do not cover every aspect ("will it go away?"
+        is answered in the "What it is" of one document and the "Who gets it" of another), but a sentence that
+        says "many children grow out of it" reads as the outlook wherever it stands."""
+        from ..aspects import head_for
+
+        head = head_for(self.embedder.name)
+        if head is None or not aspects or not len(unit_vectors):
+            return np.zeros((len(unit_vectors), 0), dtype=np.float32)
+        proba = head.proba(unit_vectors)
+        zero = np.zeros(len(unit_vectors), dtype=np.float32)  # an aspect the head does not know
+        return np.stack([proba[:, head.names.index(a)] if a in head.names else zero for a in aspects], axis=1)
 
     def _vectors(self, question: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The question's vector and the units' vectors. A unit is embedded once per process: knowledge-base
@@ -195,15 +217,18 @@ class GroundedGenerator(Generator):
         return [a for a, _ in head.aspects(question_vector)] if head is not None else []
 
     @staticmethod
-    def _seeds(request: GenerationRequest, units: list[Unit], scores: np.ndarray) -> list[int]:
-        """For a question that asks several things, the best unit of a section that answers each part, so every
-        part gets an answer (the rest of the budget goes by score)."""
+    def _seeds(request: GenerationRequest, units: list[Unit], scores: np.ndarray,
+               says: np.ndarray | None = None) -> list[int]:
+        """For a question that asks several things, the best unit answering each part, so every part gets an
+        answer (the rest of the budget goes by score): a unit of a section whose heading answers the part, or one
+        the aspect head reads as answering it (``says``, columns in the order of the asked aspects)."""
         if len(request.aspects) < 2:
             return []
         seeds: list[int] = []
-        for aspect in request.aspects[:MAX_PASSAGES]:
-            fits = [i for i, u in enumerate(units) if heading_answers(u.heading, [aspect])]
-            best = max(fits, key=lambda i: scores[i], default=None)
+        for k, aspect in enumerate(request.aspects[:MAX_PASSAGES]):
+            reads = says[:, k] if says is not None and says.shape[1] > k else np.zeros(len(units))
+            fits = [i for i, u in enumerate(units) if heading_answers(u.heading, [aspect]) or reads[i] >= SAYS_SEED]
+            best = max(fits, key=lambda i: scores[i] + reads[i], default=None)
             if best is not None and best not in seeds:
                 seeds.append(best)
         return seeds
