@@ -136,10 +136,11 @@ class GroundedGenerator(Generator):
         units = [u for n, hit in enumerate(request.passages, start=1) for u in build_units(n, hit.text, hit.heading)]
         if not units:
             return Generation(text="", cited=[], backend=self.name)
-        scores, vecs = self._score(request, units)
+        scores, vecs, says = self._scored(request, units)
         # consecutive chunks of one section (same document and heading) count as one passage when selecting
         section = {n: (hit.doc_id, hit.heading) for n, hit in enumerate(request.passages, start=1)}
-        seeds = self._seeds(request, units, scores, self._says(vecs, request.aspects[:MAX_PASSAGES]))
+        # the seeds read the asked aspects, the first columns of ``says`` (the scoring reads them too when asked)
+        seeds = self._seeds(request, units, scores, says if request.aspects else None)
         chosen = self._select(units, scores, vecs, request.max_words, section, seeds)
         # passages in the order of their best unit; units in document order within a passage
         order: list[int] = []
@@ -157,6 +158,13 @@ class GroundedGenerator(Generator):
         return Generation(text=text, cited=order, backend=self.name)
 
     def _score(self, request: GenerationRequest, units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's score and vector."""
+        scores, vecs, _ = self._scored(request, units)
+        return scores, vecs
+
+    def _scored(self, request: GenerationRequest, units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each unit's score, its vector, and how the aspect head reads it per aspect the scoring used (columns in
+        the order of ``request.aspects`` when the request names any, else of the aspects read from the question)."""
         question = request.question
         qv, uvecs = self._vectors(question, [u.text for u in units])
         sim = uvecs @ qv
@@ -180,7 +188,7 @@ class GroundedGenerator(Generator):
                          + 0.08 * (1.0 - (u.passage - 1) / n_passages) + 0.12 * (hit.doc_id == top_doc)
                          + PLANNED * hit.planned + LEAD * (hit.planned and u.pos == 0) - 0.01 * u.pos
                          + (0.0 if fits else min(SAYS * says[i].max(initial=0.0), SAYS_MAX)))
-        return scores, uvecs
+        return scores, uvecs, says
 
     def _says(self, unit_vectors: np.ndarray, aspects: list[str]) -> np.ndarray:
         """(units, asked aspects): how strongly the learned aspect head, trained on questions, reads each unit as

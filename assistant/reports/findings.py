@@ -166,6 +166,7 @@ _STATUS_RES: list[tuple[str, re.Pattern]] = [
                             r"(?:excised|removed)|\babut", re.I)),
     ("close", re.compile(r"\bclose\b|\bnarrowly\b", re.I)),
 ]
+_STATUS_RX = dict(_STATUS_RES)
 
 
 def _norm(s: str) -> str:
@@ -180,12 +181,13 @@ def margins_in(text: str) -> list[Margin]:
             has_margin = _MARGIN_WORD.search(seg)
             if not has_margin and not (_SIDE_RE.search(seg) and any(rx.search(seg) for _, rx in _STATUS_RES)):
                 continue
-            status = "not assessable" if _STATUS_RES[0][1].search(seg) else "involved" if _NOT_CLEAR.search(seg) else None
+            status = ("not assessable" if _STATUS_RX["not assessable"].search(seg)
+                      else "involved" if _NOT_CLEAR.search(seg) else None)
             for name, rx in ([] if status else _STATUS_RES):
                 if rx.search(seg):
                     status = name
                     break
-            if status == "clear" and _STATUS_RES[3][1].search(seg):
+            if status == "clear" and _STATUS_RX["close"].search(seg):
                 status = "close"
             dist = _DIST_RE.search(seg)
             if status is None:

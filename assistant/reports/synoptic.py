@@ -107,6 +107,8 @@ def table_rows_as_items(text: str) -> str:
     for rx in (_PIPE_ROW, _TAB_ROW, _ALIGNED_ROW, _DOTTED_ROW):
         text = rx.sub(sub, text)
     return text
+
+
 # "LVI neg", "NEUROTROPISM PRESENT", "microsatellites: absent"
 _YES_NO = r"\s*:?\s*(?P<v>neg(?:ative)?|pos(?:itive)?|present|absent|not\s+identified|identified|not\s+seen|seen)\b"
 _INLINE_SYN = {
