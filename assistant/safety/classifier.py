@@ -172,6 +172,12 @@ class TriageHead:
         best = int(margins.argmax())
         return float(margins[best]), texts[best]
 
+    def clause_margin(self, instances: tuple[np.ndarray, list[str]], clause: str) -> float:
+        """``crisis_margin`` of one clause of the message alone (one of the texts ``predict_parts`` returned)."""
+        vectors, texts = instances
+        i = texts.index(clause, 1) if clause in texts[1:] else 0
+        return self.crisis_margin((vectors[i:i + 1], texts[i:i + 1]))[0]
+
     def nearest(self, vector: np.ndarray, label: str, k: int = 2) -> list[Neighbour]:
         """The k most similar training messages of one class."""
         idx = self._rows.get(label)

@@ -30,6 +30,14 @@ HEAD_REFUSE = 0.75
 # messages; without the message floor short clauses out of context ("i feel fine", "why so much?") add 9.
 CLAUSE_CRISIS = 0.90
 CLAUSE_MESSAGE_MIN = 0.02
+# ...and only when that clause is itself nearer a crisis training message than any other training message by this
+# much (TriageHead.clause_margin). Read alone, short clauses out of context score near 1.0 ("good morning to you
+# all.", "i care for my mother", "thats the problem!", "best wishes, grandma beryl"): on every development set
+# (safety, blind3-33, the answerable patient_qa questions) 20 ordinary messages got the crisis lines this way. With
+# the clause's own margin at 0.03 or more, 9 keep them and no crisis message the clause path caught is lost (the
+# lowest caught by it alone, "this time im going to save them all up rather than take them weekly.", has 0.053).
+# README, safety round 17.
+CLAUSE_MARGIN_MIN = 0.03
 # The head's "out of scope" alone may not refuse a message with a skin word in it ("new tattoo aftercare"), unless
 # it is this sure and the message names nothing the knowledge base covers: the skin words include everyday ones
 # ("swollen", "sore", "dry", "knees", "cut"), and on the development sets (every safety set and the answerable
