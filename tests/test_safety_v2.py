@@ -43,6 +43,8 @@ def test_training_data_is_large_varied_and_separate_from_the_test_sets():
                  "safety_blind20.jsonl", "safety_blind21.jsonl", "safety_blind22.jsonl", "safety_blind23.jsonl",
                  "safety_blind24.jsonl", "safety_blind25.jsonl", "safety_blind26.jsonl",
                  "safety_blind27.jsonl", "safety_blind28.jsonl", "safety_blind29.jsonl", "safety_blind30.jsonl",
+                 "safety_blind31.jsonl", "safety_blind32.jsonl", "safety_blind33.jsonl", "safety_blind34.jsonl",
+                 "safety_blind35.jsonl",
                  # the patient questions whose false alarms are measured (README, rounds 11-13)
                  "patient_qa_blind15.jsonl", "patient_qa_blind16.jsonl", "patient_qa_blind17.jsonl",
                  "patient_qa_blind18.jsonl", "patient_qa_blind19.jsonl"):
