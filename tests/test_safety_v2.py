@@ -739,7 +739,8 @@ def test_round10_look_alikes_are_not_crisis(triager, message):
 class _StubHead:
     """A head with chosen probabilities and a chosen most-crisis-like clause (for the clause rule's thresholds)."""
 
-    def __init__(self, crisis: float, clause: tuple[str, float], margin: float = 0.0, clause_margin: float = 0.1) -> None:
+    def __init__(self, crisis: float, clause: tuple[str, float], margin: float = 0.0,
+                 clause_margin: float = 0.1) -> None:
         import numpy as np
 
         self.embedder, self.classes, self.clause, self.vector = "fake-hash", ["crisis", "ordinary"], clause, np.zeros(4)

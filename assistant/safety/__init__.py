@@ -35,7 +35,8 @@ from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, ex
 from .text import normalise
 from .tiers import (  # noqa: F401 (some re-exported)
     CLAUSE_CRISIS, CLAUSE_MARGIN_MIN, CLAUSE_MESSAGE_MIN, CRISIS_MARGIN_MIN, FIRM_OUT_OF_SCOPE, HEAD_DECIDE, HEAD_HIGH,
-    HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS, PRIORITY, _likeliest_answer, combine, help_now_allowed, plain_idioms)
+    HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS, PRIORITY, _likeliest_answer, combine, help_now_allowed,
+    plain_idioms)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]

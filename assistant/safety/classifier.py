@@ -173,7 +173,8 @@ class TriageHead:
         return float(margins[best]), texts[best]
 
     def clause_margin(self, instances: tuple[np.ndarray, list[str]], clause: str) -> float:
-        """``crisis_margin`` of one clause of the message alone (one of the texts ``predict_parts`` returned)."""
+        """``crisis_margin`` of one clause of the message alone (one of the texts ``predict_parts`` returned; a text
+        that is not one of its clauses reads as the whole message)."""
         vectors, texts = instances
         i = texts.index(clause, 1) if clause in texts[1:] else 0
         return self.crisis_margin((vectors[i:i + 1], texts[i:i + 1]))[0]
