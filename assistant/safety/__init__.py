@@ -34,9 +34,8 @@ from .spelling import Speller
 from .rules import LABELS, LOW_MOOD_RULE, SIDE_EFFECT_MOOD_RULE, Facts, Rule, exemplar_allowed, fired
 from .text import normalise
 from .tiers import (  # noqa: F401 (some re-exported)
-    CLAUSE_CRISIS, CLAUSE_MARGIN_MIN, CLAUSE_MESSAGE_MIN, CRISIS_MARGIN_MIN, FIRM_OUT_OF_SCOPE, HEAD_DECIDE, HEAD_HIGH,
-    HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS, PRIORITY, _likeliest_answer, combine, help_now_allowed,
-    plain_idioms)
+    CRISIS_MARGIN_MIN, FIRM_OUT_OF_SCOPE, HEAD_DECIDE, HEAD_HIGH, HEAD_LOW, HEAD_REFUSE, IDIOM_LOW, OOS_OVER_SKIN_WORDS,
+    PRIORITY, _likeliest_answer, buried_crisis_clause, combine, help_now_allowed, plain_idioms)
 
 Label = Literal["emergency", "crisis", "see_doctor_soon", "dosing", "out_of_scope", "injection", "ordinary"]
 Action = Literal["answer", "answer_with_notice", "short_circuit"]
@@ -216,9 +215,7 @@ class Triager:
             # so only a stronger crisis reading earns the crisis lines (a real wish to die also fires a rule)
             low = {**HEAD_LOW, "crisis": IDIOM_LOW}
         # (not with a figure of speech: "...this itch is killing me" read alone is what IDIOM_LOW guards against)
-        buried = (low is None and clause_p >= CLAUSE_CRISIS
-                  and CLAUSE_MESSAGE_MIN <= probs.get("crisis", 0.0) < HEAD_LOW["crisis"]
-                  and head.clause_margin(instances, clause) >= CLAUSE_MARGIN_MIN)
+        buried = low is None and buried_crisis_clause(head, probs, clause, clause_p, instances)
         set_aside = None
         if "crisis" not in labels and (buried or (low or HEAD_LOW)["crisis"] <= probs.get("crisis", 0.0)
                                        < HEAD_HIGH["crisis"]):

@@ -85,6 +85,14 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 
+def buried_crisis_clause(head, probs: dict[str, float], clause: str, clause_p: float, instances) -> bool:
+    """One clause of a longer message reads as a crisis on its own (CLAUSE_CRISIS), the whole message gives crisis
+    some weight but less than HEAD_LOW (CLAUSE_MESSAGE_MIN), and the clause is nearer a crisis training message than
+    any other (CLAUSE_MARGIN_MIN; the margin is only computed when the rest holds)."""
+    return (clause_p >= CLAUSE_CRISIS and CLAUSE_MESSAGE_MIN <= probs.get("crisis", 0.0) < HEAD_LOW["crisis"]
+            and head.clause_margin(instances, clause) >= CLAUSE_MARGIN_MIN)
+
+
 def _likeliest_answer(probs: dict[str, float]) -> str:
     """The head's most likely label among those that get an answer (not urgent, not a refusal)."""
     return max((k for k in probs if k not in ("crisis", "emergency", "out_of_scope", "injection")), key=probs.get)
