@@ -785,6 +785,14 @@ def test_a_buried_crisis_clause_needs_a_confident_clause_near_crisis_examples_an
     assert bool(read) == (expected[0] == "crisis") and t.probabilities["crisis"] == crisis
 
 
+def test_a_buried_clause_margin_is_at_least_the_message_crisis_margin():
+    """The triage skips the message-level crisis-margin check for a buried clause: the clause, one of the texts that
+    check takes the best of, has already passed its own margin, which must be the stricter one."""
+    from assistant.safety.tiers import CLAUSE_MARGIN_MIN, CRISIS_MARGIN_MIN
+
+    assert CLAUSE_MARGIN_MIN >= CRISIS_MARGIN_MIN
+
+
 @pytest.mark.slow
 def test_a_crisis_sentence_buried_in_a_long_skin_question_brings_the_crisis_lines(triager):
     """blind7-089 (development data): a crisis sentence at the end of a long rosacea question. The retrained head

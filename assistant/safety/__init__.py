@@ -217,14 +217,13 @@ class Triager:
         # (not with a figure of speech: "...this itch is killing me" read alone is what IDIOM_LOW guards against)
         buried = low is None and buried_crisis_clause(head, probs, clause, clause_p, instances)
         set_aside = None
-        if "crisis" not in labels and (buried or (low or HEAD_LOW)["crisis"] <= probs.get("crisis", 0.0)
-                                       < HEAD_HIGH["crisis"]):
+        if "crisis" not in labels and (low or HEAD_LOW)["crisis"] <= probs.get("crisis", 0.0) < HEAD_HIGH["crisis"]:
             # a possible crisis read by the head alone: kept only when the message or one of its clauses is about as
             # near a crisis training message as any other ("how long am I going to be there?" in a question about
-            # Mohs surgery is nearer everyday messages)
+            # Mohs surgery is nearer everyday messages). A buried clause has passed the stricter CLAUSE_MARGIN_MIN.
             margin, nearest_text = head.crisis_margin(instances)
             if margin < CRISIS_MARGIN_MIN:
-                buried, set_aside = False, (nearest_text, margin)
+                set_aside = (nearest_text, margin)
         if buried:
             # one sentence of a long message reads as a crisis on its own: the crisis lines come first (tier 2)
             reasons.append(Reason(kind="classifier", name_or_text=clause[:200], label="crisis",

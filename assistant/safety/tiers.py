@@ -36,7 +36,8 @@ CLAUSE_MESSAGE_MIN = 0.02
 # (safety, blind3-33, the answerable patient_qa questions) 20 ordinary messages got the crisis lines this way. With
 # the clause's own margin at 0.03 or more, 9 keep them and no crisis message the clause path caught is lost (the
 # lowest caught by it alone, "this time im going to save them all up rather than take them weekly.", has 0.053).
-# README, safety round 17.
+# README, safety round 17. (At least CRISIS_MARGIN_MIN below, so a buried clause never needs the message-level
+# crisis-margin check as well.)
 CLAUSE_MARGIN_MIN = 0.03
 # The head's "out of scope" alone may not refuse a message with a skin word in it ("new tattoo aftercare"), unless
 # it is this sure and the message names nothing the knowledge base covers: the skin words include everyday ones
