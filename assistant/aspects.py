@@ -41,7 +41,7 @@ ASPECT_HEADINGS: dict[str, str] = {
     "diagnosis": r"diagnos",
     "treatment": r"^treatment|what it treats",
     "self_care": r"self-care|living with",
-    "outlook_cure": r"living with|outlook|^treatment",
+    "outlook_cure": r"outlook",
     "inheritance": r"who gets|cause",
     "complications": r"complication|linked",
     "urgent_help": r"urgent",

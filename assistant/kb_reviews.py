@@ -27,16 +27,37 @@ class CheckedClaim(BaseModel):
     note: str | None = None
 
 
+class LaterCheck(BaseModel):
+    """A later fact check of part of the document (a section added or changed since the first check), by someone
+    who did not write that part."""
+    model_config = ConfigDict(extra="forbid")
+    reviewer: str = Field(min_length=3)
+    date: dt.date
+    scope: str = Field(min_length=3)
+    claims: list[CheckedClaim] = Field(min_length=1)
+
+
 class ReviewLog(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document: str
     reviewer: str = Field(min_length=3)
     date: dt.date
+    scope: str | None = None
     claims: list[CheckedClaim] = Field(min_length=1)
+    later_checks: list[LaterCheck] = Field(default_factory=list)
+
+    @property
+    def all_claims(self) -> list[CheckedClaim]:
+        return [*self.claims, *(c for check in self.later_checks for c in check.claims)]
 
     @property
     def corrections(self) -> int:
-        return sum(c.result in ("corrected", "removed") for c in self.claims)
+        return sum(c.result in ("corrected", "removed") for c in self.all_claims)
+
+    def checked_scopes(self) -> list[str]:
+        """What each check covered: the first check's scope (the whole document unless it says), then each
+        later check's."""
+        return [self.scope or "whole document", *(c.scope for c in self.later_checks)]
 
 
 def load_review_logs(kb_path: Path) -> tuple[dict[str, ReviewLog], list[Problem]]:

@@ -29,7 +29,7 @@ def collect_stats(kb_path: Path) -> dict:
                          "sources": len(d.meta.sources), "review": _review_state(d)})
     for r in rows:
         log = logs.get(r["id"])
-        r["claims_checked"] = len(log.claims) if log else 0
+        r["claims_checked"] = len(log.all_claims) if log else 0
         r["corrections"] = log.corrections if log else 0
     prose = [r for r in rows if r["kind"] != "glossary"]
     source_use = Counter(s.publisher for d in docs for s in d.meta.sources)

@@ -18,7 +18,7 @@ QUESTION_TYPES: dict[str, tuple[str, str]] = {
     "usage": (r"how (do|should|can|often|much) (i|you|we|my)? ?(use|apply|take|put)|how to (use|apply|take)|"
               r"how often|on (my|the) face|how much", r"how it is used|how to use|self-care"),
     "diagnosis": (r"diagnos|\btest|biopsy|how do (they|doctors) know", r"diagnos"),
-    "outlook": (r"go away|outlook|forever|permanent|outgrow|life ?long|curable|cure", r"living|outlook|treatment"),
+    "outlook": (r"go away|outlook|forever|permanent|outgrow|life ?long|curable|cure", r"outlook"),
     "side_effects": (r"side effect|safe|risk|danger|harm", r"side effects|monitoring"),
     "pregnancy": (r"pregnan|breastfeed|breast-feed|conceive|baby", r"pregnan"),
     "time": (r"how long|when will|work(s)? (fast|quickly)|take to work", r"how long"),

@@ -27,6 +27,7 @@ SECTION_TEXT = {
     "How it is diagnosed": "A doctor diagnoses {name} by looking at the skin. A biopsy is rarely needed.",
     "Treatment": "Treatment for {name} starts with moisturisers and creams. Tablets or injections help severe cases.",
     "Self-care and living with it": "Daily skin care helps with {name}. Avoid your known triggers.",
+    "Outlook: what to expect": "{name} often comes and goes over the years. There is no cure, but it can be controlled.",
     "Linked conditions and complications": "People with {name} may get skin infections more often.",
     "When to get urgent help": "Get urgent help if {name} spreads fast with fever.",
     "Questions to ask your doctor": "Ask your doctor which treatment for {name} suits you best.",

@@ -177,10 +177,28 @@ def test_a_brand_name_counts_as_the_medicine_the_passage_names(minilm):
 
 
 @pytest.mark.slow
-def test_a_sentence_that_says_the_outlook_is_chosen_wherever_its_section_is(minilm, monkeypatch):
-    """The knowledge base has no outlook section: "will my son grow out of it?" is answered by a sentence under
-    "Who gets it", which the aspect head (trained on questions) reads as the outlook, not by the treatment list
-    whose heading the outlook aspect maps to."""
+def test_an_outlook_question_is_answered_from_the_outlook_section(minilm):
+    """Every condition document has an "Outlook: what to expect" section (2026-12-07): "will he grow out of it?"
+    is answered from it, not from the treatment list or the lead of "Who gets it"."""
+    treatment = ("Emollients are the base of treatment. Steroid creams calm flares. Immune-calming tablets, such as "
+                 "ciclosporin, can help severe eczema. Biologic injections are another option for severe eczema.")
+    who = "Atopic dermatitis most often starts in babies and young children. It is more likely if a parent has eczema."
+    outlook = ("Atopic dermatitis is long-term, but it often gets milder with age. Many children grow out of it by "
+               "their teens. It can come back later, for example as hand eczema.")
+    passages = [hit(1, treatment, "Treatment", "atopic-dermatitis"), hit(2, who, "Who gets it", "atopic-dermatitis"),
+                hit(3, outlook, "Outlook: what to expect", "atopic-dermatitis")]
+    request = GenerationRequest(question="my son has eczema, will he grow out of it?", passages=passages,
+                                aspects=["outlook_cure"], max_words=30)
+    out = GroundedGenerator(embedder=minilm).generate(request)
+    assert "grow out of it" in out.text and 3 in out.cited
+    assert "Biologic" not in out.text and "ciclosporin" not in out.text
+
+
+@pytest.mark.slow
+def test_a_sentence_that_says_the_outlook_is_read_as_the_outlook_wherever_its_section_is(minilm, monkeypatch):
+    """Where no retrieved section is headed by the aspect asked, a sentence under another heading ("Some children
+    grow out of it" under "Who gets it") is read by the aspect head (trained on questions) as the outlook, and the
+    reading lifts it above the treatment sentences."""
     from assistant.llm import grounded
 
     treatment = ("Emollients are the base of treatment. Steroid creams calm flares. Immune-calming tablets, such as "
@@ -195,16 +213,20 @@ def test_a_sentence_that_says_the_outlook_is_chosen_wherever_its_section_is(mini
     says = gen._says(gen._vectors("x", [u.text for u in units])[1], ["outlook_cure"])[:, 0]
     outlook = next(i for i, u in enumerate(units) if "grow out of it" in u.text)
     assert says[outlook] > 0.5 and says[outlook] == says.max()  # read as the outlook; the treatment units are not
-    assert "grow out of it" in gen.generate(request).text
-    monkeypatch.setattr(grounded, "SAYS", 0.0)  # without the reading, the heading's bonus wins
-    scores, _ = gen._score(request, units)
-    assert int(scores.argmax()) != outlook
+    with_reading, _ = gen._score(request, units)
+    monkeypatch.setattr(grounded, "SAYS", 0.0)
+    without, _ = gen._score(request, units)
+
+    def rank(scores):
+        return int((scores > scores[outlook]).sum())
+
+    assert rank(with_reading) < rank(without)
 
 
 @pytest.mark.slow
 def test_each_part_of_a_two_part_question_is_seeded_by_a_unit_that_answers_it(minilm):
     """'Is vitiligo catching, and will it ever go away?': the contagious part by its section, the outlook part by a
-    sentence the aspect head reads as the outlook (no section is headed so)."""
+    sentence the aspect head reads as the outlook (no outlook section among the passages)."""
     contagious = "Vitiligo is not contagious. You cannot catch it from someone by touch."
     what = ("Vitiligo is a long-term condition where patches of skin lose their colour. It has no cure, but "
             "treatment can bring back some colour in many people.")
