@@ -1015,3 +1015,30 @@ def test_an_everyday_question_that_the_head_reads_as_crisis_gets_no_crisis_lines
     t = triager.triage("Getting Mohs for a basal cell on my nose next week. What actually happens and how long am I "
                        "going to be there? Need to tell my boss.")
     assert t.probabilities["crisis"] > 0.5 and (t.label, t.tier) == ("ordinary", "none"), (t.label, t.tier)
+
+
+@pytest.mark.parametrize("message, label", [
+    # QA blind20 qa20b-008 and qa20b-038 (development data after their first run), reworded: the drug-reaction rule
+    # read a cold sore ("fever blister", sores on the lip) and a named blistering disease ("bullous pemphigoid") with
+    # a newly started medicine as a possible SJS/TEN
+    ("I get cold sores on my lip now and then. My brother's new baby is visiting next month. Is it OK to kiss the "
+     "baby when I have one?", "ordinary"),
+    ("Grandma calls them fever blisters, I call them cold sores - either way I have one on my lip. Can I still "
+     "hold my newborn niece?", "ordinary"),
+    ("my dad started methotrexate three weeks ago for his bullous pemphigoid and nothing has changed yet. how long "
+     "until it works?", "ordinary"),
+    # look-alikes that stay emergencies
+    ("I started lamotrigine 2 weeks ago and now I have blisters on my chest and sores in my mouth", "emergency"),
+    ("new antibiotic last week, now my lips are covered in blisters and my eyes are red and sore", "emergency"),
+    ("blisters all over my body and my mouth is full of sores, i feel awful", "emergency"),
+    ("my mum has pemphigoid and started a new tablet, now her skin is coming off in sheets", "emergency"),
+    ("I had a cold sore last week, then started a new antibiotic and now there are blisters all over my chest and "
+     "my eyes are sore", "emergency"),
+])
+def test_cold_sores_and_a_named_blistering_disease_are_not_read_as_a_drug_reaction(triager, message, label):
+    t = triager.triage(message)
+    rules = {r.label for r in t.reasons if r.kind == "rule"}
+    if label == "emergency":
+        assert t.label == "emergency" and "emergency" in rules, (t.label, t.reasons)
+    else:
+        assert "emergency" not in rules, t.reasons
