@@ -54,11 +54,6 @@ class ReviewLog(BaseModel):
     def corrections(self) -> int:
         return sum(c.result in ("corrected", "removed") for c in self.all_claims)
 
-    def checked_scopes(self) -> list[str]:
-        """What each check covered: the first check's scope (the whole document unless it says), then each
-        later check's."""
-        return [self.scope or "whole document", *(c.scope for c in self.later_checks)]
-
 
 def load_review_logs(kb_path: Path) -> tuple[dict[str, ReviewLog], list[Problem]]:
     """Every log under knowledge_base/reviews/, by document id, and a problem for each bad file."""

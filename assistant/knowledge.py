@@ -25,7 +25,8 @@ ReviewStatus = Literal["draft", "sourced", "clinician-approved"]
 CONDITION_SECTIONS = [
     "What it is", "Who gets it", "Symptoms", "How it looks on brown and black skin", "Causes and triggers",
     "Is it contagious?", "How it is diagnosed", "Treatment", "Self-care and living with it",
-    "Outlook: what to expect", "Linked conditions and complications", "When to get urgent help", "Questions to ask your doctor",
+    "Outlook: what to expect", "Linked conditions and complications", "When to get urgent help",
+    "Questions to ask your doctor",
 ]
 TREATMENT_SECTIONS = [
     "What it is", "What it treats", "How it is used", "How long until it works", "Side effects", "Monitoring",
