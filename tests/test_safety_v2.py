@@ -1035,6 +1035,9 @@ def test_an_everyday_question_that_the_head_reads_as_crisis_gets_no_crisis_lines
     ("my mum has pemphigoid and started a new tablet, now her skin is coming off in sheets", "emergency"),
     ("I had a cold sore last week, then started a new antibiotic and now there are blisters all over my chest and "
      "my eyes are sore", "emergency"),
+    ("cold sore last week, now blisters on my chest and back and my mouth is full of sores", "emergency"),
+    # a cold sore's own blister on the lip
+    ("my cold sore has turned into a big blister on my lip, can i still kiss my baby?", "ordinary"),
 ])
 def test_cold_sores_and_a_named_blistering_disease_are_not_read_as_a_drug_reaction(triager, message, label):
     t = triager.triage(message)

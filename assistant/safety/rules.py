@@ -69,7 +69,8 @@ def _sjs(f: Facts) -> bool:
         return True
     if f.has("blistering") and f.has("new_medicine", "sjs_drug"):
         return True
-    if f.has("blistering") and f.has("mucosal_sores") and not f.has("diagnosed_blistering"):
+    if f.has("blistering") and f.has("mucosal_sores") and not f.has("diagnosed_blistering") and (
+            not f.has("cold_sore") or f.has("widespread_blisters")):  # a cold sore's blister on the lip
         return True
     return f.has("rash") and f.has("mucosal_sores") and f.has("new_medicine", "sjs_drug")
 
