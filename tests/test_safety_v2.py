@@ -271,6 +271,17 @@ def test_grief_gets_a_short_human_acknowledgement_first(fake_assistant):
     assert a.text.startswith(messages.ACK_GRIEF) and "died" not in a.text
 
 
+def test_passed_on_to_children_or_by_touch_is_not_read_as_a_death():
+    from assistant.safety.about import grief_or_distress
+
+    # "passed on" of a condition (inheritance, contagion) opened a QA blind19 answer with condolences
+    for text in ("Is it contagious, and is it likely to be passed on?", "can eczema be passed on to my kids",
+                 "Can it be passed on to others?", "does psoriasis get passed on in families"):
+        assert grief_or_distress(text) == "", text
+    for text in ("my mum passed on last week and my psoriasis is awful", "my nan passed last month"):
+        assert grief_or_distress(text) == "grief", text
+
+
 def test_no_decline_under_a_possible_crisis(fake_settings):
     from assistant.answer import ABSTAIN_TEXT, Assistant
     from assistant.index import build_index

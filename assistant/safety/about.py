@@ -115,7 +115,9 @@ def personal_medicine_flags(text: str) -> list[str]:
 
 
 _GRIEF = re.compile(
-    r"\b(?:died|passed away|passed on|passed last|funeral|bereave\w*|griev\w*|widow\w*|lost my (?:" + _PEOPLE +
+    # "passed on" of a death, not of a condition ("can it be passed on to my kids")
+    r"\b(?:died|passed away|(?<!\bbe )(?<!\bbeen )(?<!\bget )(?<!\bgets )passed on(?!\s+(?:to|by|through|from|in)\b)|"
+    r"passed last|funeral|bereave\w*|griev\w*|widow\w*|lost my (?:" + _PEOPLE +
     r")|since (?:my|our) (?:" + _PEOPLE + r") (?:died|passed))\b", re.I)
 _DISTRESS = re.compile(
     r"\b(?:terrified|petrified|frightened|so scared|really scared|very scared|panicking|panicked|worried sick|"
