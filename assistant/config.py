@@ -61,7 +61,7 @@ class Settings(BaseSettings):
         "abstain below this cosine (best non-glossary passage) when the question asks how to treat, how long, "
         "why... about something only the glossary defines"))
     rare_word_max_docs: int = Field(default=3, ge=0, description="a word in this many documents or fewer is rare")
-    answer_max_words: int = Field(default=160, ge=30, le=600)
+    answer_max_words: int = Field(default=200, ge=30, le=600)
     max_question_chars: int = Field(default=2000, ge=50)
     require_approved: bool = False
     host: str = "127.0.0.1"
