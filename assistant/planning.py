@@ -27,6 +27,8 @@ MAX_PASSAGES = 8
 # aspects whose section headings are reliable enough to say "the guidance has nothing on this"
 GAP_ASPECTS = frozenset({"contagious", "diagnosis", "monitoring", "pregnancy", "time_to_work", "side_effects",
                          "how_used", "symptoms", "causes_triggers", "vaccines_infections", "skin_of_colour"})
+# what is asked of a medicine: a condition document says it in its treatment section, under no heading of its own
+TREATMENT_SECTION_ASPECTS = frozenset({"time_to_work", "side_effects", "monitoring", "how_used"})
 ASPECT_WORDS = {
     "what_it_is": "what it is", "what_it_treats": "what it treats", "who_gets_it": "who gets it",
     "symptoms": "symptoms", "causes_triggers": "causes and triggers", "contagious": "whether it is contagious",
@@ -133,7 +135,11 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
                     if (doc_id, c.heading) not in sections:
                         sections.append((doc_id, c.heading))
     main = topic_docs[0]
+    # a medicine asked about through a condition ("minoxidil ... how long before it works", pattern hair loss) is
+    # described in the condition's treatment section, which has no heading of its own for how long it takes
+    treats = any(heading_answers(hd, ["treatment"]) for d in [*topic_docs, *related] for hd in headings[d])
     gaps = [a for a in query.confident if a in GAP_ASPECTS and a in query.aspects
+            and not (a in TREATMENT_SECTION_ASPECTS and treats)
             and not any(heading_answers(hd, [a]) for d in [*topic_docs, *related] for hd in headings[d])
             and not any(heading_answers(h.heading, [a]) for h in kept)]
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]

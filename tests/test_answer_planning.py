@@ -235,6 +235,14 @@ def test_an_aspect_the_guidance_lacks_is_said_plainly(real_assistant):
     assert not any("contagious" in n for n in real_assistant.ask("is basal cell carcinoma contagious?").notices)
 
 
+def test_a_medicine_asked_about_through_its_condition_is_no_gap(real_assistant):
+    # Pattern hair loss has no "How long until it works" heading, but its treatment section says how long minoxidil
+    # takes: saying "I don't have vetted information on how long it takes to work" was untrue (QA blind22)
+    a = real_assistant.ask("minoxidil thinning hair woman how long before it works")
+    assert a.status == "answered" and not any("vetted information" in n for n in a.notices)
+    assert "androgenetic-alopecia" in _docs(a) and "month" in a.text.lower()
+
+
 def test_a_report_document_borrows_the_section_it_lacks_from_the_condition_document(real_assistant):
     # "Actinic keratosis on a biopsy report" has no contagious section; the actinic keratosis condition document has
     a = real_assistant.ask("is actinic keratosis on a biopsy report contagious?")
