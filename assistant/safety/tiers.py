@@ -83,6 +83,9 @@ def help_now_allowed(label: str, facts: Facts) -> bool:
         return facts.personal() and not facts.mentions("info_framing")
     if label == "crisis" and past_and_recovered(facts):
         return False  # "I used to self-harm years ago, I'm in a good place now": answer, crisis lines first
+    if (label == "crisis" and facts.mentions("clinical_wound") and facts.mentions("wound_word")
+            and not facts.mentions("self_harm_word", "present_wish", "suicidal", "distress")):
+        return False  # "the cut where they took my skin cancer out is weeping": answer, crisis lines first
     return not facts.general  # "can you die from pemphigus?": crisis lines first, then the answer
 
 
