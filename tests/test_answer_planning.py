@@ -235,6 +235,13 @@ def test_an_aspect_the_guidance_lacks_is_said_plainly(real_assistant):
     assert not any("contagious" in n for n in real_assistant.ask("is basal cell carcinoma contagious?").notices)
 
 
+def test_stitches_after_a_mole_is_cut_out_are_answered_from_the_wound_care_guide(real_assistant):
+    # the mole named the topic, so the answer was about why moles are removed (QA blind19-21, development data)
+    a = real_assistant.ask("had a mole cut out today and got stitches, can i shower? and can i go swimming this weekend")
+    assert a.status == "answered" and "wound-care-after-skin-surgery" in _docs(a)
+    assert "swim" in a.text.lower() and "shower" in a.text.lower()
+
+
 def test_a_medicine_asked_about_through_its_condition_is_no_gap(real_assistant):
     # Pattern hair loss has no "How long until it works" heading, but its treatment section says how long minoxidil
     # takes: saying "I don't have vetted information on how long it takes to work" was untrue (QA blind22)
