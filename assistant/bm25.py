@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -19,8 +20,16 @@ def _stem(w: str) -> str:
     return w
 
 
+def fold(text: str) -> str:
+    """Lower case with accents taken off ("Behçet" -> "behcet", not "beh" + "et")."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def tokenize(text: str) -> list[str]:
-    return [_stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    return [_stem(w) for w in _TOKEN.findall(fold(text)) if w not in STOP_WORDS]
 
 
 class BM25:

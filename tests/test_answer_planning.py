@@ -242,6 +242,18 @@ def test_stitches_after_a_mole_is_cut_out_are_answered_from_the_wound_care_guide
     assert "swim" in a.text.lower() and "shower" in a.text.lower()
 
 
+def test_accented_letters_do_not_split_a_name_into_words_that_name_another_topic(real_assistant):
+    from assistant.bm25 import tokenize
+
+    # "Behçet" was read as "beh" + "et", so the "et" of "pityriasis lichenoides et varioliformis acuta" (PLEVA)
+    # named Behçet's disease and its outlook was appended, unlabelled, to an answer about PLEVA (QA blind22)
+    assert tokenize("Behçet's Sézary") == tokenize("Behcet's Sezary") == ["behcet", "s", "sezary"]
+    history = [{"role": "user", "content": "my son is 16 and got diagnosed with PLEVA today, spots all over his chest"}]
+    a = real_assistant.ask("is it catching? should he stay off school", history=history)
+    assert a.status == "answered" and set(_docs(a)) == {"pityriasis-lichenoides"}
+    assert "behcets-disease" in _docs(real_assistant.ask("is behcets disease contagious?"))
+
+
 def test_a_medicine_asked_about_through_its_condition_is_no_gap(real_assistant):
     # Pattern hair loss has no "How long until it works" heading, but its treatment section says how long minoxidil
     # takes: saying "I don't have vetted information on how long it takes to work" was untrue (QA blind22)
