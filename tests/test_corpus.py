@@ -61,8 +61,9 @@ def test_condition_documents_are_the_right_length(corpus):
     for d in docs:
         if d.meta.kind == "condition":
             words = len(d.body.split())
-            # 1,600 for twelve sections; the outlook section (2026-12-07, 88-135 words) made it 1,750 (longest 1,723)
-            assert 600 <= words <= 1750, f"{d.id}: {words} words"
+            # 1,600 for twelve sections; the outlook section (2026-12-07, 88-135 words) made it 1,750 (longest 1,723);
+            # the checked gap additions (up to four sentences a document) 1,800 (longest: melanoma, 1,769)
+            assert 600 <= words <= 1800, f"{d.id}: {words} words"
 
 
 def test_reading_level(corpus):
