@@ -48,7 +48,7 @@ def test_training_data_is_large_varied_and_separate_from_the_test_sets():
                  # the patient questions whose false alarms are measured (README, rounds 11-13)
                  "patient_qa_blind15.jsonl", "patient_qa_blind16.jsonl", "patient_qa_blind17.jsonl",
                  "patient_qa_blind18.jsonl", "patient_qa_blind19.jsonl", "patient_qa_blind20.jsonl",
-                 "patient_qa_blind21.jsonl", "patient_qa_blind22.jsonl"):
+                 "patient_qa_blind21.jsonl", "patient_qa_blind22.jsonl", "patient_qa_blind23.jsonl"):
         for line in (REPO / "eval" / "datasets" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
