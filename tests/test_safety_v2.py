@@ -237,6 +237,20 @@ def test_talking_about_pictures_in_general_is_not_an_image_request():
     assert asks_about_image("from the photo can you tell if it's melanoma")
 
 
+def test_photos_sent_to_or_taken_by_a_doctor_are_not_an_image_request():
+    from assistant.safety.about import asks_about_image
+
+    # QA blind23's first run: three rural patients whose GP had seen photos were told we cannot look at images
+    for text in ("We sent photos to the GP in Fort Simpson, who said it's alopecia areata. Will his hair grow back?",
+                 "The GP has sent photos off and mentioned Merkel cell carcinoma. What are the typical signs?",
+                 "The GP is sending photos to a dermatologist. Can you tell me what prurigo nodularis is?",
+                 "my dermatologist took dermoscopy photos. what is dermoscopy?"):
+        assert not asks_about_image(text), text
+    for text in ("I sent a photo to my GP but can you look at it too?", "here is a photo of my rash",
+                 "I sent pics to the derm, could you check them as well", "photo attached, the GP never replied"):
+        assert asks_about_image(text), text
+
+
 # --- personal medicine use ----------------------------------------------------------------------------------------
 def test_someone_elses_prescription_and_a_strong_steroid_on_a_baby(fake_assistant):
     from assistant.safety import messages

@@ -75,8 +75,28 @@ _IMAGE = re.compile(
     re.I)
 
 
+# a picture sent to, or by, someone else ("we sent photos to the GP", "the GP has sent photos off"): not for us to see
+_ELSEWHERE = re.compile(
+    r"\b(?:to|for|by|with)\s+(?:the|my|a|our|his|her|their)?\s*(?:gp|doctor|doc|dermatologist|derm|surgery|practice|"
+    r"hospital|nurse|clinic|consultant|specialist|team|locum)s?\b"
+    r"|\b(?:gp|doctor|doc|dermatologist|derm|surgery|practice|hospital|nurse|clinic|consultant|specialist|team|locum)s?"
+    r"\s+(?:has\s+|have\s+|had\s+|is\s+|was\s+|will\s+|would\s+)?(?:sent|sending|send|took|taken|take)\b"
+    r"|\b(?:sent|send|sending)\s+(?:\w+\s+){0,2}?off\b", re.I)
+_TO_US = re.compile(r"\b(?:you|u|here|attached|below|above|enclosed|uploaded)\b", re.I)
+_ASKS_US = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:\w+\s+){0,2}?(?:look\s+at|see|check|analy[sz]e|"
+                      r"diagnose|assess|review|identify)\s+(?:it|them|this|these|those|the\s+(?:photos?|pics?|"
+                      r"pictures?|images?))\b", re.I)
+
+
 def asks_about_image(text: str) -> bool:
-    return bool(text and _IMAGE.search(text))
+    """An image the message asks us to look at; not one sent to (or taken by) a doctor or clinic."""
+    if not text:
+        return False
+    for m in _IMAGE.finditer(text):
+        near = text[max(0, m.start() - 40): m.end() + 40]
+        if _TO_US.search(m.group(0)) or not _ELSEWHERE.search(near) or _ASKS_US.search(text):
+            return True
+    return False
 
 
 _MEDICINE = (r"(?:cream|creams|ointment|ointments|lotion|gel|steroids?|tablets?|pills?|capsules?|meds|medicine|"
