@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 import numpy as np
 
+from .text.accents import strip_accents
 from .text.stopwords import STOP_WORDS
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -20,16 +20,9 @@ def _stem(w: str) -> str:
     return w
 
 
-def fold(text: str) -> str:
-    """Lower case with accents taken off ("Behçet" -> "behcet", not "beh" + "et")."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 def tokenize(text: str) -> list[str]:
-    return [_stem(w) for w in _TOKEN.findall(fold(text)) if w not in STOP_WORDS]
+    # accents off first: "Behçet" is "behcet", not "beh" + "et"
+    return [_stem(w) for w in _TOKEN.findall(strip_accents(text.lower())) if w not in STOP_WORDS]
 
 
 class BM25:

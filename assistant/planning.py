@@ -135,13 +135,14 @@ def plan_passages(query: Query, hits: Sequence[Hit], chunks: Sequence,
                     if (doc_id, c.heading) not in sections:
                         sections.append((doc_id, c.heading))
     main = topic_docs[0]
+    def has_section(aspect: str) -> bool:
+        return any(heading_answers(hd, [aspect]) for d in [*topic_docs, *related] for hd in headings[d])
+
     # a medicine asked about through a condition ("minoxidil ... how long before it works", pattern hair loss) is
     # described in the condition's treatment section, which has no heading of its own for how long it takes
-    treats = any(heading_answers(hd, ["treatment"]) for d in [*topic_docs, *related] for hd in headings[d])
     gaps = [a for a in query.confident if a in GAP_ASPECTS and a in query.aspects
-            and not (a in TREATMENT_SECTION_ASPECTS and treats)
-            and not any(heading_answers(hd, [a]) for d in [*topic_docs, *related] for hd in headings[d])
-            and not any(heading_answers(h.heading, [a]) for h in kept)]
+            and not (a in TREATMENT_SECTION_ASPECTS and has_section("treatment"))
+            and not has_section(a) and not any(heading_answers(h.heading, [a]) for h in kept)]
     offer = [hd for hd in headings[main] if not hd.lower().startswith("questions to ask")]
     out = [h.model_copy(update={"rank": i + 1}) for i, h in enumerate([*kept, *planned][:MAX_PASSAGES])]
     return Plan(hits=out, planned_sections=sections, dropped=[h.chunk_id for h in dropped], gaps=gaps, offer=offer)

@@ -90,13 +90,11 @@ _ASKS_US = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:\w+\s+){0,2}
 
 def asks_about_image(text: str) -> bool:
     """An image the message asks us to look at; not one sent to (or taken by) a doctor or clinic."""
-    if not text:
-        return False
-    for m in _IMAGE.finditer(text):
-        near = text[max(0, m.start() - 40): m.end() + 40]
-        if _TO_US.search(m.group(0)) or not _ELSEWHERE.search(near) or _ASKS_US.search(text):
-            return True
-    return False
+    matches = list(_IMAGE.finditer(text or ""))
+    if matches and _ASKS_US.search(text):
+        return True
+    return any(_TO_US.search(m.group(0)) or not _ELSEWHERE.search(text[max(0, m.start() - 40): m.end() + 40])
+               for m in matches)
 
 
 _MEDICINE = (r"(?:cream|creams|ointment|ointments|lotion|gel|steroids?|tablets?|pills?|capsules?|meds|medicine|"

@@ -10,7 +10,6 @@ table (knowledge_base/lexicon/synonyms.yaml plus assistant/synonyms.py).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 # Glossary and title words that are not skin topics on their own.
@@ -58,9 +57,10 @@ def kb_topic_pattern(kb_path: str) -> re.Pattern | None:
 def _fold(text: str) -> str:
     """The form both sides are compared in: the triage text normalisation, accents and apostrophes dropped
     ("Behçet's" and "behcets" meet)."""
+    from ..text.accents import strip_accents
     from .text import normalise
 
-    plain = unicodedata.normalize("NFKD", normalise(text)).encode("ascii", "ignore").decode()
+    plain = strip_accents(normalise(text)).encode("ascii", "ignore").decode()
     return re.sub(r"\s+", " ", plain.replace("'", "")).strip().lower()
 
 
